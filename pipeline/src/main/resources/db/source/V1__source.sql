@@ -22,4 +22,8 @@ CREATE TABLE IF NOT EXISTS outbox_events (
   published_at     TIMESTAMP WITH TIME ZONE
 );
 
+-- the publisher claims through this small index only: unpublished rows, in id order
 CREATE INDEX IF NOT EXISTS outbox_unpublished ON outbox_events (id) WHERE published_at IS NULL;
+
+-- a re-created order continues the version line of its earlier life (tombstone versions stay ordered)
+CREATE INDEX IF NOT EXISTS outbox_aggregate ON outbox_events (aggregate_id, aggregate_version);
