@@ -11,7 +11,7 @@ CREATE TABLE IF NOT EXISTS orders (
 
 CREATE TABLE IF NOT EXISTS outbox_events (
   id               BIGSERIAL    NOT NULL PRIMARY KEY,
-  event_id         UUID         NOT NULL UNIQUE,
+  event_id         UUID         NOT NULL, -- random v4, unique by construction; an index on it would cost every insert and mark a random page
   idempotency_key  VARCHAR(128) NOT NULL UNIQUE,
   aggregate_id     BIGINT       NOT NULL,
   event_type       VARCHAR(32)  NOT NULL,

@@ -16,8 +16,10 @@ import java.util.SplittableRandom;
 
 /**
  * One Toxiproxy proxy: a listener that, while enabled, accepts clients and joins each to a fresh
- * upstream connection, plus the toxics of both directions. Every method is synchronized; toxic
- * changes reach live connections at once.
+ * upstream connection, plus the toxics of both directions. API operations synchronize on the proxy;
+ * the toxic chains and open connections are guarded by {@code connectionsLock}, the only lock the
+ * accept thread takes, so {@code stop()} can wait for that thread without deadlock. Toxic changes
+ * reach live connections at once.
  */
 final class ProxyInstance {
   private static final int CONNECT_TIMEOUT_MILLIS = 10_000;
@@ -25,11 +27,13 @@ final class ProxyInstance {
   private final String name;
   private final SplittableRandom random;
   private String listen;
-  private String upstream;
+  private volatile String upstream;
   private boolean enabled;
+  private final Object connectionsLock = new Object();
   private final Map<StreamDirection, List<ToxicSpec>> toxics = new EnumMap<>(StreamDirection.class);
   private final Set<ProxiedConnection> connections = new LinkedHashSet<>();
-  private ServerSocket listener;
+  private volatile ServerSocket listener;
+  private Thread acceptor;
   private long connectionCount;
 
   ProxyInstance(String name, String listen, String upstream, SplittableRandom random) {
@@ -50,7 +54,7 @@ final class ProxyInstance {
     return listen;
   }
 
-  synchronized String upstream() {
+  String upstream() {
     return upstream;
   }
 
@@ -58,8 +62,10 @@ final class ProxyInstance {
     return enabled;
   }
 
-  synchronized int connectionCount() {
-    return connections.size();
+  int connectionCount() {
+    synchronized (connectionsLock) {
+      return connections.size();
+    }
   }
 
   /** Binds the listen address and starts accepting; a no-op when already enabled. */
@@ -81,7 +87,7 @@ final class ProxyInstance {
     listener = socket;
     listen = format(socket.getInetAddress(), socket.getLocalPort());
     enabled = true;
-    Thread acceptor = new Thread(() -> acceptLoop(socket), "toxiproxy-" + name + "-accept");
+    acceptor = new Thread(() -> acceptLoop(socket), "toxiproxy-" + name + "-accept");
     acceptor.setDaemon(true);
     acceptor.start();
   }
@@ -98,10 +104,22 @@ final class ProxyInstance {
       // closing a listener cannot fail in a way we could act on
     }
     listener = null;
-    for (ProxiedConnection connection : new ArrayList<>(connections)) {
+    // The JDK releases a listening port only once the thread blocked in accept() has left it, so
+    // wait for that thread before an update or enable binds the same port again.
+    try {
+      acceptor.join(5_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    acceptor = null;
+    List<ProxiedConnection> open;
+    synchronized (connectionsLock) {
+      open = new ArrayList<>(connections);
+      connections.clear();
+    }
+    for (ProxiedConnection connection : open) {
       connection.close();
     }
-    connections.clear();
   }
 
   /** Applies an update the way Toxiproxy does: a new address restarts, enabled toggles. */
@@ -121,10 +139,12 @@ final class ProxyInstance {
     }
   }
 
-  synchronized List<ToxicSpec> toxics() {
+  List<ToxicSpec> toxics() {
     List<ToxicSpec> all = new ArrayList<>();
-    for (StreamDirection direction : StreamDirection.values()) {
-      all.addAll(toxics.get(direction));
+    synchronized (connectionsLock) {
+      for (StreamDirection direction : StreamDirection.values()) {
+        all.addAll(toxics.get(direction));
+      }
     }
     return all;
   }
@@ -142,7 +162,7 @@ final class ProxyInstance {
     if (toxic(spec.name()) != null) {
       throw new ApiException(409, "toxic already exists");
     }
-    List<ToxicSpec> chain = new ArrayList<>(toxics.get(spec.stream()));
+    List<ToxicSpec> chain = new ArrayList<>(chain(spec.stream()));
     chain.add(spec);
     install(spec.stream(), chain);
   }
@@ -152,7 +172,7 @@ final class ProxyInstance {
     if (existing == null) {
       throw ApiException.toxicNotFound();
     }
-    List<ToxicSpec> chain = new ArrayList<>(toxics.get(existing.stream()));
+    List<ToxicSpec> chain = new ArrayList<>(chain(existing.stream()));
     chain.set(chain.indexOf(existing), updated);
     install(existing.stream(), chain);
     return updated;
@@ -163,7 +183,7 @@ final class ProxyInstance {
     if (existing == null) {
       throw ApiException.toxicNotFound();
     }
-    List<ToxicSpec> chain = new ArrayList<>(toxics.get(existing.stream()));
+    List<ToxicSpec> chain = new ArrayList<>(chain(existing.stream()));
     chain.remove(existing);
     install(existing.stream(), chain);
   }
@@ -174,10 +194,18 @@ final class ProxyInstance {
     }
   }
 
+  private List<ToxicSpec> chain(StreamDirection direction) {
+    synchronized (connectionsLock) {
+      return toxics.get(direction);
+    }
+  }
+
   private void install(StreamDirection direction, List<ToxicSpec> chain) {
-    toxics.put(direction, List.copyOf(chain));
-    for (ProxiedConnection connection : connections) {
-      connection.setChain(direction, toxics.get(direction));
+    synchronized (connectionsLock) {
+      toxics.put(direction, List.copyOf(chain));
+      for (ProxiedConnection connection : connections) {
+        connection.setChain(direction, toxics.get(direction));
+      }
     }
   }
 
@@ -194,10 +222,7 @@ final class ProxyInstance {
   }
 
   private void connect(ServerSocket acceptedOn, Socket client) {
-    String target;
-    synchronized (this) {
-      target = upstream;
-    }
+    String target = upstream;
     Socket server = new Socket();
     try {
       client.setTcpNoDelay(true);
@@ -209,7 +234,7 @@ final class ProxyInstance {
       Pipe.closeQuietly(client);
       return;
     }
-    synchronized (this) {
+    synchronized (connectionsLock) {
       if (listener != acceptedOn) {
         Pipe.closeQuietly(server);
         Pipe.closeQuietly(client);
@@ -230,8 +255,10 @@ final class ProxyInstance {
     }
   }
 
-  private synchronized void forget(ProxiedConnection connection) {
-    connections.remove(connection);
+  private void forget(ProxiedConnection connection) {
+    synchronized (connectionsLock) {
+      connections.remove(connection);
+    }
   }
 
   /** Parses {@code host:port} or {@code [v6]:port}; an empty host means loopback. */

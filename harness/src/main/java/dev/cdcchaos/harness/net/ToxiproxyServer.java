@@ -40,6 +40,14 @@ public final class ToxiproxyServer implements AutoCloseable {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  static {
+    // The JDK server writes headers and body in two segments; with Nagle on, each response waits
+    // for the client's delayed ACK (~40 ms per API call). Read once, before the first HttpServer.
+    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+      System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+  }
+
   private final HttpServer http;
   private final ExecutorService executor;
   private final SplittableRandom random;

@@ -157,6 +157,22 @@ public final class OrderWriter implements AutoCloseable {
         EventType.ORDER_DELETED);
   }
 
+  /** The order's current row, empty if it does not exist (never created, or deleted). */
+  public java.util.Optional<OrderRow> current(long orderId) {
+    try {
+      connection().setAutoCommit(true);
+      OrdersRecord r =
+          DSL.using(connection(), SQLDialect.POSTGRES)
+              .selectFrom(ORDERS)
+              .where(ORDERS.ORDER_ID.eq(orderId))
+              .fetchOne();
+      return r == null ? java.util.Optional.empty() : java.util.Optional.of(existing(orderId, r));
+    } catch (SQLException | RuntimeException e) {
+      dropConnection();
+      throw e instanceof RuntimeException re ? re : new DataAccessException(e.getMessage(), e);
+    }
+  }
+
   @Override
   public void close() {
     dropConnection();
