@@ -99,25 +99,26 @@ final class FaultInjector {
       node.pause();
       return node::resume;
     } else if (fault instanceof Fault.Restart r) {
-      ctx.node(r.target()).restart();
-      return Heal.NOTHING;
+      Node node = ctx.node(r.target());
+      node.stop();
+      return node::start;
     } else if (fault instanceof Fault.Crash c) {
       PipelineProcess p = ctx.process(c.process());
       ctx.supervisor().restartDelay(duration.map(Duration::toMillis).orElse(0L));
       ControlSettings now = p.control();
-      p.control(new ControlSettings(new ControlSettings.Crash(c.point(), 1), now.send(), now.rewind()));
+      p.control(new ControlSettings(new ControlSettings.Crash(c.point(), 1), now.send()));
       return Heal.NOTHING;
     } else if (fault instanceof Fault.Duplicate d) {
       return sendFault(s -> s.duplicateFraction = d.fraction());
     } else if (fault instanceof Fault.Reorder r) {
       return sendFault(s -> s.reorderWindow = r.window());
     } else if (fault instanceof Fault.Redeliver r) {
-      PipelineProcess consumer = ctx.process(Target.Service.CONSUMER);
       long records = r.rewind() instanceof Fault.Rewind.By by ? by.records() : Long.MAX_VALUE;
-      ControlSettings now = consumer.control();
-      consumer.control(
-          new ControlSettings(
-              now.crash(), now.send(), new ControlSettings.Rewind(records, ctx.nextNonce())));
+      PipelineProcess consumer = ctx.process(Target.Service.CONSUMER);
+      consumer.stop();
+      rewindCheckpoints(records);
+      ctx.rewound();
+      consumer.start();
       return Heal.NOTHING;
     } else if (fault instanceof Fault.SchemaDrift s) {
       ctx.workload().schemaDrift(s.fraction());
@@ -127,6 +128,24 @@ final class FaultInjector {
       return Heal.NOTHING;
     }
     throw new IllegalStateException("no injector for fault kind " + fault.kind());
+  }
+
+  /**
+   * Moves the stopped consumer's checkpoints back by {@code records} per partition (not below 0), as an operator
+   * resetting offsets would: the consumer then reads records it already applied, and the ledger must absorb them.
+   */
+  private void rewindCheckpoints(long records) {
+    String url = "jdbc:duckdb:" + ctx.workDir().resolve("warehouse.duckdb");
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection(url);
+        java.sql.PreparedStatement st =
+            c.prepareStatement(
+                "UPDATE wh_checkpoints SET next_offset = CASE WHEN next_offset > ? THEN next_offset - ? ELSE 0 END")) {
+      st.setLong(1, records);
+      st.setLong(2, records);
+      st.executeUpdate();
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException("cannot rewind the consumer's checkpoints: " + e.getMessage(), e);
+    }
   }
 
   /** Mutable view of the publisher's send settings while a delivery fault changes one of them. */
@@ -157,13 +176,12 @@ final class FaultInjector {
                   knobs.reorderWindow,
                   knobs.dropThenRetryFraction,
                   knobs.delayMs,
-                  ctx.seed()),
-              before.rewind()));
+                  ctx.seed())));
       ControlSettings.Send restore = before.send();
       return () -> {
         synchronized (publisher) {
           ControlSettings now = publisher.control();
-          publisher.control(new ControlSettings(now.crash(), restore, now.rewind()));
+          publisher.control(new ControlSettings(now.crash(), restore));
         }
       };
     }

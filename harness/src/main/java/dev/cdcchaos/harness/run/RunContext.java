@@ -19,7 +19,7 @@ final class RunContext {
   private final long seed;
   private final History history;
   private final Consumer<String> progress;
-  private final AtomicLong nonce = new AtomicLong();
+  private final AtomicLong rewinds = new AtomicLong();
   private PipelineProcess publisher;
   private PipelineProcess consumer;
   private Supervisor supervisor;
@@ -88,8 +88,14 @@ final class RunContext {
     return progress;
   }
 
-  long nextNonce() {
-    return nonce.incrementAndGet();
+  /** Called when the harness moved the consumer's checkpoints back on purpose (a redeliver fault). */
+  void rewound() {
+    rewinds.incrementAndGet();
+  }
+
+  /** How many times the checkpoints were moved back on purpose. */
+  long rewinds() {
+    return rewinds.get();
   }
 
   Supervisor supervisor() {

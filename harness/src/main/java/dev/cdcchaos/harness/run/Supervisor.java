@@ -64,7 +64,7 @@ final class Supervisor implements AutoCloseable {
             "died",
             crashPoint == null ? Map.of("exit", exit) : Map.of("exit", exit, "point", crashPoint));
         if (crashPoint != null) {
-          p.control(new ControlSettings(null, control.send(), control.rewind()));
+          p.control(new ControlSettings(null, control.send()));
         }
         if (restartDelayMillis > 0) {
           Thread.sleep(restartDelayMillis);
