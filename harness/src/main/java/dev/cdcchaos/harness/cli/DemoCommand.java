@@ -14,9 +14,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code cdc-chaos demo}: one real chaos scenario end to end on embedded infrastructure — a seeded workload, a
- * consumer crash mid-batch, a network partition and duplicate deliveries — with progress, the verdict of every
- * invariant and where the report is.
+ * {@code cdc-chaos demo}: one real chaos scenario end to end on embedded infrastructure — a seeded
+ * workload, a consumer crash mid-batch, a network partition and duplicate deliveries — with
+ * progress, the verdict of every invariant and where the report is.
  */
 @Command(
     name = "demo",
@@ -28,7 +28,10 @@ import picocli.CommandLine.Option;
 public final class DemoCommand implements Callable<Integer> {
   static final String SCENARIO = "/cdc-chaos/demo.yaml";
 
-  @Option(names = "--reports", defaultValue = "reports", description = "Where reports go (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--reports",
+      defaultValue = "reports",
+      description = "Where reports go (default: ${DEFAULT-VALUE}).")
   Path reportsDir;
 
   @Override
@@ -38,7 +41,8 @@ public final class DemoCommand implements Callable<Integer> {
       if (in == null) {
         throw new IllegalStateException("demo scenario " + SCENARIO + " missing from the jar");
       }
-      scenario = ScenarioLoader.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), "demo.yaml");
+      scenario =
+          ScenarioLoader.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), "demo.yaml");
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

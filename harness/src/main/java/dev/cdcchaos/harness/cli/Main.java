@@ -19,7 +19,9 @@ import picocli.CommandLine.Command;
       ValidateCommand.class,
       SeedCommand.class,
       UpdateCommand.class,
-      PublishCommand.class
+      PublishCommand.class,
+      RunCommand.class,
+      DemoCommand.class
     })
 public final class Main {
 

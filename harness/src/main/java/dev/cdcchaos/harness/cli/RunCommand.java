@@ -18,7 +18,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code cdc-chaos run FILE... | --all}: runs scenario files on local infrastructure and reports their verdicts. */
+/**
+ * {@code cdc-chaos run FILE... | --all}: runs scenario files on local infrastructure and reports
+ * their verdicts.
+ */
 @Command(
     name = "run",
     mixinStandardHelpOptions = true,
@@ -35,13 +38,21 @@ public final class RunCommand implements Callable<Integer> {
   @Option(names = "--all", description = "Run every file under --scenarios.")
   boolean all;
 
-  @Option(names = "--scenarios", defaultValue = "scenarios", description = "Scenario folder for --all (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--scenarios",
+      defaultValue = "scenarios",
+      description = "Scenario folder for --all (default: ${DEFAULT-VALUE}).")
   Path scenariosDir;
 
-  @Option(names = "--variant", description = "Run against a known-bad pipeline variant, e.g. offset-before-write.")
+  @Option(
+      names = "--variant",
+      description = "Run against a known-bad pipeline variant, e.g. offset-before-write.")
   String variant;
 
-  @Option(names = "--reports", defaultValue = "reports", description = "Where reports go (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--reports",
+      defaultValue = "reports",
+      description = "Where reports go (default: ${DEFAULT-VALUE}).")
   Path reportsDir;
 
   @Override

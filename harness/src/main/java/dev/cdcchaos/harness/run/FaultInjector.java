@@ -14,9 +14,10 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * Turns one fault of the vocabulary into actions on the running system, and gives back how to heal it. Network
- * faults go through toxiproxy-java on the link's proxies, process faults through the nodes, crash points and delivery
- * faults through the pipeline processes' control files, data faults through the workload and the poison producer.
+ * Turns one fault of the vocabulary into actions on the running system, and gives back how to heal
+ * it. Network faults go through toxiproxy-java on the link's proxies, process faults through the
+ * nodes, crash points and delivery faults through the pipeline processes' control files, data
+ * faults through the workload and the poison producer.
  */
 final class FaultInjector {
 
@@ -131,8 +132,9 @@ final class FaultInjector {
   }
 
   /**
-   * Moves the stopped consumer's checkpoints back by {@code records} per partition (not below 0), as an operator
-   * resetting offsets would: the consumer then reads records it already applied, and the ledger must absorb them.
+   * Moves the stopped consumer's checkpoints back by {@code records} per partition (not below 0),
+   * as an operator resetting offsets would: the consumer then reads records it already applied, and
+   * the ledger must absorb them.
    */
   private void rewindCheckpoints(long records) {
     String url = "jdbc:duckdb:" + ctx.workDir().resolve("warehouse.duckdb");
@@ -144,7 +146,8 @@ final class FaultInjector {
       st.setLong(2, records);
       st.executeUpdate();
     } catch (java.sql.SQLException e) {
-      throw new IllegalStateException("cannot rewind the consumer's checkpoints: " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot rewind the consumer's checkpoints: " + e.getMessage(), e);
     }
   }
 
@@ -190,7 +193,8 @@ final class FaultInjector {
   private static void requireBoth(Direction direction, Fault fault) {
     if (direction != Direction.BOTH) {
       throw new IllegalArgumentException(
-          fault.kind() + ": only direction 'both' is supported by the local Toxiproxy links so far");
+          fault.kind()
+              + ": only direction 'both' is supported by the local Toxiproxy links so far");
     }
   }
 

@@ -1,6 +1,5 @@
 package dev.cdcchaos.harness.run;
 
-import dev.cdcchaos.harness.check.Observation;
 import dev.cdcchaos.harness.check.Observation.AppliedEvent;
 import dev.cdcchaos.harness.check.Observation.Checkpoint;
 import dev.cdcchaos.harness.check.Observation.CustomerTotal;
@@ -40,8 +39,9 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
- * Reads what the checkers look at once the pipeline stopped: the source tables, every Kafka record from offset 0,
- * the warehouse file, the lake, and two fresh warehouses rebuilt from the lake and from Kafka.
+ * Reads what the checkers look at once the pipeline stopped: the source tables, every Kafka record
+ * from offset 0, the warehouse file, the lake, and two fresh warehouses rebuilt from the lake and
+ * from Kafka.
  */
 final class Observer {
   private Observer() {}
@@ -57,9 +57,12 @@ final class Observer {
       try (ResultSet rs = st.executeQuery("SELECT payload FROM outbox_events ORDER BY id")) {
         while (rs.next()) {
           try {
-            outbox.add(EventCodec.decode(rs.getString(1).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            outbox.add(
+                EventCodec.decode(
+                    rs.getString(1).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
           } catch (PoisonMessageException e) {
-            throw new IllegalStateException("the source outbox holds an undecodable event: " + e.getMessage(), e);
+            throw new IllegalStateException(
+                "the source outbox holds an undecodable event: " + e.getMessage(), e);
           }
         }
       }
@@ -69,7 +72,13 @@ final class Observer {
         while (rs.next()) {
           OrderRow row =
               new OrderRow(
-                  rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getLong(4), rs.getString(5), rs.getLong(6), false);
+                  rs.getLong(1),
+                  rs.getLong(2),
+                  rs.getString(3),
+                  rs.getLong(4),
+                  rs.getString(5),
+                  rs.getLong(6),
+                  false);
           orders.put(row.orderId(), row);
         }
       }
@@ -100,7 +109,8 @@ final class Observer {
       long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
       while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
         if (System.nanoTime() > deadline) {
-          throw new IllegalStateException("could not read topic " + topic + " to its end within 120 s");
+          throw new IllegalStateException(
+              "could not read topic " + topic + " to its end within 120 s");
         }
         for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
           RawRecord raw = ConsumerService.toRaw(r);
@@ -149,10 +159,18 @@ final class Observer {
               .map(
                   e ->
                       new AppliedEvent(
-                          e.eventId(), e.orderId(), e.version(), e.topic(), e.partition(), e.offset(), e.duplicates()))
+                          e.eventId(),
+                          e.orderId(),
+                          e.version(),
+                          e.topic(),
+                          e.partition(),
+                          e.offset(),
+                          e.duplicates()))
               .toList(),
           reader.deadLetters().stream()
-              .map(d -> new DeadLetter(d.topic(), d.partition(), d.offset(), d.eventId(), d.reason()))
+              .map(
+                  d ->
+                      new DeadLetter(d.topic(), d.partition(), d.offset(), d.eventId(), d.reason()))
               .toList(),
           reader.checkpoints().stream()
               .map(c -> new Checkpoint(c.topic(), c.partition(), c.nextOffset()))

@@ -17,12 +17,13 @@ import java.nio.file.StandardCopyOption;
 import java.util.OptionalLong;
 
 /**
- * One pipeline role (publisher or consumer) as a child JVM, so that a crash is a real process death and DuckDB
- * really recovers from its WAL. The harness drives it through its control file (crash points, delivery faults) and
- * reads its progress from its status file.
+ * One pipeline role (publisher or consumer) as a child JVM, so that a crash is a real process death
+ * and DuckDB really recovers from its WAL. The harness drives it through its control file (crash
+ * points, delivery faults) and reads its progress from its status file.
  *
- * <p>The process is "wanted up" unless the harness took it down on purpose ({@link #holdDown()}); the
- * {@link Supervisor} restarts a wanted process that died, as a process manager would in production.
+ * <p>The process is "wanted up" unless the harness took it down on purpose ({@link #holdDown()});
+ * the {@link Supervisor} restarts a wanted process that died, as a process manager would in
+ * production.
  */
 public final class PipelineProcess implements Node {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -42,7 +43,8 @@ public final class PipelineProcess implements Node {
   }
 
   /**
-   * Prepares (does not start) {@code role} ({@code publisher} or {@code consumer}) with its files under {@code dir}.
+   * Prepares (does not start) {@code role} ({@code publisher} or {@code consumer}) with its files
+   * under {@code dir}.
    */
   public static PipelineProcess create(String role, PipelineConfig config, Path dir) {
     try {
@@ -155,7 +157,8 @@ public final class PipelineProcess implements Node {
     try {
       Path tmp = Files.createTempFile(controlFile.getParent(), role + "-control", ".tmp");
       Files.write(tmp, JSON.writeValueAsBytes(settings));
-      Files.move(tmp, controlFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      Files.move(
+          tmp, controlFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       control = settings;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write control file " + controlFile, e);

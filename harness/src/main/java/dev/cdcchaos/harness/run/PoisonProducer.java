@@ -19,8 +19,9 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
- * Publishes malformed records straight to the change topic, as a buggy or hostile producer would, and remembers
- * where each landed: the checkers require every one of them in the dead-letter table and in the lake.
+ * Publishes malformed records straight to the change topic, as a buggy or hostile producer would,
+ * and remembers where each landed: the checkers require every one of them in the dead-letter table
+ * and in the lake.
  */
 final class PoisonProducer implements AutoCloseable {
   private final History history;
@@ -47,7 +48,10 @@ final class PoisonProducer implements AutoCloseable {
     send(spec.key(), spec.kind(), spec.bytes());
   }
 
-  /** Publishes {@code count} poison records cycling through {@code kinds} (a scenario's poison fault). */
+  /**
+   * Publishes {@code count} poison records cycling through {@code kinds} (a scenario's poison
+   * fault).
+   */
   synchronized void publish(int count, List<PoisonKind> kinds) {
     for (int i = 0; i < count; i++) {
       PoisonKind kind = kinds.get(i % kinds.size());
@@ -70,7 +74,8 @@ final class PoisonProducer implements AutoCloseable {
       history.info(h, Map.of("error", "interrupted"));
     } catch (ExecutionException e) {
       history.fail(h, Map.of("error", String.valueOf(e.getCause().getMessage())));
-      throw new IllegalStateException("cannot publish poison record: " + e.getCause().getMessage(), e);
+      throw new IllegalStateException(
+          "cannot publish poison record: " + e.getCause().getMessage(), e);
     }
   }
 

@@ -10,7 +10,10 @@ import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
-/** What one run's parts share: the infrastructure, its topic and database, the processes and the history. */
+/**
+ * What one run's parts share: the infrastructure, its topic and database, the processes and the
+ * history.
+ */
 final class RunContext {
   private final LocalInfrastructure infra;
   private final String topic;
@@ -88,7 +91,9 @@ final class RunContext {
     return progress;
   }
 
-  /** Called when the harness moved the consumer's checkpoints back on purpose (a redeliver fault). */
+  /**
+   * Called when the harness moved the consumer's checkpoints back on purpose (a redeliver fault).
+   */
   void rewound() {
     rewinds.incrementAndGet();
   }
@@ -114,16 +119,24 @@ final class RunContext {
     return switch (service) {
       case CONSUMER -> consumer;
       case PUBLISHER -> publisher;
-      default -> throw new IllegalArgumentException(service.cliName() + " is not a pipeline process");
+      default ->
+          throw new IllegalArgumentException(service.cliName() + " is not a pipeline process");
     };
   }
 
-  /** The node a process fault targets; {@code kafka-leader} is resolved to the leader of partition 0 now. */
+  /**
+   * The node a process fault targets; {@code kafka-leader} is resolved to the leader of partition 0
+   * now.
+   */
   Node node(Target target) {
     if (target instanceof Target.Broker b) {
       if (b.number() > infra.kafka().nodes().size()) {
         throw new BadInputException(
-            "kafka-" + b.number() + " does not exist: the topology has " + infra.kafka().nodes().size() + " broker(s)");
+            "kafka-"
+                + b.number()
+                + " does not exist: the topology has "
+                + infra.kafka().nodes().size()
+                + " broker(s)");
       }
       return infra.node("kafka-" + b.number());
     }

@@ -11,7 +11,8 @@ import java.util.function.IntFunction;
  * How to run scenarios.
  *
  * @param reportsDir where run folders go ({@code reports/<scenario>/<run>/})
- * @param variant a pipeline variant that overrides the scenario's own (the detection matrix, {@code --variant})
+ * @param variant a pipeline variant that overrides the scenario's own (the detection matrix, {@code
+ *     --variant})
  * @param infrastructure the infrastructure for a broker count; by default shared per JVM
  * @param progress where progress lines go (the console, a test log)
  * @param replayFromKafka whether to rebuild a warehouse from Kafka offset 0 for the replay check

@@ -7,4 +7,5 @@ import dev.cdcchaos.pipeline.variant.Variant;
 import java.nio.file.Path;
 
 /** The result of one scenario run: its verdict, its report and where the files are. */
-public record RunOutcome(Scenario scenario, Variant variant, RunVerdict verdict, RunReport report, Path runDir) {}
+public record RunOutcome(
+    Scenario scenario, Variant variant, RunVerdict verdict, RunReport report, Path runDir) {}

@@ -36,23 +36,22 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
 
 /**
- * Runs one scenario end to end: the seeded workload through the real pipeline (publisher and consumer as separate
- * JVMs, every link through a Toxiproxy proxy) under the scenario's fault schedule; after the last fault heals it waits
- * for the pipeline to drain within the scenario's bound, stops it, reads everything and runs the checkers. Writes the
- * run's report folder and returns the verdict.
+ * Runs one scenario end to end: the seeded workload through the real pipeline (publisher and
+ * consumer as separate JVMs, every link through a Toxiproxy proxy) under the scenario's fault
+ * schedule; after the last fault heals it waits for the pipeline to drain within the scenario's
+ * bound, stops it, reads everything and runs the checkers. Writes the run's report folder and
+ * returns the verdict.
  */
 public final class ScenarioRunner {
   private static final long TICK_MS = 100;
@@ -64,7 +63,9 @@ public final class ScenarioRunner {
     this.options = options;
   }
 
-  /** Runs {@code scenario}; the outcome's verdict is the combination of every expected invariant. */
+  /**
+   * Runs {@code scenario}; the outcome's verdict is the combination of every expected invariant.
+   */
   public RunOutcome run(Scenario scenario) {
     Instant startedAt = Instant.now();
     long t0 = System.nanoTime();
@@ -76,7 +77,9 @@ public final class ScenarioRunner {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create " + work, e);
     }
-    say("run %s (seed %d, variant %s) -> %s", scenario.name(), scenario.seed(), variant.cliName(), runDir);
+    say(
+        "run %s (seed %d, variant %s) -> %s",
+        scenario.name(), scenario.seed(), variant.cliName(), runDir);
     LocalInfrastructure infra = options.infrastructure().apply(scenario.topology().brokers());
     healEverything(infra);
     History history = new History(() -> System.nanoTime() - t0);
@@ -84,7 +87,8 @@ public final class ScenarioRunner {
     String database = infra.newDatabase(safe.length() > 40 ? safe.substring(0, 40) : safe);
     String topic = "cdc.orders." + safe + "." + Long.toHexString(System.nanoTime() & 0xffffffL);
     int rf = Math.min(scenario.topology().replicationFactor(), scenario.topology().brokers());
-    infra.kafka()
+    infra
+        .kafka()
         .createTopic(
             topic,
             scenario.topology().partitions(),
@@ -97,7 +101,8 @@ public final class ScenarioRunner {
       throw new IllegalStateException("cannot apply the source schema to " + database, e);
     }
 
-    RunContext ctx = new RunContext(infra, topic, database, work, scenario.seed(), history, options.progress());
+    RunContext ctx =
+        new RunContext(infra, topic, database, work, scenario.seed(), history, options.progress());
     PipelineConfig base =
         new PipelineConfig(
             infra.jdbcUrl(Links.PUBLISHER_TO_POSTGRES, database),
@@ -148,35 +153,50 @@ public final class ScenarioRunner {
     List<RunReport.Sample> samples = new ArrayList<>();
     List<Checkpoint> trail = new ArrayList<>();
     Progress progress =
-        new Progress(direct, consumer, infra.directBootstrap(), topic, scenario.topology().partitions());
+        new Progress(
+            direct, consumer, infra.directBootstrap(), topic, scenario.topology().partitions());
     boolean drained = false;
     Optional<Duration> convergeTime = Optional.empty();
     long lastHealNanos;
     List<Observation.KafkaRecord> poisonRecords = List.of();
 
-    try (PoisonProducer poison = new PoisonProducer(history, infra.directBootstrap(), topic, scenario.seed())) {
+    try (PoisonProducer poison =
+        new PoisonProducer(history, infra.directBootstrap(), topic, scenario.seed())) {
       ctx.attach(publisher, consumer, supervisor, driver, poison);
       FaultInjector injector = new FaultInjector(ctx);
       publisher.start();
       consumer.start();
       supervisor.start();
-      say("workload: %d operations by %d writers%s", ops.size(), scenario.workload().writers(),
-          scenario.workload().ratePerSecond() > 0 ? " at " + scenario.workload().ratePerSecond() + "/s" : "");
+      say(
+          "workload: %d operations by %d writers%s",
+          ops.size(),
+          scenario.workload().writers(),
+          scenario.workload().ratePerSecond() > 0
+              ? " at " + scenario.workload().ratePerSecond() + "/s"
+              : "");
       driver.start();
       long workloadStart = System.nanoTime();
 
       List<FaultSpec> pending = new ArrayList<>(scenario.faults());
       List<Active> active = new ArrayList<>();
       long expectedWorkloadMs =
-          scenario.workload().ratePerSecond() > 0 ? ops.size() * 1000L / scenario.workload().ratePerSecond() : 0;
-      long faultMs = scenario.faults().stream().mapToLong(f -> f.duration().map(Duration::toMillis).orElse(0L)).sum();
+          scenario.workload().ratePerSecond() > 0
+              ? ops.size() * 1000L / scenario.workload().ratePerSecond()
+              : 0;
+      long faultMs =
+          scenario.faults().stream()
+              .mapToLong(f -> f.duration().map(Duration::toMillis).orElse(0L))
+              .sum();
       long bound = scenario.expect().convergeWithin().toMillis();
-      long hardDeadline = workloadStart + Duration.ofMillis(expectedWorkloadMs * 3 + faultMs + bound * 2 + 60_000).toNanos();
+      long hardDeadline =
+          workloadStart
+              + Duration.ofMillis(expectedWorkloadMs * 3 + faultMs + bound * 2 + 60_000).toNanos();
       lastHealNanos = System.nanoTime();
       long lastSay = 0;
       long seenRewinds = 0;
 
-      // Phase 1: workload and faults, until the workload is done and every fault that fired has healed.
+      // Phase 1: workload and faults, until the workload is done and every fault that fired has
+      // healed.
       while (true) {
         long now = System.nanoTime();
         long sinceStart = (now - workloadStart) / 1_000_000;
@@ -196,8 +216,13 @@ public final class ScenarioRunner {
             it.remove();
             long started = (System.nanoTime() - t0) / 1_000_000;
             FaultInjector.Heal heal = injector.start(spec);
-            long endAt = spec.duration().map(d -> System.nanoTime() + d.toNanos()).orElse(
-                spec.fault().healing() == Fault.Healing.WINDOW ? Long.MAX_VALUE : System.nanoTime());
+            long endAt =
+                spec.duration()
+                    .map(d -> System.nanoTime() + d.toNanos())
+                    .orElse(
+                        spec.fault().healing() == Fault.Healing.WINDOW
+                            ? Long.MAX_VALUE
+                            : System.nanoTime());
             active.add(new Active(spec, heal, endAt, started));
           }
         }
@@ -209,16 +234,26 @@ public final class ScenarioRunner {
             a.heal.heal();
             lastHealNanos = System.nanoTime();
             Map<String, Object> d = FaultInjector.describe(a.spec.fault());
-            spans.add(new RunReport.FaultSpan(a.spec.fault().kind(), String.valueOf(d.get("target")), a.startedMs,
-                (lastHealNanos - t0) / 1_000_000));
+            spans.add(
+                new RunReport.FaultSpan(
+                    a.spec.fault().kind(),
+                    String.valueOf(d.get("target")),
+                    a.startedMs,
+                    (lastHealNanos - t0) / 1_000_000));
           }
         }
         if (workloadDone && active.isEmpty()) {
-          boolean progressTriggersLeft = pending.stream().anyMatch(f -> f.at() instanceof Trigger.Progress);
-          boolean timeTriggersLeft = pending.stream().anyMatch(f -> f.at() instanceof Trigger.After);
-          if (!timeTriggersLeft && (!progressTriggersLeft || progress.caughtUp(counts) || now > hardDeadline)) {
+          boolean progressTriggersLeft =
+              pending.stream().anyMatch(f -> f.at() instanceof Trigger.Progress);
+          boolean timeTriggersLeft =
+              pending.stream().anyMatch(f -> f.at() instanceof Trigger.After);
+          if (!timeTriggersLeft
+              && (!progressTriggersLeft || progress.caughtUp(counts) || now > hardDeadline)) {
             for (FaultSpec never : pending) {
-              history.note("nemesis", "never-fired", Map.of("fault", never.fault().kind(), "at", never.at().toString()));
+              history.note(
+                  "nemesis",
+                  "never-fired",
+                  Map.of("fault", never.fault().kind(), "at", never.at().toString()));
               say("fault never fired (its trigger was not reached): %s", never);
             }
             break;
@@ -235,10 +270,20 @@ public final class ScenarioRunner {
         }
         if (now - lastSay > 2_000_000_000L) {
           lastSay = now;
-          say("  t=%5.1fs committed %d/%d published %d applied %d dead-lettered %d%s",
-              (now - t0) / 1e9, counts.committed(), ops.size(), counts.published(), counts.applied(),
-              counts.deadLettered(), active.isEmpty() ? "" : "  faults: " + active.stream()
-                  .map(a -> a.spec.fault().kind()).collect(Collectors.joining(",")));
+          say(
+              "  t=%5.1fs committed %d/%d published %d applied %d dead-lettered %d%s",
+              (now - t0) / 1e9,
+              counts.committed(),
+              ops.size(),
+              counts.published(),
+              counts.applied(),
+              counts.deadLettered(),
+              active.isEmpty()
+                  ? ""
+                  : "  faults: "
+                      + active.stream()
+                          .map(a -> a.spec.fault().kind())
+                          .collect(Collectors.joining(",")));
         }
         sleep(TICK_MS);
       }
@@ -258,10 +303,17 @@ public final class ScenarioRunner {
         if (last == null || !counts.sameProgress(last)) {
           last = counts;
           lastChange = System.nanoTime();
-        } else if (counts.backlog() == 0 && System.nanoTime() - lastChange > SETTLE.toNanos()
+        } else if (counts.backlog() == 0
+            && System.nanoTime() - lastChange > SETTLE.toNanos()
             && consumer.isRunning()) {
-          history.note("harness", "settled", Map.of("note", "no progress for " + SETTLE.toSeconds()
-              + " s with an empty outbox, although the consumer checkpoints do not cover the topic"));
+          history.note(
+              "harness",
+              "settled",
+              Map.of(
+                  "note",
+                  "no progress for "
+                      + SETTLE.toSeconds()
+                      + " s with an empty outbox, although the consumer checkpoints do not cover the topic"));
           drained = true;
           break;
         }
@@ -311,7 +363,9 @@ public final class ScenarioRunner {
         .convergeBound(scenario.expect().convergeWithin());
     convergeTime.ifPresent(obs::convergeTime);
     if (options.replayFromKafka()) {
-      obs.replayFromKafka(Observer.replayFromKafka(infra.directBootstrap(), topic, work.resolve("replay-kafka.duckdb")));
+      obs.replayFromKafka(
+          Observer.replayFromKafka(
+              infra.directBootstrap(), topic, work.resolve("replay-kafka.duckdb")));
     }
     obs.injectedPoison(poisonRecords);
     Observation observation = obs.build();
@@ -332,8 +386,11 @@ public final class ScenarioRunner {
             verdict.results(),
             new RunReport.Counts(
                 observation.outbox().size(),
-                records.records().stream().map(Observation.KafkaRecord::eventId).filter(java.util.Objects::nonNull)
-                    .distinct().count(),
+                records.records().stream()
+                    .map(Observation.KafkaRecord::eventId)
+                    .filter(java.util.Objects::nonNull)
+                    .distinct()
+                    .count(),
                 observation.ledger().size(),
                 observation.ledger().stream().mapToLong(Observation.AppliedEvent::duplicates).sum(),
                 observation.deadLetters().size()),
@@ -368,10 +425,15 @@ public final class ScenarioRunner {
   }
 
   private static void sample(
-      List<RunReport.Sample> samples, List<Checkpoint> trail, Progress.Counts c, long tMs, String topic) {
+      List<RunReport.Sample> samples,
+      List<Checkpoint> trail,
+      Progress.Counts c,
+      long tMs,
+      String topic) {
     long lag = 0;
     if (c.applied() < c.committed()) {
-      // the oldest unapplied event was committed just after the last sample whose committed count <= applied
+      // the oldest unapplied event was committed just after the last sample whose committed count
+      // <= applied
       long since = tMs;
       for (int i = samples.size() - 1; i >= 0; i--) {
         if (samples.get(i).committed() <= c.applied()) {
@@ -397,7 +459,9 @@ public final class ScenarioRunner {
     }
   }
 
-  /** Heals every link and brings every infrastructure node back up, so the next run starts clean. */
+  /**
+   * Heals every link and brings every infrastructure node back up, so the next run starts clean.
+   */
   private static void healEverything(LocalInfrastructure infra) {
     infra.links().healAll();
     List<String> names = new ArrayList<>();
@@ -414,13 +478,31 @@ public final class ScenarioRunner {
     }
   }
 
-  private static Map<String, String> settings(Scenario s, String topic, String database, Path work) {
+  private static Map<String, String> settings(
+      Scenario s, String topic, String database, Path work) {
     Map<String, String> m = new LinkedHashMap<>();
-    m.put("topology", s.topology().brokers() + " broker(s), " + s.topology().partitions() + " partitions, RF "
-        + s.topology().replicationFactor());
-    m.put("workload", s.workload().orders() + " orders x " + (1 + s.workload().updatesPerOrder()) + " changes, "
-        + s.workload().writers() + " writers" + (s.workload().ratePerSecond() > 0 ? ", " + s.workload().ratePerSecond() + "/s" : ""));
-    m.put("batches", "publisher " + s.pipeline().publisherBatch() + ", consumer " + s.pipeline().consumerBatch());
+    m.put(
+        "topology",
+        s.topology().brokers()
+            + " broker(s), "
+            + s.topology().partitions()
+            + " partitions, RF "
+            + s.topology().replicationFactor());
+    m.put(
+        "workload",
+        s.workload().orders()
+            + " orders x "
+            + (1 + s.workload().updatesPerOrder())
+            + " changes, "
+            + s.workload().writers()
+            + " writers"
+            + (s.workload().ratePerSecond() > 0 ? ", " + s.workload().ratePerSecond() + "/s" : ""));
+    m.put(
+        "batches",
+        "publisher "
+            + s.pipeline().publisherBatch()
+            + ", consumer "
+            + s.pipeline().consumerBatch());
     m.put("topic", topic);
     m.put("database", database);
     m.put("work", work.toString());
@@ -440,7 +522,10 @@ public final class ScenarioRunner {
     }
   }
 
-  /** Reads the pipeline's progress: committed from the driver, published from Postgres, applied from the consumer. */
+  /**
+   * Reads the pipeline's progress: committed from the driver, published from Postgres, applied from
+   * the consumer.
+   */
   static final class Progress implements AutoCloseable {
     private final DataSource source;
     private final PipelineProcess consumer;
@@ -450,14 +535,20 @@ public final class ScenarioRunner {
     private long published;
     private long backlog = -1;
 
-    Progress(DataSource source, PipelineProcess consumer, String bootstrap, String topic, int partitions) {
+    Progress(
+        DataSource source,
+        PipelineProcess consumer,
+        String bootstrap,
+        String topic,
+        int partitions) {
       this.source = source;
       this.consumer = consumer;
       this.topic = topic;
       this.partitions = partitions;
       java.util.Properties p = new java.util.Properties();
       p.put(org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-      p.put(org.apache.kafka.clients.admin.AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "10000");
+      p.put(
+          org.apache.kafka.clients.admin.AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "10000");
       p.put(org.apache.kafka.clients.admin.AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
       this.admin = org.apache.kafka.clients.admin.Admin.create(p);
     }
@@ -469,15 +560,19 @@ public final class ScenarioRunner {
 
     /** The end offset of every partition, or empty when Kafka does not answer now. */
     Optional<Map<Integer, Long>> endOffsets() {
-      Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> request =
-          new LinkedHashMap<>();
+      Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec>
+          request = new LinkedHashMap<>();
       for (int p = 0; p < partitions; p++) {
-        request.put(new org.apache.kafka.common.TopicPartition(topic, p),
+        request.put(
+            new org.apache.kafka.common.TopicPartition(topic, p),
             org.apache.kafka.clients.admin.OffsetSpec.latest());
       }
       try {
         Map<Integer, Long> ends = new TreeMap<>();
-        admin.listOffsets(request).all().get(10, java.util.concurrent.TimeUnit.SECONDS)
+        admin
+            .listOffsets(request)
+            .all()
+            .get(10, java.util.concurrent.TimeUnit.SECONDS)
             .forEach((tp, info) -> ends.put(tp.partition(), info.offset()));
         return Optional.of(ends);
       } catch (InterruptedException e) {
@@ -496,7 +591,9 @@ public final class ScenarioRunner {
         long deadLettered,
         Map<Integer, Long> checkpoints) {
       boolean sameProgress(Counts o) {
-        return applied == o.applied && deadLettered == o.deadLettered && checkpoints.equals(o.checkpoints)
+        return applied == o.applied
+            && deadLettered == o.deadLettered
+            && checkpoints.equals(o.checkpoints)
             && published == o.published;
       }
     }
@@ -515,18 +612,30 @@ public final class ScenarioRunner {
       }
       JsonNode status = consumer.status();
       Map<Integer, Long> checkpoints = new TreeMap<>();
-      status.path("checkpoints").fields().forEachRemaining(e -> {
-        try {
-          checkpoints.put(Integer.parseInt(e.getKey()), e.getValue().asLong());
-        } catch (NumberFormatException ignored) {
-          checkpoints.put(-1, e.getValue().asLong());
-        }
-      });
-      return new Counts(committed, published, backlog, status.path("applied").asLong(0),
-          status.path("deadLettered").asLong(0), checkpoints);
+      status
+          .path("checkpoints")
+          .fields()
+          .forEachRemaining(
+              e -> {
+                try {
+                  checkpoints.put(Integer.parseInt(e.getKey()), e.getValue().asLong());
+                } catch (NumberFormatException ignored) {
+                  checkpoints.put(-1, e.getValue().asLong());
+                }
+              });
+      return new Counts(
+          committed,
+          published,
+          backlog,
+          status.path("applied").asLong(0),
+          status.path("deadLettered").asLong(0),
+          checkpoints);
     }
 
-    /** Whether the outbox is empty and the consumer's checkpoints reached the end of every partition. */
+    /**
+     * Whether the outbox is empty and the consumer's checkpoints reached the end of every
+     * partition.
+     */
     boolean caughtUp(Counts c) {
       if (c.backlog() != 0 || c.checkpoints().isEmpty()) {
         return false;

@@ -10,10 +10,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Restarts pipeline processes that died while wanted up, as a process manager (systemd, Kubernetes) would in
- * production: a crash-point halt, an OOM or a bug. A crash armed through the control file is disarmed before the
- * restart, so one scenario crash is one crash. Every death is recorded in the history as {@code info} (its outcome
- * for in-flight work is unknown by definition).
+ * Restarts pipeline processes that died while wanted up, as a process manager (systemd, Kubernetes)
+ * would in production: a crash-point halt, an OOM or a bug. A crash armed through the control file
+ * is disarmed before the restart, so one scenario crash is one crash. Every death is recorded in
+ * the history as {@code info} (its outcome for in-flight work is unknown by definition).
  */
 final class Supervisor implements AutoCloseable {
   private final List<PipelineProcess> processes;
@@ -44,7 +44,9 @@ final class Supervisor implements AutoCloseable {
     return deaths.get();
   }
 
-  /** Holds a process down after its next death for {@code millis} (crash faults with a downtime). */
+  /**
+   * Holds a process down after its next death for {@code millis} (crash faults with a downtime).
+   */
   void restartDelay(long millis) {
     this.restartDelayMillis = millis;
   }

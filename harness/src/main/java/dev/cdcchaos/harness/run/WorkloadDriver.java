@@ -17,10 +17,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 
 /**
- * Runs the generated source operations against Postgres with several concurrent writers at a target rate, as the
- * application would. Each operation is retried under a stable idempotency key until it commits, so a commit whose
- * acknowledgement was lost (a partition, a Postgres kill) is neither lost nor written twice; such attempts are
- * recorded as {@code info}.
+ * Runs the generated source operations against Postgres with several concurrent writers at a target
+ * rate, as the application would. Each operation is retried under a stable idempotency key until it
+ * commits, so a commit whose acknowledgement was lost (a partition, a Postgres kill) is neither
+ * lost nor written twice; such attempts are recorded as {@code info}.
  */
 final class WorkloadDriver {
   private final History history;
@@ -35,7 +35,13 @@ final class WorkloadDriver {
   private volatile double driftFraction;
   private volatile boolean stopped;
 
-  WorkloadDriver(History history, List<SourceOp> ops, int writers, int ratePerSecond, DataSource dataSource, long seed) {
+  WorkloadDriver(
+      History history,
+      List<SourceOp> ops,
+      int writers,
+      int ratePerSecond,
+      DataSource dataSource,
+      long seed) {
     this.history = history;
     this.perWriter = Workload.byWriter(ops, writers);
     this.dataSource = dataSource;
@@ -137,7 +143,8 @@ final class WorkloadDriver {
         committed.incrementAndGet();
         return;
       } catch (RuntimeException e) {
-        // The connection may have died after the commit: unknown outcome, retried under the same key.
+        // The connection may have died after the commit: unknown outcome, retried under the same
+        // key.
         history.info(h, Map.of("error", String.valueOf(e.getMessage())));
         retries.incrementAndGet();
         Thread.sleep(100);

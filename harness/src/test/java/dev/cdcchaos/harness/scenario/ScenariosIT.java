@@ -16,9 +16,9 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * Every file under {@code scenarios/} is a test: adding a scenario is adding a file. A scenario on the correct
- * pipeline must be valid; a scenario that names a known-bad variant must be caught (invalid). Reports go to
- * {@code reports/} at the project root, where CI publishes them.
+ * Every file under {@code scenarios/} is a test: adding a scenario is adding a file. A scenario on
+ * the correct pipeline must be valid; a scenario that names a known-bad variant must be caught
+ * (invalid). Reports go to {@code reports/} at the project root, where CI publishes them.
  */
 class ScenariosIT {
 
@@ -32,7 +32,8 @@ class ScenariosIT {
     Path dir = projectDir().resolve("scenarios");
     List<Path> files = ScenarioLoader.files(dir);
     assertThat(files).as("scenario files under %s", dir).isNotEmpty();
-    ScenarioRunner runner = new ScenarioRunner(RunOptions.defaults(projectDir().resolve("reports")));
+    ScenarioRunner runner =
+        new ScenarioRunner(RunOptions.defaults(projectDir().resolve("reports")));
     return files.stream()
         .map(
             file ->
@@ -49,18 +50,28 @@ class ScenariosIT {
                               .collect(Collectors.joining("\n"));
                       if (outcome.variant() == Variant.CORRECT) {
                         assertThat(outcome.verdict().overall())
-                            .as("correct pipeline under %s must be valid; report %s\n%s", file, outcome.runDir(), evidence)
+                            .as(
+                                "correct pipeline under %s must be valid; report %s\n%s",
+                                file, outcome.runDir(), evidence)
                             .isEqualTo(Verdict.VALID);
                       } else {
                         assertThat(outcome.verdict().overall())
-                            .as("variant %s under %s must be caught; report %s", outcome.variant().cliName(), file,
-                                outcome.runDir())
+                            .as(
+                                "variant %s under %s must be caught; report %s",
+                                outcome.variant().cliName(), file, outcome.runDir())
                             .isEqualTo(Verdict.INVALID);
                       }
                     }));
   }
 
   private static String describe(CheckResult r) {
-    return "  " + r.invariant() + ": " + r.verdict() + " " + r.summary() + "\n    " + String.join("\n    ", r.evidence());
+    return "  "
+        + r.invariant()
+        + ": "
+        + r.verdict()
+        + " "
+        + r.summary()
+        + "\n    "
+        + String.join("\n    ", r.evidence());
   }
 }
