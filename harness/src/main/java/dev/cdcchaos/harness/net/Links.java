@@ -1,10 +1,13 @@
 package dev.cdcchaos.harness.net;
 
 import dev.cdcchaos.harness.BadInputException;
+import dev.cdcchaos.harness.fault.Direction;
+import dev.cdcchaos.harness.fault.Fault;
 import eu.rekawek.toxiproxy.Proxy;
 import eu.rekawek.toxiproxy.ToxiproxyClient;
 import eu.rekawek.toxiproxy.model.Toxic;
 import eu.rekawek.toxiproxy.model.ToxicDirection;
+import eu.rekawek.toxiproxy.model.ToxicList;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -22,8 +25,10 @@ import java.util.Set;
  * fault vocabulary applied to all proxies of a link at once. Talks to Toxiproxy only through
  * toxiproxy-java, so it drives our {@link ToxiproxyServer} and a real Toxiproxy alike.
  *
- * <p>Toxic names are fixed per fault and direction ({@code partition_upstream}, ...); applying a
- * fault again replaces its toxics with the new values.
+ * <p>Toxic names are fixed per fault kind and stream ({@code partition_upstream}, {@code
+ * latency_downstream}, ...): applying a fault again replaces its toxics with the new values, and
+ * {@link #clear} removes one fault's toxics without touching another fault's. Directions default as
+ * in scenario files: a partition cuts both ways, every other fault acts downstream.
  */
 public final class Links implements AutoCloseable {
   /** Link names the harness uses. */
@@ -71,53 +76,131 @@ public final class Links implements AutoCloseable {
 
   /** Stops all data both ways; connections stay open (a blackhole) until the link heals. */
   public void partition(String link) {
-    forEachProxy(
-        link,
-        "partition",
-        (proxy, direction, toxicName) -> proxy.toxics().timeout(toxicName, direction, 0));
+    partition(link, Direction.BOTH);
+  }
+
+  /** Stops all data in {@code direction}, holding connections open (Toxiproxy timeout 0). */
+  public void partition(String link, Direction direction) {
+    addToxics(
+        link, "partition", direction, (toxics, stream, name) -> toxics.timeout(name, stream, 0));
   }
 
   /** Delays every response (downstream) by {@code ms} +/- {@code jitterMs}. */
   public void latency(String link, long ms, long jitterMs) {
-    forEachProxy(
+    latency(link, ms, jitterMs, Direction.DOWNSTREAM);
+  }
+
+  /** Delays every chunk in {@code direction} by {@code ms} +/- {@code jitterMs}. */
+  public void latency(String link, long ms, long jitterMs, Direction direction) {
+    addToxics(
         link,
         "latency",
-        List.of(ToxicDirection.DOWNSTREAM),
-        (proxy, direction, toxicName) ->
-            proxy.toxics().latency(toxicName, direction, ms).setJitter(jitterMs));
+        direction,
+        (toxics, stream, name) -> toxics.latency(name, stream, ms).setJitter(jitterMs));
   }
 
-  /** Limits both directions to {@code kbPerSecond} KB/s (1 KB = 1000 bytes). */
+  /** Limits responses (downstream) to {@code kbPerSecond} KB/s (1 KB = 1000 bytes). */
   public void bandwidth(String link, long kbPerSecond) {
-    forEachProxy(
+    bandwidth(link, kbPerSecond, Direction.DOWNSTREAM);
+  }
+
+  /** Limits {@code direction} to {@code kbPerSecond} KB/s (1 KB = 1000 bytes). */
+  public void bandwidth(String link, long kbPerSecond, Direction direction) {
+    addToxics(
         link,
         "bandwidth",
-        (proxy, direction, toxicName) ->
-            proxy.toxics().bandwidth(toxicName, direction, kbPerSecond));
+        direction,
+        (toxics, stream, name) -> toxics.bandwidth(name, stream, kbPerSecond));
   }
 
-  /** Resets (TCP RST) each connection {@code timeoutMs} after it next carries data. */
+  /** Resets (TCP RST) each connection {@code timeoutMs} after the server next sends data. */
   public void resetPeer(String link, long timeoutMs) {
-    forEachProxy(
+    resetPeer(link, timeoutMs, Direction.DOWNSTREAM);
+  }
+
+  /**
+   * Resets (TCP RST) each connection {@code timeoutMs} after data next flows in {@code direction}.
+   */
+  public void resetPeer(String link, long timeoutMs, Direction direction) {
+    addToxics(
         link,
         "reset_peer",
-        (proxy, direction, toxicName) -> proxy.toxics().resetPeer(toxicName, direction, timeoutMs));
+        direction,
+        (toxics, stream, name) -> toxics.resetPeer(name, stream, timeoutMs));
   }
 
-  /** Delays passing on a close (FIN) by {@code delayMs}, either way. */
+  /** Passes the server's close on to the client {@code delayMs} late. */
   public void slowClose(String link, long delayMs) {
-    forEachProxy(
+    slowClose(link, delayMs, Direction.DOWNSTREAM);
+  }
+
+  /** Passes a close in {@code direction} on {@code delayMs} late. */
+  public void slowClose(String link, long delayMs, Direction direction) {
+    addToxics(
         link,
         "slow_close",
-        (proxy, direction, toxicName) -> proxy.toxics().slowClose(toxicName, direction, delayMs));
+        direction,
+        (toxics, stream, name) -> toxics.slowClose(name, stream, delayMs));
   }
 
-  /** Closes each connection once {@code bytes} have passed in one direction. */
+  /** Closes each connection once the server sent {@code bytes} bytes on it. */
   public void limitData(String link, long bytes) {
-    forEachProxy(
+    limitData(link, bytes, Direction.DOWNSTREAM);
+  }
+
+  /** Closes each connection once {@code bytes} bytes passed in {@code direction}. */
+  public void limitData(String link, long bytes, Direction direction) {
+    addToxics(
         link,
         "limit_data",
-        (proxy, direction, toxicName) -> proxy.toxics().limitData(toxicName, direction, bytes));
+        direction,
+        (toxics, stream, name) -> toxics.limitData(name, stream, bytes));
+  }
+
+  /**
+   * Injects one network fault of a scenario on every proxy of its link. A {@code down} partition
+   * disables the link; every other fault adds toxics named after its kind and direction.
+   */
+  public void inject(Fault.Network fault) {
+    String link = fault.link().cliName();
+    Direction direction = fault.direction();
+    if (fault instanceof Fault.Partition p) {
+      if (p.mode() == Fault.PartitionMode.DOWN) {
+        disable(link);
+      } else {
+        partition(link, direction);
+      }
+    } else if (fault instanceof Fault.Latency l) {
+      latency(link, l.delay().toMillis(), l.jitter().toMillis(), direction);
+    } else if (fault instanceof Fault.Bandwidth b) {
+      bandwidth(link, b.kilobytesPerSecond(), direction);
+    } else if (fault instanceof Fault.ResetPeer r) {
+      resetPeer(link, r.timeout().toMillis(), direction);
+    } else if (fault instanceof Fault.SlowClose c) {
+      slowClose(link, c.delay().toMillis(), direction);
+    } else if (fault instanceof Fault.LimitData d) {
+      limitData(link, d.bytes(), direction);
+    } else {
+      throw new IllegalArgumentException("unknown network fault " + fault);
+    }
+  }
+
+  /**
+   * Ends one fault injected with {@link #inject}: removes exactly its toxics (other faults on the
+   * link stay), or enables the link again after a {@code down} partition.
+   */
+  public void clear(Fault.Network fault) {
+    String link = fault.link().cliName();
+    if (fault instanceof Fault.Partition p && p.mode() == Fault.PartitionMode.DOWN) {
+      enable(link);
+      return;
+    }
+    String prefix = fault.kind().replace('-', '_');
+    for (Proxy proxy : proxies(link)) {
+      for (ToxicDirection stream : streams(fault.direction())) {
+        removeIfPresent(proxy, toxicName(prefix, stream));
+      }
+    }
   }
 
   /** Disables the link's proxies: open connections are closed, new ones are refused. */
@@ -188,24 +271,28 @@ public final class Links implements AutoCloseable {
     return List.copyOf(proxies);
   }
 
-  private void forEachProxy(String link, String fault, ToxicAdder adder) {
-    forEachProxy(link, fault, List.of(ToxicDirection.UPSTREAM, ToxicDirection.DOWNSTREAM), adder);
-  }
-
-  private void forEachProxy(
-      String link, String fault, List<ToxicDirection> directions, ToxicAdder adder) {
+  private void addToxics(String link, String fault, Direction direction, ToxicAdder adder) {
     for (Proxy proxy : proxies(link)) {
-      for (ToxicDirection direction : directions) {
-        String toxicName = fault + "_" + direction.name().toLowerCase(Locale.ROOT);
-        removeIfPresent(proxy, toxicName);
+      for (ToxicDirection stream : streams(direction)) {
+        String name = toxicName(fault, stream);
+        removeIfPresent(proxy, name);
         call(
-            "add " + toxicName + " to " + proxy.getName(),
-            () -> {
-              adder.add(proxy, direction, toxicName);
-              return null;
-            });
+            "add " + name + " to " + proxy.getName(),
+            () -> adder.add(proxy.toxics(), stream, name));
       }
     }
+  }
+
+  private static List<ToxicDirection> streams(Direction direction) {
+    return switch (direction) {
+      case UPSTREAM -> List.of(ToxicDirection.UPSTREAM);
+      case DOWNSTREAM -> List.of(ToxicDirection.DOWNSTREAM);
+      case BOTH -> List.of(ToxicDirection.UPSTREAM, ToxicDirection.DOWNSTREAM);
+    };
+  }
+
+  private static String toxicName(String fault, ToxicDirection stream) {
+    return fault + "_" + stream.name().toLowerCase(Locale.ROOT);
   }
 
   private void removeIfPresent(Proxy proxy, String toxicName) {
@@ -238,7 +325,7 @@ public final class Links implements AutoCloseable {
 
   @FunctionalInterface
   private interface ToxicAdder {
-    Object add(Proxy proxy, ToxicDirection direction, String toxicName) throws IOException;
+    Object add(ToxicList toxics, ToxicDirection stream, String toxicName) throws IOException;
   }
 
   @FunctionalInterface
