@@ -121,6 +121,11 @@ public final class ToxiproxyServer implements AutoCloseable {
       Response response;
       try {
         byte[] body = readBody(exchange.getRequestBody());
+        String agent = exchange.getRequestHeaders().getFirst("User-Agent");
+        if (agent != null && agent.startsWith("Mozilla/")) {
+          // as Toxiproxy: a web page must not drive a local fault injector through the browser
+          throw new ApiException(403, "User agent not allowed");
+        }
         response = route(exchange.getRequestMethod(), exchange.getRequestURI().getPath(), body);
       } catch (ApiException e) {
         ObjectNode error = JSON.createObjectNode();
