@@ -4,28 +4,53 @@ import dev.cdcchaos.harness.history.Op;
 import dev.cdcchaos.pipeline.event.OrderEvent;
 import dev.cdcchaos.pipeline.event.OrderRow;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
  * Everything the checkers look at after a run: read from Postgres, Kafka, DuckDB, the lake and the
  * history once the faults healed and the pipeline drained (or gave up draining). Built by the
- * runner, or by hand in unit tests.
+ * runner (use {@link #builder()}), or by hand in unit tests.
+ *
+ * <p>What the runner must guarantee for the verdicts to be sound:
+ *
+ * <ul>
+ *   <li>Writers have stopped before {@code outbox} and {@code sourceOrders} are read (both come
+ *       from one Postgres transaction, so they must be read from one snapshot).
+ *   <li>{@code warehouseOrders}/{@code warehouseRows}, {@code customerTotals}, {@code ledger},
+ *       {@code deadLetters} and {@code checkpoints} are read in one DuckDB read transaction, or
+ *       with the consumer stopped: the checkpoint checker relies on them being one consistent
+ *       state.
+ *   <li>{@code drained} means the pipeline went quiet within the bound after the workload stopped
+ *       and the last fault healed: the publisher has nothing left it would publish (no unpublished
+ *       outbox row, or its last claim found nothing) and every partition's checkpoint reached the
+ *       partition's end offset (see {@code checkpoints-sound}). It must not be defined by an
+ *       invariant ("every event applied"): a pipeline that loses events would then never drain and
+ *       be reported unknown instead of invalid.
+ * </ul>
  *
  * @param outbox every committed outbox event, in outbox id order
  * @param sourceOrders the Postgres {@code orders} table (deleted orders have no row)
- * @param warehouseOrders {@code wh_orders}, tombstones included
- * @param customerTotals {@code wh_customer_totals}
+ * @param warehouseOrders {@code wh_orders}, tombstones included, by order id
+ * @param warehouseRows every row of {@code wh_orders} as read, so that two rows of one order can be
+ *     seen ({@code warehouseOrders} cannot hold them); the builder derives one from the other
+ * @param customerTotals {@code wh_customer_totals}, by customer id
  * @param ledger {@code wh_applied_events}
  * @param deadLetters {@code wh_dead_letters}
  * @param checkpoints {@code wh_checkpoints} at the end of the run
  * @param checkpointTrail every checkpoint value observed during the run, in observation order (for
  *     monotonicity)
  * @param kafkaRecords every record in the topic, read back from offset 0 after the run
+ * @param partitionEnds the log end offset (next offset to be written) of every partition after the
+ *     run; when empty, the checkers take {@code max(offset) + 1} of {@code kafkaRecords}
  * @param lake every row of every lake file
  * @param injectedPoison records the harness deliberately published as poison (they must be
- *     dead-lettered)
+ *     dead-lettered and in the lake)
  * @param replayFromLake {@code wh_orders} of a fresh warehouse rebuilt from the lake; empty if not
  *     computed
  * @param replayFromKafka {@code wh_orders} of a fresh warehouse rebuilt from Kafka offset 0; empty
@@ -39,12 +64,14 @@ public record Observation(
     List<OrderEvent> outbox,
     Map<Long, OrderRow> sourceOrders,
     Map<Long, OrderRow> warehouseOrders,
+    List<OrderRow> warehouseRows,
     Map<Long, CustomerTotal> customerTotals,
     List<AppliedEvent> ledger,
     List<DeadLetter> deadLetters,
     List<Checkpoint> checkpoints,
     List<Checkpoint> checkpointTrail,
     List<KafkaRecord> kafkaRecords,
+    List<Checkpoint> partitionEnds,
     List<LakeRecord> lake,
     List<KafkaRecord> injectedPoison,
     Optional<Map<Long, OrderRow>> replayFromLake,
@@ -53,6 +80,58 @@ public record Observation(
     boolean drained,
     Optional<Duration> convergeTime,
     Duration convergeBound) {
+
+  public Observation {
+    outbox = List.copyOf(outbox);
+    sourceOrders = Map.copyOf(sourceOrders);
+    warehouseOrders = Map.copyOf(warehouseOrders);
+    warehouseRows =
+        warehouseRows == null ? List.copyOf(warehouseOrders.values()) : List.copyOf(warehouseRows);
+    customerTotals = Map.copyOf(customerTotals);
+    ledger = List.copyOf(ledger);
+    deadLetters = List.copyOf(deadLetters);
+    checkpoints = List.copyOf(checkpoints);
+    checkpointTrail = List.copyOf(checkpointTrail);
+    kafkaRecords = List.copyOf(kafkaRecords);
+    partitionEnds = partitionEnds == null ? List.of() : List.copyOf(partitionEnds);
+    lake = List.copyOf(lake);
+    injectedPoison = List.copyOf(injectedPoison);
+    replayFromLake = replayFromLake.map(Map::copyOf);
+    replayFromKafka = replayFromKafka.map(Map::copyOf);
+    history = List.copyOf(history);
+    Objects.requireNonNull(convergeTime, "convergeTime");
+    Objects.requireNonNull(convergeBound, "convergeBound");
+  }
+
+  /** An empty observation to fill in; not drained, bound 30 s, until told otherwise. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A copy of this observation to change a few fields of (tests break one thing at a time). */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.outbox = outbox;
+    b.sourceOrders = sourceOrders;
+    b.warehouseOrders = warehouseOrders;
+    b.warehouseRows = warehouseRows;
+    b.customerTotals = customerTotals;
+    b.ledger = ledger;
+    b.deadLetters = deadLetters;
+    b.checkpoints = checkpoints;
+    b.checkpointTrail = checkpointTrail;
+    b.kafkaRecords = kafkaRecords;
+    b.partitionEnds = partitionEnds;
+    b.lake = lake;
+    b.injectedPoison = injectedPoison;
+    b.replayFromLake = replayFromLake;
+    b.replayFromKafka = replayFromKafka;
+    b.history = history;
+    b.drained = drained;
+    b.convergeTime = convergeTime;
+    b.convergeBound = convergeBound;
+    return b;
+  }
 
   /**
    * A row of {@code wh_customer_totals}: live orders and revenue (live, not cancelled) of one
@@ -88,4 +167,169 @@ public record Observation(
 
   /** One row of the Parquet lake: the raw envelope and where it came from. */
   public record LakeRecord(String file, String topic, int partition, long offset, String eventId) {}
+
+  /** Fills an {@link Observation} field by field; unset collections are empty. */
+  public static final class Builder {
+    private List<OrderEvent> outbox = List.of();
+    private Map<Long, OrderRow> sourceOrders = Map.of();
+    private Map<Long, OrderRow> warehouseOrders = Map.of();
+    private List<OrderRow> warehouseRows;
+    private Map<Long, CustomerTotal> customerTotals = Map.of();
+    private List<AppliedEvent> ledger = List.of();
+    private List<DeadLetter> deadLetters = List.of();
+    private List<Checkpoint> checkpoints = List.of();
+    private List<Checkpoint> checkpointTrail = List.of();
+    private List<KafkaRecord> kafkaRecords = List.of();
+    private List<Checkpoint> partitionEnds = List.of();
+    private List<LakeRecord> lake = List.of();
+    private List<KafkaRecord> injectedPoison = List.of();
+    private Optional<Map<Long, OrderRow>> replayFromLake = Optional.empty();
+    private Optional<Map<Long, OrderRow>> replayFromKafka = Optional.empty();
+    private List<Op> history = List.of();
+    private boolean drained;
+    private Optional<Duration> convergeTime = Optional.empty();
+    private Duration convergeBound = Duration.ofSeconds(30);
+
+    private Builder() {}
+
+    public Builder outbox(List<OrderEvent> v) {
+      outbox = v;
+      return this;
+    }
+
+    public Builder sourceOrders(Map<Long, OrderRow> v) {
+      sourceOrders = v;
+      return this;
+    }
+
+    /** Sets {@code wh_orders} by id; {@code warehouseRows} follows unless set after this. */
+    public Builder warehouseOrders(Map<Long, OrderRow> v) {
+      warehouseOrders = v;
+      warehouseRows = null;
+      return this;
+    }
+
+    /**
+     * Sets {@code wh_orders} as read, row by row; {@code warehouseOrders} becomes the highest
+     * version per order id.
+     */
+    public Builder warehouseRows(List<OrderRow> v) {
+      warehouseRows = List.copyOf(v);
+      Map<Long, OrderRow> byId = new LinkedHashMap<>();
+      for (OrderRow row : v) {
+        byId.merge(row.orderId(), row, (a, b) -> b.version() > a.version() ? b : a);
+      }
+      warehouseOrders = byId;
+      return this;
+    }
+
+    /** Sets {@code wh_customer_totals}, keyed by customer id. */
+    public Builder customerTotals(Map<Long, CustomerTotal> v) {
+      customerTotals = v;
+      return this;
+    }
+
+    /** Sets {@code wh_customer_totals} from its rows. */
+    public Builder customerTotals(List<CustomerTotal> rows) {
+      Map<Long, CustomerTotal> byId = new HashMap<>();
+      for (CustomerTotal t : rows) {
+        byId.put(t.customerId(), t);
+      }
+      customerTotals = byId;
+      return this;
+    }
+
+    public Builder ledger(List<AppliedEvent> v) {
+      ledger = v;
+      return this;
+    }
+
+    public Builder deadLetters(List<DeadLetter> v) {
+      deadLetters = v;
+      return this;
+    }
+
+    public Builder checkpoints(List<Checkpoint> v) {
+      checkpoints = v;
+      return this;
+    }
+
+    public Builder checkpointTrail(List<Checkpoint> v) {
+      checkpointTrail = v;
+      return this;
+    }
+
+    public Builder kafkaRecords(List<KafkaRecord> v) {
+      kafkaRecords = v;
+      return this;
+    }
+
+    public Builder partitionEnds(List<Checkpoint> v) {
+      partitionEnds = v;
+      return this;
+    }
+
+    public Builder lake(List<LakeRecord> v) {
+      lake = v;
+      return this;
+    }
+
+    public Builder injectedPoison(List<KafkaRecord> v) {
+      injectedPoison = v;
+      return this;
+    }
+
+    public Builder replayFromLake(Map<Long, OrderRow> v) {
+      replayFromLake = Optional.ofNullable(v);
+      return this;
+    }
+
+    public Builder replayFromKafka(Map<Long, OrderRow> v) {
+      replayFromKafka = Optional.ofNullable(v);
+      return this;
+    }
+
+    public Builder history(List<Op> v) {
+      history = new ArrayList<>(v);
+      return this;
+    }
+
+    public Builder drained(boolean v) {
+      drained = v;
+      return this;
+    }
+
+    public Builder convergeTime(Duration v) {
+      convergeTime = Optional.ofNullable(v);
+      return this;
+    }
+
+    public Builder convergeBound(Duration v) {
+      convergeBound = v;
+      return this;
+    }
+
+    public Observation build() {
+      return new Observation(
+          outbox,
+          sourceOrders,
+          warehouseOrders,
+          warehouseRows,
+          customerTotals,
+          ledger,
+          deadLetters,
+          checkpoints,
+          checkpointTrail,
+          kafkaRecords,
+          partitionEnds,
+          lake,
+          injectedPoison,
+          replayFromLake,
+          replayFromKafka,
+          history,
+          drained,
+          convergeTime,
+          convergeBound);
+    }
+  }
 }

@@ -14,7 +14,13 @@ import picocli.CommandLine.Command;
     versionProvider = Main.Version.class,
     description =
         "Chaos-verification harness for a Postgres outbox -> Kafka -> DuckDB + Parquet pipeline.",
-    subcommands = {CommandLine.HelpCommand.class})
+    subcommands = {
+      CommandLine.HelpCommand.class,
+      ValidateCommand.class,
+      SeedCommand.class,
+      UpdateCommand.class,
+      PublishCommand.class
+    })
 public final class Main {
 
   /** Verdict valid, or the command did what it was asked. */

@@ -1,0 +1,57 @@
+package dev.cdcchaos.harness.check;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * {@code liveness}: the pipeline drained within the scenario's bound after the last fault healed,
+ * and the recovery time is recorded.
+ *
+ * <p>Not drained is unknown (the run could not be observed to its end), never a silent pass;
+ * drained with a recovery time over the bound is invalid; drained without a recorded recovery time
+ * is unknown.
+ */
+public final class LivenessChecker implements Checker {
+
+  public static final String NAME = "liveness";
+
+  @Override
+  public CheckResult check(Observation o) {
+    Findings f = new Findings(NAME);
+    Duration bound = o.convergeBound();
+    f.count("bound ms", bound.toMillis());
+    o.convergeTime().ifPresent(t -> f.count("recovery ms", t.toMillis()));
+    if (!o.drained()) {
+      f.unknown(
+          "did not drain within " + human(bound) + " after the last fault healed",
+          List.of(
+              "expected drained within "
+                  + human(bound)
+                  + ", actual not drained"
+                  + o.convergeTime().map(t -> " (last observed " + human(t) + ")").orElse("")));
+    } else if (o.convergeTime().isEmpty()) {
+      f.unknown(
+          "drained, but the recovery time was not recorded",
+          List.of("expected a recovery time, actual none"));
+    } else if (o.convergeTime().get().compareTo(bound) > 0) {
+      f.invalid(
+          "converged after " + human(o.convergeTime().get()) + ", over the bound " + human(bound),
+          List.of(
+              "expected recovery within "
+                  + human(bound)
+                  + ", actual "
+                  + human(o.convergeTime().get())));
+    }
+    return f.result(
+        "converged "
+            + o.convergeTime().map(LivenessChecker::human).orElse("?")
+            + " after the last fault healed (bound "
+            + human(bound)
+            + ")");
+  }
+
+  static String human(Duration d) {
+    long ms = d.toMillis();
+    return ms < 1000 ? ms + " ms" : String.format(java.util.Locale.ROOT, "%.1f s", ms / 1000.0);
+  }
+}

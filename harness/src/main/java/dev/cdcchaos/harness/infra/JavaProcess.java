@@ -1,0 +1,282 @@
+package dev.cdcchaos.harness.infra;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A child JVM as a {@link Node}: a main class with arguments, JVM options and environment, on this
+ * JVM's class path (under Failsafe and the {@code ./cdc-chaos} launcher that is the real class
+ * path), its stdout and stderr appended to a log file. Used for Kafka brokers and for the
+ * pipeline's publisher and consumer processes. The process is registered with {@link
+ * ChildProcesses}, so it dies with this JVM.
+ */
+public final class JavaProcess implements Node {
+  private final String name;
+  private final String mainClass;
+  private final List<String> args;
+  private final List<String> jvmOptions;
+  private final Map<String, String> env;
+  private final Path logFile;
+  private final Path workingDir;
+  private final String classpath;
+  private final Duration stopTimeout;
+
+  private Process process;
+  private boolean paused;
+
+  private JavaProcess(Builder b) {
+    this.name = b.name;
+    this.mainClass = b.mainClass;
+    this.args = List.copyOf(b.args);
+    this.jvmOptions = List.copyOf(b.jvmOptions);
+    this.env = Map.copyOf(b.env);
+    this.logFile = Objects.requireNonNull(b.logFile, "logFile");
+    this.workingDir = b.workingDir == null ? logFile.toAbsolutePath().getParent() : b.workingDir;
+    this.classpath = b.classpath;
+    this.stopTimeout = b.stopTimeout;
+  }
+
+  /** Starts configuring a process named {@code name} that runs {@code mainClass}. */
+  public static Builder builder(String name, String mainClass) {
+    return new Builder(name, mainClass);
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  /** Where stdout and stderr go (appended across restarts). */
+  public Path logFile() {
+    return logFile;
+  }
+
+  /** The full command line, for logs and reports. */
+  public List<String> command() {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(jvmOptions);
+    command.add("-cp");
+    command.add(classpath);
+    command.add(mainClass);
+    command.addAll(args);
+    return command;
+  }
+
+  /** Launches the process and returns at once; callers wait for readiness their own way. */
+  @Override
+  public synchronized void start() {
+    if (isRunning()) {
+      return;
+    }
+    try {
+      Files.createDirectories(logFile.toAbsolutePath().getParent());
+      Files.createDirectories(workingDir);
+      Files.writeString(
+          logFile,
+          "---- " + name + " starting: " + String.join(" ", command()) + System.lineSeparator(),
+          StandardCharsets.UTF_8,
+          java.nio.file.StandardOpenOption.CREATE,
+          java.nio.file.StandardOpenOption.APPEND);
+      ProcessBuilder pb =
+          new ProcessBuilder(command())
+              .directory(workingDir.toFile())
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+      pb.environment().putAll(env);
+      process = ChildProcesses.register(pb.start());
+      paused = false;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start " + name + " (" + mainClass + ")", e);
+    }
+  }
+
+  /** SIGTERM, then SIGKILL when the process has not exited within the stop timeout. */
+  @Override
+  public synchronized void stop() {
+    if (!isRunning()) {
+      return;
+    }
+    resumeIfPaused();
+    process.destroy();
+    if (!ChildProcesses.awaitExit(process.toHandle(), stopTimeout.toMillis())) {
+      ChildProcesses.killTree(process.toHandle());
+    }
+  }
+
+  @Override
+  public synchronized void kill() {
+    if (process == null) {
+      return;
+    }
+    ChildProcesses.killTree(process.toHandle());
+    paused = false;
+  }
+
+  @Override
+  public synchronized void pause() {
+    if (!isRunning() || paused) {
+      return;
+    }
+    ChildProcesses.signalTree("STOP", process.toHandle());
+    paused = true;
+  }
+
+  @Override
+  public synchronized void resume() {
+    resumeIfPaused();
+  }
+
+  private void resumeIfPaused() {
+    if (paused && isRunning()) {
+      ChildProcesses.signalTree("CONT", process.toHandle());
+    }
+    paused = false;
+  }
+
+  @Override
+  public synchronized void restart() {
+    stop();
+    start();
+  }
+
+  @Override
+  public synchronized boolean isRunning() {
+    return process != null && !ChildProcesses.isGone(process.toHandle());
+  }
+
+  /** Whether the process is stopped by {@link #pause()}. */
+  public synchronized boolean isPaused() {
+    return paused && isRunning();
+  }
+
+  @Override
+  public synchronized OptionalLong pid() {
+    return isRunning() ? OptionalLong.of(process.pid()) : OptionalLong.empty();
+  }
+
+  /** The exit code of the last run, once it has ended. */
+  public synchronized OptionalInt exitCode() {
+    if (process == null || isRunning()) {
+      return OptionalInt.empty();
+    }
+    return awaitExit(Duration.ofSeconds(5));
+  }
+
+  /** Waits up to {@code timeout} for the process to end; returns its exit code if it did. */
+  public OptionalInt awaitExit(Duration timeout) {
+    Process p;
+    synchronized (this) {
+      p = process;
+    }
+    if (p == null) {
+      return OptionalInt.empty();
+    }
+    try {
+      return p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)
+          ? OptionalInt.of(p.exitValue())
+          : OptionalInt.empty();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return OptionalInt.empty();
+    }
+  }
+
+  /** The last {@code lines} lines of the log, for error messages. */
+  public String logTail(int lines) {
+    return LogFiles.tail(logFile, lines);
+  }
+
+  @Override
+  public String toString() {
+    return name + (isRunning() ? " (pid " + process.pid() + ")" : " (down)");
+  }
+
+  /** Configures a {@link JavaProcess}. */
+  public static final class Builder {
+    private final String name;
+    private final String mainClass;
+    private final List<String> args = new ArrayList<>();
+    private final List<String> jvmOptions = new ArrayList<>();
+    private final Map<String, String> env = new LinkedHashMap<>();
+    private Path logFile;
+    private Path workingDir;
+    private String classpath = System.getProperty("java.class.path");
+    private Duration stopTimeout = Duration.ofSeconds(10);
+
+    private Builder(String name, String mainClass) {
+      this.name = Objects.requireNonNull(name, "name");
+      this.mainClass = Objects.requireNonNull(mainClass, "mainClass");
+    }
+
+    public Builder args(List<String> values) {
+      args.addAll(values);
+      return this;
+    }
+
+    public Builder args(String... values) {
+      return args(List.of(values));
+    }
+
+    /** JVM options such as {@code -Xmx256m} or {@code -Dkey=value}. */
+    public Builder jvmOptions(List<String> values) {
+      jvmOptions.addAll(values);
+      return this;
+    }
+
+    public Builder jvmOptions(String... values) {
+      return jvmOptions(List.of(values));
+    }
+
+    /** Environment variables added to this JVM's environment. */
+    public Builder env(Map<String, String> values) {
+      env.putAll(values);
+      return this;
+    }
+
+    public Builder env(String key, String value) {
+      env.put(key, value);
+      return this;
+    }
+
+    /** Required: where stdout and stderr are appended. */
+    public Builder logFile(Path value) {
+      logFile = value;
+      return this;
+    }
+
+    /** The working directory; defaults to the log file's directory. */
+    public Builder workingDir(Path value) {
+      workingDir = value;
+      return this;
+    }
+
+    /** The class path; defaults to this JVM's {@code java.class.path}. */
+    public Builder classpath(String value) {
+      classpath = value;
+      return this;
+    }
+
+    /** How long {@link JavaProcess#stop()} waits after SIGTERM before it SIGKILLs. */
+    public Builder stopTimeout(Duration value) {
+      stopTimeout = value;
+      return this;
+    }
+
+    public JavaProcess build() {
+      return new JavaProcess(this);
+    }
+  }
+}

@@ -1,0 +1,315 @@
+package dev.cdcchaos.harness.infra;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
+
+/**
+ * One combined KRaft broker + controller as a child JVM running {@code kafka.Kafka
+ * server.properties} from the {@code kafka_2.13} jars on the harness class path. Its data stays in
+ * its directory across kill and restart. Built by {@link KafkaCluster}, which writes the properties
+ * and formats the storage.
+ */
+public final class KafkaNode implements Node {
+  static final String INTERNAL = "INTERNAL";
+  static final String CONTROLLER = "CONTROLLER";
+  static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+
+  private final int id;
+  private final Path dir;
+  private final int internalPort;
+  private final int controllerPort;
+  private final Map<String, Integer> listenPorts;
+  private final Map<String, Integer> advertisedPorts;
+  private final JavaProcess process;
+
+  KafkaNode(
+      int id,
+      Path dir,
+      int internalPort,
+      int controllerPort,
+      Map<String, Integer> listenPorts,
+      Map<String, Integer> advertisedPorts,
+      List<String> jvmOptions) {
+    this.id = id;
+    this.dir = dir;
+    this.internalPort = internalPort;
+    this.controllerPort = controllerPort;
+    this.listenPorts = Collections.unmodifiableMap(new LinkedHashMap<>(listenPorts));
+    this.advertisedPorts = Collections.unmodifiableMap(new LinkedHashMap<>(advertisedPorts));
+    this.process =
+        JavaProcess.builder(name(), "kafka.Kafka")
+            .args(propertiesFile().toString())
+            .jvmOptions(jvmOptions)
+            .logFile(dir.resolve("kafka.log"))
+            .workingDir(dir)
+            .stopTimeout(Duration.ofSeconds(20))
+            .build();
+  }
+
+  /** The node id ({@code node.id}), from 1. */
+  public int id() {
+    return id;
+  }
+
+  @Override
+  public String name() {
+    return "kafka-" + id;
+  }
+
+  /** The direct listener, used by the harness itself and between brokers. */
+  public int internalPort() {
+    return internalPort;
+  }
+
+  public int controllerPort() {
+    return controllerPort;
+  }
+
+  /** The port this node listens on for {@code link}'s clients. */
+  public int listenPort(String link) {
+    return port(listenPorts, link);
+  }
+
+  /** The port this node advertises for {@code link} (the link's proxy, if it is routed). */
+  public int advertisedPort(String link) {
+    return port(advertisedPorts, link);
+  }
+
+  /** The client links this node has listeners for. */
+  public List<String> links() {
+    return List.copyOf(listenPorts.keySet());
+  }
+
+  public Path dir() {
+    return dir;
+  }
+
+  public Path propertiesFile() {
+    return dir.resolve("server.properties");
+  }
+
+  public Path logFile() {
+    return process.logFile();
+  }
+
+  public String logTail(int lines) {
+    return process.logTail(lines);
+  }
+
+  boolean isFormatted() {
+    return Files.exists(dir.resolve("data").resolve("meta.properties"));
+  }
+
+  void writeProperties(Map<String, String> config) {
+    Properties props = new Properties();
+    props.putAll(config);
+    try {
+      Files.createDirectories(dir);
+      try (OutputStream out = Files.newOutputStream(propertiesFile())) {
+        props.store(out, name() + ", written by cdc-chaos");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + propertiesFile(), e);
+    }
+  }
+
+  /** Launches the JVM without waiting; {@link #start()} and the cluster wait their own way. */
+  void launch() {
+    Ports.requireFree(internalPort, name() + " internal listener");
+    Ports.requireFree(controllerPort, name() + " controller listener");
+    listenPorts.forEach((link, port) -> Ports.requireFree(port, name() + " listener for " + link));
+    process.start();
+  }
+
+  /** Starts the node and waits until it is registered and unfenced (listed by the cluster). */
+  @Override
+  public void start() {
+    if (isRunning()) {
+      return;
+    }
+    launch();
+    awaitRegistered(START_TIMEOUT);
+  }
+
+  /**
+   * Waits until this node lists itself among the live brokers: it has caught up with the metadata
+   * log and the controller has unfenced it.
+   */
+  void awaitRegistered(Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    awaitListening(timeout);
+    Exception last = null;
+    try (Admin admin = Admin.create(adminConfig("127.0.0.1:" + internalPort))) {
+      while (System.nanoTime() < deadline) {
+        requireAlive();
+        try {
+          boolean listed =
+              admin
+                  .describeCluster(new DescribeClusterOptions().timeoutMs(2_000))
+                  .nodes()
+                  .get(3, TimeUnit.SECONDS)
+                  .stream()
+                  .anyMatch(n -> n.id() == id);
+          if (listed) {
+            return;
+          }
+        } catch (ExecutionException | TimeoutException e) {
+          last = e;
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("interrupted while waiting for " + name(), e);
+        }
+        sleep(50);
+      }
+    }
+    throw new IllegalStateException(
+        name()
+            + " did not register within "
+            + timeout.toSeconds()
+            + " s ("
+            + (last == null ? "not listed" : last.getMessage())
+            + "); log "
+            + logFile()
+            + ":\n"
+            + logTail(20));
+  }
+
+  /**
+   * Waits until the internal listener accepts TCP connections, so that admin clients are not
+   * created against a closed port (they back off for seconds after failed bootstraps).
+   */
+  void awaitListening(Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      requireAlive();
+      try (Socket socket = new Socket()) {
+        socket.connect(new InetSocketAddress("127.0.0.1", internalPort), 200);
+        return;
+      } catch (IOException e) {
+        sleep(20);
+      }
+    }
+    throw new IllegalStateException(
+        name()
+            + " did not open port "
+            + internalPort
+            + " within "
+            + timeout.toSeconds()
+            + " s; log "
+            + logFile()
+            + ":\n"
+            + logTail(20));
+  }
+
+  void requireAlive() {
+    if (!process.isRunning()) {
+      String log = logTail(20);
+      if (log.contains("Address already in use")) {
+        throw new dev.cdcchaos.harness.BadInputException(
+            name() + " cannot bind its ports (in use?); log " + logFile() + ":\n" + log);
+      }
+      throw new IllegalStateException(
+          name()
+              + " exited with code "
+              + process.exitCode().orElse(-1)
+              + " while starting; log "
+              + logFile()
+              + ":\n"
+              + log);
+    }
+  }
+
+  static Properties adminConfig(String bootstrap) {
+    Properties p = new Properties();
+    p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
+    p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000);
+    p.put(AdminClientConfig.RECONNECT_BACKOFF_MS_CONFIG, 50);
+    p.put(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 500);
+    p.put(AdminClientConfig.RETRY_BACKOFF_MS_CONFIG, 50);
+    p.put(AdminClientConfig.RETRY_BACKOFF_MAX_MS_CONFIG, 500);
+    return p;
+  }
+
+  /** Controlled shutdown (SIGTERM), killed if it takes longer than 20 s. */
+  @Override
+  public void stop() {
+    process.stop();
+  }
+
+  @Override
+  public void kill() {
+    process.kill();
+  }
+
+  @Override
+  public void pause() {
+    process.pause();
+  }
+
+  @Override
+  public void resume() {
+    process.resume();
+  }
+
+  @Override
+  public void restart() {
+    stop();
+    start();
+  }
+
+  @Override
+  public boolean isRunning() {
+    return process.isRunning();
+  }
+
+  public boolean isPaused() {
+    return process.isPaused();
+  }
+
+  @Override
+  public OptionalLong pid() {
+    return process.pid();
+  }
+
+  @Override
+  public String toString() {
+    return name() + " on 127.0.0.1:" + internalPort + (isRunning() ? "" : " (down)");
+  }
+
+  private int port(Map<String, Integer> ports, String link) {
+    Integer port = ports.get(link);
+    if (port == null) {
+      throw new IllegalArgumentException(
+          "no Kafka client link '" + link + "'; known links: " + ports.keySet());
+    }
+    return port;
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+}

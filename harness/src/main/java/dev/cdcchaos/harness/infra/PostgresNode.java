@@ -1,0 +1,462 @@
+package dev.cdcchaos.harness.infra;
+
+import dev.cdcchaos.harness.BadInputException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.Properties;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * A real PostgreSQL server from the local binaries, on 127.0.0.1 and a port picked at run time, its
+ * data under a work directory. As root (where initdb and postgres refuse to run) the data directory
+ * is handed to the {@code postgres} account and the binaries run through {@code runuser -u postgres
+ * --}.
+ *
+ * <p>The server runs with {@code fsync=off} and {@code full_page_writes=off} for speed. That loses
+ * nothing when only processes die (kill -9 leaves the kernel's page cache intact, which is what the
+ * harness injects), but would not survive a power cut, which the harness does not simulate. {@code
+ * synchronous_commit} stays on: off, a kill -9 loses commits still in the WAL buffers in shared
+ * memory, and {@code PostgresNodeIT} catches exactly that.
+ *
+ * <p>The postmaster is started directly (not through {@code pg_ctl}, which daemonizes it) so that
+ * it stays in this JVM's process tree and dies with it.
+ */
+public final class PostgresNode implements Node {
+  /** The unprivileged account initdb and postgres run as when this JVM is root. */
+  public static final String OS_USER = "postgres";
+
+  private static final Pattern DATABASE_NAME = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+  private static final Duration STOP_TIMEOUT = Duration.ofSeconds(15);
+
+  private final Path workDir;
+  private final Path dataDir;
+  private final Path socketDir;
+  private final Path logFile;
+  private final PostgresBinaries binaries;
+  private final int port;
+  private final boolean asRoot;
+
+  private Process launcher;
+  private ProcessHandle postmaster;
+  private boolean paused;
+
+  private PostgresNode(Path workDir, PostgresBinaries binaries, int port) {
+    this.workDir = workDir.toAbsolutePath();
+    this.dataDir = this.workDir.resolve("data");
+    this.logFile = this.workDir.resolve("postgres.log");
+    this.binaries = binaries;
+    this.port = port;
+    this.asRoot = Commands.isRoot();
+    Path sock = this.workDir.resolve("sock");
+    // a Unix socket path must fit in 107 bytes: deep work dirs get no socket (JDBC uses TCP anyway)
+    this.socketDir = sock.resolve(".s.PGSQL." + port).toString().length() < 100 ? sock : null;
+  }
+
+  /**
+   * Prepares (does not start) a server whose data lives in {@code workDir/data}, on a free port.
+   *
+   * @throws BadInputException when no PostgreSQL binaries are installed
+   */
+  public static PostgresNode create(Path workDir) {
+    return new PostgresNode(workDir, PostgresBinaries.find(), Ports.free());
+  }
+
+  /** Like {@link #create(Path)} on a given port (it must be free when the server starts). */
+  public static PostgresNode create(Path workDir, int port) {
+    return new PostgresNode(workDir, PostgresBinaries.find(), port);
+  }
+
+  @Override
+  public String name() {
+    return "postgres";
+  }
+
+  public int port() {
+    return port;
+  }
+
+  /** The server version, e.g. {@code 15.14}. */
+  public String version() {
+    return binaries.version();
+  }
+
+  public PostgresBinaries binaries() {
+    return binaries;
+  }
+
+  public Path dataDir() {
+    return dataDir;
+  }
+
+  public Path logFile() {
+    return logFile;
+  }
+
+  /** A direct JDBC URL (no proxy) for {@code database}, as superuser {@code postgres}. */
+  public String jdbcUrl(String database) {
+    return jdbcUrl("127.0.0.1", port, database);
+  }
+
+  /**
+   * A JDBC URL for {@code database} on {@code host:port} (e.g. a proxy in front of this server).
+   */
+  public static String jdbcUrl(String host, int port, String database) {
+    return "jdbc:postgresql://" + host + ":" + port + "/" + database + "?user=postgres";
+  }
+
+  /**
+   * Creates an empty database.
+   *
+   * @throws BadInputException when {@code name} is not a plain lower-case identifier
+   */
+  public void createDatabase(String name) {
+    if (!DATABASE_NAME.matcher(name).matches()) {
+      throw new BadInputException(
+          "database name '" + name + "' must match " + DATABASE_NAME.pattern());
+    }
+    try (Connection c = connect("postgres");
+        Statement s = c.createStatement()) {
+      s.execute("CREATE DATABASE \"" + name + "\"");
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot create database " + name + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** A direct connection to {@code database}. */
+  public Connection connect(String database) throws SQLException {
+    Properties props = new Properties();
+    props.setProperty("connectTimeout", "5");
+    props.setProperty("socketTimeout", "60");
+    return DriverManager.getConnection(jdbcUrl(database), props);
+  }
+
+  @Override
+  public synchronized void start() {
+    if (isRunning()) {
+      return;
+    }
+    prepareDirectories();
+    killStalePostmaster();
+    Ports.requireFree(port, "PostgreSQL");
+    if (!Files.exists(dataDir.resolve("PG_VERSION"))) {
+      initdb();
+    }
+    List<String> command =
+        List.of(
+            binaries.postgres().toString(),
+            "-D",
+            dataDir.toString(),
+            "-p",
+            Integer.toString(port),
+            "-k",
+            socketDir == null ? "" : socketDir.toString(),
+            "-c",
+            "listen_addresses=127.0.0.1",
+            "-c",
+            "max_connections=200",
+            "-c",
+            "fsync=off",
+            "-c",
+            "full_page_writes=off",
+            "-c",
+            "log_min_messages=warning");
+    try {
+      Files.writeString(
+          logFile,
+          "---- starting: " + String.join(" ", command) + System.lineSeparator(),
+          StandardCharsets.UTF_8,
+          StandardOpenOption.CREATE,
+          StandardOpenOption.APPEND);
+      launcher =
+          ChildProcesses.register(
+              new ProcessBuilder(asPostgresUser(command))
+                  .directory(workDir.toFile())
+                  .redirectErrorStream(true)
+                  .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
+                  .start());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start " + binaries.postgres(), e);
+    }
+    paused = false;
+    awaitReady();
+  }
+
+  private void awaitReady() {
+    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+    SQLException last = null;
+    while (System.nanoTime() < deadline) {
+      if (!launcher.isAlive()) {
+        String log = LogFiles.tail(logFile, 15);
+        if (log.contains("could not bind") || log.contains("Address already in use")) {
+          throw new BadInputException(
+              "PostgreSQL cannot listen on 127.0.0.1:" + port + " (port in use?): " + log);
+        }
+        throw new IllegalStateException(
+            "PostgreSQL exited with code "
+                + launcher.exitValue()
+                + " while starting; log:\n"
+                + log);
+      }
+      try (Connection c = connect("postgres")) {
+        postmaster = readPostmasterPid();
+        ChildProcesses.register(postmaster);
+        return;
+      } catch (SQLException e) {
+        last = e;
+      }
+      sleep(20);
+    }
+    kill();
+    throw new IllegalStateException(
+        "PostgreSQL did not accept connections within "
+            + START_TIMEOUT.toSeconds()
+            + " s ("
+            + (last == null ? "" : last.getMessage())
+            + "); log:\n"
+            + LogFiles.tail(logFile, 15));
+  }
+
+  private ProcessHandle readPostmasterPid() {
+    OptionalLong pid = postmasterPidFile();
+    if (pid.isPresent()) {
+      ProcessHandle h = ProcessHandle.of(pid.getAsLong()).orElse(null);
+      if (h != null) {
+        return h;
+      }
+    }
+    return launcher.toHandle();
+  }
+
+  private OptionalLong postmasterPidFile() {
+    Path pidFile = dataDir.resolve("postmaster.pid");
+    try {
+      if (Files.exists(pidFile)) {
+        String first = Files.readAllLines(pidFile).stream().findFirst().orElse("").strip();
+        if (first.matches("\\d+")) {
+          return OptionalLong.of(Long.parseLong(first));
+        }
+      }
+    } catch (IOException e) {
+      // unreadable while being written: treat as absent
+    }
+    return OptionalLong.empty();
+  }
+
+  /**
+   * A postmaster left over from a JVM that died without running its shutdown hook still holds the
+   * data directory: kill it, since this work directory is ours. A lock file naming a zombie
+   * (killed, not yet reaped) is removed, or the new postmaster would think the old one still runs.
+   */
+  private void killStalePostmaster() {
+    OptionalLong pid = postmasterPidFile();
+    if (pid.isEmpty()) {
+      return;
+    }
+    ProcessHandle.of(pid.getAsLong())
+        .filter(h -> h.info().commandLine().orElse("").contains(dataDir.toString()))
+        .ifPresent(ChildProcesses::killTree);
+    if (ProcessHandle.of(pid.getAsLong()).map(ChildProcesses::isGone).orElse(true)) {
+      try {
+        Files.deleteIfExists(dataDir.resolve("postmaster.pid"));
+        if (socketDir != null) {
+          Files.deleteIfExists(socketDir.resolve(".s.PGSQL." + port + ".lock"));
+          Files.deleteIfExists(socketDir.resolve(".s.PGSQL." + port));
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot remove the stale lock files of " + dataDir, e);
+      }
+    }
+  }
+
+  /** Fast shutdown (SIGINT: roll back open transactions, checkpoint, exit). */
+  @Override
+  public synchronized void stop() {
+    if (!isRunning()) {
+      return;
+    }
+    resumeIfPaused();
+    ChildProcesses.signal("INT", List.of(postmaster.pid()));
+    if (!ChildProcesses.awaitExit(postmaster, STOP_TIMEOUT.toMillis())) {
+      kill();
+      return;
+    }
+    if (!ChildProcesses.awaitExit(launcher.toHandle(), 5_000)) {
+      ChildProcesses.killTree(launcher.toHandle());
+    }
+  }
+
+  /** SIGKILL to the postmaster and all its backends at once, like the OOM killer. */
+  @Override
+  public synchronized void kill() {
+    if (launcher != null) {
+      ChildProcesses.killTree(launcher.toHandle());
+    }
+    if (postmaster != null && !ChildProcesses.isGone(postmaster)) {
+      ChildProcesses.killTree(postmaster);
+    }
+    paused = false;
+  }
+
+  /** SIGSTOP to the postmaster and every backend, so queries on open connections stall too. */
+  @Override
+  public synchronized void pause() {
+    if (!isRunning() || paused) {
+      return;
+    }
+    ChildProcesses.signalTree("STOP", postmaster);
+    paused = true;
+  }
+
+  @Override
+  public synchronized void resume() {
+    resumeIfPaused();
+  }
+
+  private void resumeIfPaused() {
+    if (paused && isRunning()) {
+      ChildProcesses.signalTree("CONT", postmaster);
+      // runuser stops itself when its child stops (job control) and must be continued too
+      ChildProcesses.signal("CONT", List.of(launcher.pid()));
+    }
+    paused = false;
+  }
+
+  @Override
+  public synchronized void restart() {
+    stop();
+    start();
+  }
+
+  @Override
+  public synchronized boolean isRunning() {
+    return postmaster != null && !ChildProcesses.isGone(postmaster);
+  }
+
+  @Override
+  public synchronized OptionalLong pid() {
+    return isRunning() ? OptionalLong.of(postmaster.pid()) : OptionalLong.empty();
+  }
+
+  @Override
+  public String toString() {
+    return "postgres " + version() + " on 127.0.0.1:" + port + (isRunning() ? "" : " (down)");
+  }
+
+  private void initdb() {
+    Commands.Result r =
+        Commands.run(
+            asPostgresUser(
+                List.of(
+                    binaries.initdb().toString(),
+                    "-D",
+                    dataDir.toString(),
+                    "-A",
+                    "trust",
+                    "-U",
+                    "postgres",
+                    "-E",
+                    "UTF8",
+                    "--locale=C",
+                    "--no-sync")),
+            Duration.ofMinutes(2));
+    if (!r.ok()) {
+      throw new IllegalStateException("initdb failed for " + dataDir + ":\n" + r.output());
+    }
+  }
+
+  private void prepareDirectories() {
+    try {
+      Files.createDirectories(workDir);
+      Files.createDirectories(dataDir);
+      Path sock = socketDir == null ? null : socketDir;
+      if (sock != null) {
+        Files.createDirectories(sock);
+      }
+      if (asRoot) {
+        requireReachableByPostgresUser(workDir);
+        Set<PosixFilePermission> mode = new HashSet<>(Files.getPosixFilePermissions(workDir));
+        if (mode.add(PosixFilePermission.OTHERS_EXECUTE)) {
+          Files.setPosixFilePermissions(workDir, mode);
+        }
+        UserPrincipal owner;
+        try {
+          owner =
+              workDir
+                  .getFileSystem()
+                  .getUserPrincipalLookupService()
+                  .lookupPrincipalByName(OS_USER);
+        } catch (IOException e) {
+          throw new BadInputException(
+              "running as root, but there is no '"
+                  + OS_USER
+                  + "' account to run PostgreSQL as; create it (useradd --system postgres) or run"
+                  + " as an ordinary user");
+        }
+        if (!Files.getOwner(dataDir).equals(owner)) {
+          Files.setOwner(dataDir, owner);
+        }
+        if (sock != null) {
+          Files.setOwner(sock, owner);
+        }
+      }
+      Files.setPosixFilePermissions(dataDir, PosixFilePermissions.fromString("rwx------"));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot prepare " + workDir, e);
+    }
+  }
+
+  /** The postgres account must be able to enter every ancestor of the data directory. */
+  private static void requireReachableByPostgresUser(Path dir) throws IOException {
+    for (Path p = dir.getParent(); p != null; p = p.getParent()) {
+      Set<PosixFilePermission> perms = Files.getPosixFilePermissions(p);
+      if (!perms.contains(PosixFilePermission.OTHERS_EXECUTE)
+          && !Files.getOwner(p).getName().equals(OS_USER)) {
+        throw new BadInputException(
+            "PostgreSQL runs as the '"
+                + OS_USER
+                + "' account, which cannot enter "
+                + p
+                + " (mode "
+                + PosixFilePermissions.toString(perms)
+                + "); use a work directory outside it or chmod o+x "
+                + p);
+      }
+    }
+  }
+
+  private List<String> asPostgresUser(List<String> command) {
+    if (!asRoot) {
+      return command;
+    }
+    List<String> wrapped = new ArrayList<>(List.of("runuser", "-u", OS_USER, "--"));
+    wrapped.addAll(command);
+    return wrapped;
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+}

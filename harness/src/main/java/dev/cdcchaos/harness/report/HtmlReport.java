@@ -1,0 +1,239 @@
+package dev.cdcchaos.harness.report;
+
+import com.samskivert.mustache.Mustache;
+import com.samskivert.mustache.Template;
+import dev.cdcchaos.harness.check.AccountingChecker;
+import dev.cdcchaos.harness.check.CheckResult;
+import dev.cdcchaos.harness.check.Verdict;
+import dev.cdcchaos.harness.report.RunReport.Counts;
+import dev.cdcchaos.harness.report.RunReport.FaultSpan;
+import dev.cdcchaos.harness.report.RunReport.Sample;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+
+/**
+ * {@code report.html}: one self-contained file (Chart.js inlined from its webjar, data inlined as
+ * JSON), so it opens from a CI artifact without a network.
+ */
+final class HtmlReport {
+
+  private static final String WEBJAR_POM = "META-INF/maven/org.webjars.npm/chart.js/pom.properties";
+
+  private HtmlReport() {}
+
+  static String render(RunReport r) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("scenario", r.scenario());
+    m.put("description", r.description());
+    m.put("verdict", Format.css(r.verdict()));
+    m.put("seed", r.seed());
+    m.put("variant", r.variant());
+    m.put("startedAt", r.startedAt().toString());
+    m.put("wallTime", Format.millis(r.wallTimeMs()));
+    m.put(
+        "recovery",
+        r.convergeTimeMs() == null ? "did not converge" : Format.millis(r.convergeTimeMs()));
+    m.put("bound", Format.millis(r.convergeBoundMs()));
+    List<Map<String, Object>> settings = new ArrayList<>();
+    new TreeMap<>(r.settings()).forEach((k, v) -> settings.add(Map.of("key", k, "value", v)));
+    m.put("settings", settings);
+
+    List<Map<String, Object>> checks = new ArrayList<>();
+    for (CheckResult c : r.checks()) {
+      Map<String, Object> cm = new LinkedHashMap<>();
+      cm.put("invariant", c.invariant());
+      cm.put("verdict", Format.css(c.verdict()));
+      cm.put("summary", c.summary());
+      cm.put("evidence", c.evidence());
+      cm.put("hasEvidence", !c.evidence().isEmpty());
+      cm.put("open", c.verdict() != Verdict.VALID);
+      List<Map<String, Object>> counts = new ArrayList<>();
+      new TreeMap<>(c.counts()).forEach((k, v) -> counts.add(Map.of("key", k, "value", v)));
+      cm.put("counts", counts);
+      checks.add(cm);
+    }
+    m.put("checks", checks);
+
+    Counts n = r.counts();
+    m.put(
+        "counts",
+        List.of(
+            Map.of("name", "committed", "value", n.committed()),
+            Map.of("name", "published", "value", n.published()),
+            Map.of("name", "applied", "value", n.applied()),
+            Map.of("name", "duplicates absorbed", "value", n.duplicatesAbsorbed()),
+            Map.of("name", "dead-lettered", "value", n.deadLettered())));
+
+    List<Map<String, Object>> faults = new ArrayList<>();
+    for (FaultSpan f : r.faults()) {
+      faults.add(
+          Map.of(
+              "name", f.name(),
+              "target", f.target(),
+              "start", Format.millis(f.startMs()),
+              "end", f.endMs() == null ? "never healed" : Format.millis(f.endMs()),
+              "duration", f.endMs() == null ? "—" : Format.millis(f.endMs() - f.startMs())));
+    }
+    m.put("faults", faults);
+    m.put("hasFaults", !faults.isEmpty());
+    m.put("hasSamples", !r.samples().isEmpty());
+    m.put("timelineHeight", 90 + 30 * Math.max(1, r.faults().size()));
+    m.put("data", Json.forScript(chartData(r)));
+    m.put("chartJs", chartJs());
+    m.put("css", resource("report.css"));
+    m.put("reportJs", resource("report.js"));
+    return template("report.html.mustache").execute(m);
+  }
+
+  /** The data behind the four charts; times in seconds since the run started. */
+  static Map<String, Object> chartData(RunReport r) {
+    Map<String, Object> d = new LinkedHashMap<>();
+    double wall = r.wallTimeMs() / 1000.0;
+    for (Sample s : r.samples()) {
+      wall = Math.max(wall, s.tMs() / 1000.0);
+    }
+    List<Map<String, Object>> faults = new ArrayList<>();
+    for (FaultSpan f : r.faults()) {
+      Map<String, Object> fm = new LinkedHashMap<>();
+      fm.put("label", f.name() + " " + f.target());
+      fm.put("name", f.name());
+      fm.put("start", f.startMs() / 1000.0);
+      fm.put(
+          "end", (f.endMs() == null ? Math.max(r.wallTimeMs(), f.startMs()) : f.endMs()) / 1000.0);
+      fm.put("healed", f.endMs() != null);
+      faults.add(fm);
+      wall = Math.max(wall, (double) fm.get("end"));
+    }
+    d.put("wall", wall);
+    d.put("faults", faults);
+
+    List<Double> t = new ArrayList<>();
+    List<Long> lag = new ArrayList<>();
+    List<Double> committed = new ArrayList<>();
+    List<Double> published = new ArrayList<>();
+    List<Double> applied = new ArrayList<>();
+    Sample prev = null;
+    for (Sample s : r.samples()) {
+      t.add(s.tMs() / 1000.0);
+      lag.add(s.lagMs());
+      committed.add(rate(prev == null ? null : prev.committed(), s.committed(), prev, s));
+      published.add(rate(prev == null ? null : prev.published(), s.published(), prev, s));
+      applied.add(rate(prev == null ? null : prev.applied(), s.applied(), prev, s));
+      prev = s;
+    }
+    d.put("t", t);
+    d.put("lag", lag);
+    d.put("committed", committed);
+    d.put("published", published);
+    d.put("applied", applied);
+
+    CheckResult accounting =
+        r.checks().stream()
+            .filter(c -> c.invariant().equals(AccountingChecker.NAME))
+            .findFirst()
+            .orElse(null);
+    Counts n = r.counts();
+    Map<String, Long> stages = new LinkedHashMap<>();
+    stages.put("committed", n.committed());
+    stages.put("published", n.published());
+    if (accounting != null) {
+      stages.put("in lake", accounting.counts().getOrDefault("stage:lake", 0L));
+    }
+    stages.put("applied", n.applied());
+    stages.put("dead-lettered", n.deadLettered());
+    stages.put("duplicates absorbed", n.duplicatesAbsorbed());
+    d.put("stageLabels", List.copyOf(stages.keySet()));
+    d.put("stageValues", List.copyOf(stages.values()));
+
+    List<String> outcomeLabels = new ArrayList<>();
+    List<Long> outcomeValues = new ArrayList<>();
+    List<Boolean> outcomeBad = new ArrayList<>();
+    if (accounting != null) {
+      for (String label : AccountingChecker.LABELS) {
+        long value = accounting.counts().getOrDefault(label, 0L);
+        outcomeLabels.add(label + " (" + value + ")");
+        outcomeValues.add(value);
+        outcomeBad.add(
+            label.equals(AccountingChecker.LOST)
+                || label.equals(AccountingChecker.DUPLICATE_VISIBLE)
+                || label.equals(AccountingChecker.REORDERED_DIVERGED));
+      }
+    }
+    d.put("outcomeLabels", outcomeLabels);
+    d.put("outcomeValues", outcomeValues);
+    d.put("outcomeBad", outcomeBad);
+    return d;
+  }
+
+  /** Events per second between two samples; 0 for the first. */
+  private static double rate(Long before, long now, Sample prev, Sample s) {
+    if (prev == null || s.tMs() <= prev.tMs()) {
+      return 0;
+    }
+    return Math.round((now - before) * 1000.0 / (s.tMs() - prev.tMs()) * 10) / 10.0;
+  }
+
+  static String resource(String name) {
+    try (InputStream in = HtmlReport.class.getResourceAsStream(name)) {
+      if (in == null) {
+        throw new IllegalStateException("report resource " + name + " missing from the classpath");
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static Template template(String name) {
+    try (InputStream in = HtmlReport.class.getResourceAsStream(name)) {
+      if (in == null) {
+        throw new IllegalStateException("report template " + name + " missing from the classpath");
+      }
+      return Mustache.compiler()
+          .defaultValue("")
+          .compile(new InputStreamReader(in, StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static String chartJsCache;
+
+  /** The Chart.js UMD bundle from the {@code org.webjars.npm:chart.js} jar on the classpath. */
+  static synchronized String chartJs() {
+    if (chartJsCache != null) {
+      return chartJsCache;
+    }
+    ClassLoader cl = HtmlReport.class.getClassLoader();
+    Properties pom = new Properties();
+    try (InputStream in = cl.getResourceAsStream(WEBJAR_POM)) {
+      if (in == null) {
+        throw new IllegalStateException(
+            "Chart.js webjar (org.webjars.npm:chart.js) is not on the classpath: " + WEBJAR_POM);
+      }
+      pom.load(in);
+      String path =
+          "META-INF/resources/webjars/chart.js/"
+              + pom.getProperty("version")
+              + "/dist/chart.umd.js";
+      try (InputStream js = cl.getResourceAsStream(path)) {
+        if (js == null) {
+          throw new IllegalStateException("Chart.js webjar has no " + path);
+        }
+        chartJsCache = new String(js.readAllBytes(), StandardCharsets.UTF_8);
+        return chartJsCache;
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the Chart.js webjar", e);
+    }
+  }
+}

@@ -1,0 +1,230 @@
+package dev.cdcchaos.harness.report;
+
+import dev.cdcchaos.harness.check.CheckResult;
+import dev.cdcchaos.harness.check.Verdict;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * The overview over every run under {@code reports/}: {@code index.html} and {@code index.md}, one
+ * row per scenario (its newest run) and a list of all runs, plus the CI summary.
+ */
+public final class ReportIndex {
+
+  /** A run found on disk. */
+  public record Run(Path dir, RunReport report) {}
+
+  private ReportIndex() {}
+
+  /**
+   * Every run under {@code reportsDir/<scenario>/<run>/results.json}, newest first; unreadable
+   * results are skipped.
+   */
+  public static List<Run> load(Path reportsDir) {
+    List<Run> runs = new ArrayList<>();
+    if (!Files.isDirectory(reportsDir)) {
+      return runs;
+    }
+    try (Stream<Path> scenarios = Files.list(reportsDir)) {
+      for (Path scenario :
+          scenarios
+              .filter(p -> Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS))
+              .sorted()
+              .toList()) {
+        for (Path dir : ReportWriter.runsOf(scenario)) {
+          try {
+            runs.add(new Run(dir, ReportWriter.read(dir)));
+          } catch (RuntimeException e) {
+            // a half-written or foreign results.json must not hide the other runs
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list " + reportsDir, e);
+    }
+    runs.sort(Comparator.comparing((Run r) -> r.report().startedAt()).reversed());
+    return runs;
+  }
+
+  /** The newest run of each scenario, by scenario name. */
+  public static List<Run> latestPerScenario(List<Run> runs) {
+    Map<String, Run> latest = new LinkedHashMap<>();
+    for (Run r : runs) {
+      latest.merge(
+          r.report().scenario(),
+          r,
+          (a, b) -> a.report().startedAt().isAfter(b.report().startedAt()) ? a : b);
+    }
+    return latest.values().stream()
+        .sorted(Comparator.comparing((Run r) -> r.report().scenario()))
+        .toList();
+  }
+
+  /**
+   * Writes {@code index.html} and {@code index.md} into {@code reportsDir} and refreshes every
+   * scenario's {@code latest} link.
+   *
+   * @return the runs found
+   */
+  public static List<Run> write(Path reportsDir) {
+    List<Run> runs = load(reportsDir);
+    try {
+      Files.createDirectories(reportsDir);
+      for (Run r : latestPerScenario(runs)) {
+        ReportWriter.updateLatest(r.dir().toAbsolutePath().getParent());
+      }
+      Files.writeString(
+          reportsDir.resolve("index.md"), markdown(reportsDir, runs), StandardCharsets.UTF_8);
+      Files.writeString(
+          reportsDir.resolve("index.html"), html(reportsDir, runs), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the index of " + reportsDir, e);
+    }
+    return runs;
+  }
+
+  /**
+   * Markdown for {@code $GITHUB_STEP_SUMMARY}: a headline with the totals, then one table row per
+   * scenario (newest run) with verdict, wall time, recovery time and the invariants that did not
+   * hold.
+   */
+  public static String ciSummary(List<RunReport> reports) {
+    Map<String, RunReport> latest = new java.util.TreeMap<>();
+    for (RunReport r : reports) {
+      latest.merge(r.scenario(), r, (a, b) -> a.startedAt().isAfter(b.startedAt()) ? a : b);
+    }
+    Map<Verdict, Long> byVerdict =
+        latest.values().stream()
+            .collect(Collectors.groupingBy(RunReport::verdict, Collectors.counting()));
+    StringBuilder md = new StringBuilder();
+    md.append("### cdc-chaos: ")
+        .append(byVerdict.getOrDefault(Verdict.VALID, 0L))
+        .append(" valid, ")
+        .append(byVerdict.getOrDefault(Verdict.INVALID, 0L))
+        .append(" invalid, ")
+        .append(byVerdict.getOrDefault(Verdict.UNKNOWN, 0L))
+        .append(" unknown (")
+        .append(latest.size())
+        .append(" scenarios, ")
+        .append(Format.millis(latest.values().stream().mapToLong(RunReport::wallTimeMs).sum()))
+        .append(" in total)\n\n");
+    md.append("| scenario | verdict | wall time | recovery | invariants not holding |\n");
+    md.append("|---|---|---:|---:|---|\n");
+    for (RunReport r : latest.values()) {
+      md.append("| ")
+          .append(Format.cell(r.scenario()))
+          .append(r.variant().equals("correct") ? "" : " (" + Format.cell(r.variant()) + ")")
+          .append(" | ")
+          .append(Format.badge(r.verdict()))
+          .append(" | ")
+          .append(Format.millis(r.wallTimeMs()))
+          .append(" | ")
+          .append(Format.millis(r.convergeTimeMs()))
+          .append(" | ")
+          .append(Format.cell(notHolding(r)))
+          .append(" |\n");
+    }
+    return md.toString();
+  }
+
+  /** {@link #ciSummary(List)} over the runs found under {@code reportsDir}. */
+  public static String ciSummary(Path reportsDir) {
+    return ciSummary(load(reportsDir).stream().map(Run::report).toList());
+  }
+
+  private static String notHolding(RunReport r) {
+    return r.checks().stream()
+        .filter(c -> c.verdict() != Verdict.VALID)
+        .map(c -> c.invariant() + " (" + Format.css(c.verdict()) + ")")
+        .collect(Collectors.joining(", "));
+  }
+
+  private static String markdown(Path reportsDir, List<Run> runs) {
+    StringBuilder md = new StringBuilder("# cdc-chaos runs\n\n");
+    md.append(ciSummary(runs.stream().map(Run::report).toList()).replaceFirst("### ", "## "));
+    md.append("\n## All runs\n\n| started | scenario | verdict | seed | wall time | report |\n");
+    md.append("|---|---|---|---:|---:|---|\n");
+    for (Run r : runs) {
+      md.append("| ")
+          .append(r.report().startedAt())
+          .append(" | ")
+          .append(Format.cell(r.report().scenario()))
+          .append(" | ")
+          .append(Format.badge(r.report().verdict()))
+          .append(" | ")
+          .append(r.report().seed())
+          .append(" | ")
+          .append(Format.millis(r.report().wallTimeMs()))
+          .append(" | [report.md](")
+          .append(link(reportsDir, r, ReportWriter.MARKDOWN))
+          .append(") |\n");
+    }
+    return md.toString();
+  }
+
+  private static String html(Path reportsDir, List<Run> runs) {
+    List<Map<String, Object>> scenarios = new ArrayList<>();
+    for (Run r : latestPerScenario(runs)) {
+      Map<String, Object> m = view(reportsDir, r);
+      long count =
+          runs.stream().filter(x -> x.report().scenario().equals(r.report().scenario())).count();
+      m.put("runs", count);
+      m.put("notHolding", notHolding(r.report()));
+      scenarios.add(m);
+    }
+    List<Map<String, Object>> all = new ArrayList<>();
+    for (Run r : runs) {
+      all.add(view(reportsDir, r));
+    }
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("scenarios", scenarios);
+    m.put("runs", all);
+    m.put("hasRuns", !runs.isEmpty());
+    Map<Verdict, Long> byVerdict =
+        latestPerScenario(runs).stream()
+            .collect(Collectors.groupingBy(r -> r.report().verdict(), Collectors.counting()));
+    m.put("valid", byVerdict.getOrDefault(Verdict.VALID, 0L));
+    m.put("invalid", byVerdict.getOrDefault(Verdict.INVALID, 0L));
+    m.put("unknown", byVerdict.getOrDefault(Verdict.UNKNOWN, 0L));
+    m.put("css", HtmlReport.resource("report.css"));
+    return HtmlReport.template("index.html.mustache").execute(m);
+  }
+
+  private static Map<String, Object> view(Path reportsDir, Run r) {
+    RunReport rep = r.report();
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("scenario", rep.scenario());
+    m.put("variant", rep.variant());
+    m.put("verdict", Format.css(rep.verdict()));
+    m.put("startedAt", rep.startedAt().toString());
+    m.put("seed", rep.seed());
+    m.put("wallTime", Format.millis(rep.wallTimeMs()));
+    m.put("recovery", Format.millis(rep.convergeTimeMs()));
+    m.put("href", link(reportsDir, r, ReportWriter.HTML));
+    List<Map<String, Object>> checks = new ArrayList<>();
+    for (CheckResult c : rep.checks()) {
+      checks.add(Map.of("invariant", c.invariant(), "verdict", Format.css(c.verdict())));
+    }
+    m.put("checks", checks);
+    return m;
+  }
+
+  private static String link(Path reportsDir, Run r, String file) {
+    return reportsDir
+        .toAbsolutePath()
+        .relativize(r.dir().toAbsolutePath().resolve(file))
+        .toString()
+        .replace('\\', '/');
+  }
+}

@@ -1,0 +1,218 @@
+package dev.cdcchaos.harness.scenario;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cdcchaos.harness.fault.Direction;
+import dev.cdcchaos.harness.fault.Fault;
+import dev.cdcchaos.harness.fault.FaultSpec;
+import dev.cdcchaos.harness.fault.Trigger;
+import dev.cdcchaos.harness.workload.PoisonKind;
+import dev.cdcchaos.harness.workload.PoisonMix;
+import dev.cdcchaos.harness.workload.WorkloadSpec;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * Writes a scenario in the scenario file format, one fault per line, leaving out what equals the
+ * defaults. {@code ScenarioLoader.parse(toYaml(s), ...)} gives back {@code s}; the search uses it
+ * to write a minimal failing run as a file that replays it.
+ */
+public final class ScenarioWriter {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private ScenarioWriter() {}
+
+  /** Writes {@code scenario} to {@code file}, creating parent directories. */
+  public static void write(Scenario scenario, Path file) {
+    try {
+      if (file.getParent() != null) {
+        Files.createDirectories(file.getParent());
+      }
+      Files.writeString(file, toYaml(scenario), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write scenario " + file, e);
+    }
+  }
+
+  public static String toYaml(Scenario s) {
+    StringBuilder y = new StringBuilder();
+    y.append("name: ").append(s.name()).append('\n');
+    if (!s.description().isEmpty()) {
+      y.append("description: ").append(quote(s.description())).append('\n');
+    }
+    y.append("seed: ").append(s.seed()).append('\n');
+    s.variant().ifPresent(v -> y.append("variant: ").append(v.cliName()).append('\n'));
+    if (!s.topology().equals(Topology.DEFAULT)) {
+      Topology t = s.topology();
+      y.append("topology: { brokers: ")
+          .append(t.brokers())
+          .append(", partitions: ")
+          .append(t.partitions())
+          .append(", replication_factor: ")
+          .append(t.replicationFactor())
+          .append(" }\n");
+    }
+    workload(y, s.workload());
+    if (!s.pipeline().equals(PipelineSettings.DEFAULT)) {
+      y.append("pipeline: { publisher_batch: ")
+          .append(s.pipeline().publisherBatch())
+          .append(", consumer_batch: ")
+          .append(s.pipeline().consumerBatch())
+          .append(" }\n");
+    }
+    if (s.faults().isEmpty()) {
+      y.append("faults: []\n");
+    } else {
+      y.append("faults:\n");
+      for (FaultSpec f : s.faults()) {
+        y.append("  - ").append(fault(f)).append('\n');
+      }
+    }
+    if (!s.expect().equals(Expectations.DEFAULT)) {
+      y.append("expect: { invariants: ").append(invariants(s.expect()));
+      y.append(", converge_within: ")
+          .append(Durations.format(s.expect().convergeWithin()))
+          .append(" }\n");
+    }
+    return y.toString();
+  }
+
+  private static void workload(StringBuilder y, WorkloadSpec w) {
+    y.append("workload:\n");
+    y.append("  orders: ").append(w.orders()).append('\n');
+    y.append("  updates_per_order: ").append(w.updatesPerOrder()).append('\n');
+    y.append("  writers: ").append(w.writers()).append('\n');
+    y.append("  rate_per_s: ").append(w.ratePerSecond()).append('\n');
+    if (w.cancelFraction() != 0) {
+      y.append("  cancel_fraction: ").append(number(w.cancelFraction())).append('\n');
+    }
+    if (w.deleteFraction() != 0) {
+      y.append("  delete_fraction: ").append(number(w.deleteFraction())).append('\n');
+    }
+    if (w.schemaDriftFraction() != 0) {
+      y.append("  schema_drift_fraction: ").append(number(w.schemaDriftFraction())).append('\n');
+    }
+    PoisonMix p = w.poison();
+    if (!p.equals(PoisonMix.NONE)) {
+      y.append("  poison: { ");
+      y.append(p.fraction() > 0 ? "fraction: " + number(p.fraction()) : "count: " + p.count());
+      if (!p.kinds().equals(List.of(PoisonKind.values()))) {
+        y.append(", kinds: ").append(kinds(p.kinds()));
+      }
+      y.append(" }\n");
+    }
+  }
+
+  private static String fault(FaultSpec spec) {
+    List<String> parts = new ArrayList<>();
+    parts.add("at: " + trigger(spec.at()));
+    Fault f = spec.fault();
+    if (f instanceof Fault.Partition p) {
+      parts.add("partition: " + p.link().cliName());
+      if (p.mode() != Fault.PartitionMode.BLACKHOLE) {
+        parts.add("mode: " + p.mode().cliName());
+      }
+      direction(parts, p.direction(), Direction.BOTH);
+    } else if (f instanceof Fault.Latency l) {
+      parts.add("latency: " + l.link().cliName());
+      parts.add("delay: " + Durations.format(l.delay()));
+      if (!l.jitter().isZero()) {
+        parts.add("jitter: " + Durations.format(l.jitter()));
+      }
+      direction(parts, l.direction(), Direction.DOWNSTREAM);
+    } else if (f instanceof Fault.Bandwidth b) {
+      parts.add("bandwidth: " + b.link().cliName());
+      parts.add("kb_per_s: " + b.kilobytesPerSecond());
+      direction(parts, b.direction(), Direction.DOWNSTREAM);
+    } else if (f instanceof Fault.ResetPeer r) {
+      parts.add("reset-peer: " + r.link().cliName());
+      if (!r.timeout().isZero()) {
+        parts.add("timeout: " + Durations.format(r.timeout()));
+      }
+      direction(parts, r.direction(), Direction.DOWNSTREAM);
+    } else if (f instanceof Fault.SlowClose c) {
+      parts.add("slow-close: " + c.link().cliName());
+      parts.add("delay: " + Durations.format(c.delay()));
+      direction(parts, c.direction(), Direction.DOWNSTREAM);
+    } else if (f instanceof Fault.LimitData d) {
+      parts.add("limit-data: " + d.link().cliName());
+      parts.add("bytes: " + d.bytes());
+      direction(parts, d.direction(), Direction.DOWNSTREAM);
+    } else if (f instanceof Fault.OnProcess p) {
+      parts.add(p.kind() + ": " + p.target().cliName());
+    } else if (f instanceof Fault.Crash c) {
+      parts.add("crash: " + c.process().cliName());
+      parts.add("point: " + c.point());
+    } else if (f instanceof Fault.Duplicate d) {
+      parts.add("duplicate: " + number(d.fraction()));
+    } else if (f instanceof Fault.Reorder r) {
+      parts.add("reorder: " + r.window());
+    } else if (f instanceof Fault.Redeliver r) {
+      parts.add(
+          "redeliver: "
+              + (r.rewind() instanceof Fault.Rewind.By by
+                  ? Long.toString(by.records())
+                  : "earliest"));
+    } else if (f instanceof Fault.SchemaDrift d) {
+      parts.add("schema-drift: " + number(d.fraction()));
+    } else if (f instanceof Fault.Poison p) {
+      parts.add("poison: " + p.count());
+      if (!p.kinds().equals(List.of(PoisonKind.values()))) {
+        parts.add("kinds: " + kinds(p.kinds()));
+      }
+    } else {
+      throw new IllegalStateException("fault kind without a writer: " + f.kind());
+    }
+    spec.duration().ifPresent(d -> parts.add("for: " + Durations.format(d)));
+    return "{ " + String.join(", ", parts) + " }";
+  }
+
+  private static void direction(List<String> parts, Direction d, Direction byDefault) {
+    if (d != byDefault) {
+      parts.add("direction: " + d.cliName());
+    }
+  }
+
+  private static String trigger(Trigger t) {
+    if (t instanceof Trigger.After a) {
+      return "{ after: " + Durations.format(a.offset()) + " }";
+    }
+    Trigger.Progress p = (Trigger.Progress) t;
+    return "{ " + p.counter().key() + ": " + p.count() + " }";
+  }
+
+  private static String invariants(Expectations e) {
+    if (e.all()) {
+      return "all";
+    }
+    return e.invariants().stream()
+        .sorted()
+        .map(Invariant::cliName)
+        .collect(Collectors.joining(", ", "[", "]"));
+  }
+
+  private static String kinds(List<PoisonKind> kinds) {
+    return kinds.stream().map(PoisonKind::cliName).collect(Collectors.joining(", ", "[", "]"));
+  }
+
+  /** A fraction as plain decimal text that parses back to the same double. */
+  private static String number(double d) {
+    String s = BigDecimal.valueOf(d).toPlainString();
+    return s.contains(".") ? s : s + ".0";
+  }
+
+  private static String quote(String text) {
+    try {
+      return JSON.writeValueAsString(text);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

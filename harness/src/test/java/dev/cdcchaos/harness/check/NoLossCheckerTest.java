@@ -1,0 +1,79 @@
+package dev.cdcchaos.harness.check;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cdcchaos.harness.check.Observation.DeadLetter;
+import org.junit.jupiter.api.Test;
+
+class NoLossCheckerTest {
+
+  private final Checker checker = new NoLossChecker();
+
+  @Test
+  void healthyRunLosesNothing() {
+    CheckResult r = checker.check(Fixture.healthy());
+    assertThat(r.verdict()).as(r.summary()).isEqualTo(Verdict.VALID);
+    assertThat(r.counts())
+        .containsEntry("committed", 7L)
+        .containsEntry("applied", 7L)
+        .containsEntry("missing", 0L);
+  }
+
+  @Test
+  void eventNeverAppliedIsInvalidAndSaysHowFarItGot() {
+    Observation o = Fixture.healthy();
+    Observation lost =
+        o.toBuilder().ledger(Fixture.without(o.ledger(), a -> a.eventId().equals("e-1-2"))).build();
+    CheckResult r = checker.check(lost);
+    assertThat(r.verdict()).as("e-1-2 is in Kafka but never applied").isEqualTo(Verdict.INVALID);
+    assertThat(r.evidence())
+        .singleElement()
+        .asString()
+        .contains("order 1 v2 ORDER_UPDATED event e-1-2")
+        .contains("in Kafka: yes")
+        .contains("in lake: yes");
+  }
+
+  @Test
+  void eventNeverPublishedWhenNotDrainedIsUnknown() {
+    Observation o = Fixture.healthy();
+    Observation behind =
+        o.toBuilder()
+            .ledger(Fixture.without(o.ledger(), a -> a.eventId().equals("e-4-1")))
+            .kafkaRecords(Fixture.without(o.kafkaRecords(), k -> "e-4-1".equals(k.eventId())))
+            .drained(false)
+            .build();
+    CheckResult r = checker.check(behind);
+    assertThat(r.verdict()).as("the publisher may still be on its way").isEqualTo(Verdict.UNKNOWN);
+    assertThat(r.evidence()).singleElement().asString().contains("in Kafka: no");
+  }
+
+  @Test
+  void deadLetteredWithAReasonCountsAsHandled() {
+    Observation o = Fixture.healthy();
+    Observation dl =
+        o.toBuilder()
+            .ledger(Fixture.without(o.ledger(), a -> a.eventId().equals("e-4-1")))
+            .deadLetters(
+                java.util.List.of(
+                    new DeadLetter(Fixture.TOPIC, 0, 3, "e-4-1", "field 'state' missing")))
+            .build();
+    CheckResult r = checker.check(dl);
+    assertThat(r.verdict()).as(r.summary()).isEqualTo(Verdict.VALID);
+    assertThat(r.counts()).containsEntry("dead-lettered", 1L);
+  }
+
+  @Test
+  void deadLetterWithoutReasonIsInvalid() {
+    Observation o = Fixture.healthy();
+    Observation dl =
+        o.toBuilder()
+            .ledger(Fixture.without(o.ledger(), a -> a.eventId().equals("e-4-1")))
+            .deadLetters(java.util.List.of(new DeadLetter(Fixture.TOPIC, 0, 3, "e-4-1", " ")))
+            .drained(false)
+            .build();
+    CheckResult r = checker.check(dl);
+    assertThat(r.verdict()).isEqualTo(Verdict.INVALID);
+    assertThat(r.summary()).contains("without a reason");
+  }
+}

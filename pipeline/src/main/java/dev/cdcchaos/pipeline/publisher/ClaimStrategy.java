@@ -1,0 +1,98 @@
+package dev.cdcchaos.pipeline.publisher;
+
+import static dev.cdcchaos.pipeline.source.jooq.Tables.OUTBOX_EVENTS;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.jooq.DSLContext;
+import org.jooq.Record7;
+import org.jooq.SelectConditionStep;
+import org.jooq.impl.DSL;
+
+/**
+ * How the publisher picks the outbox rows of its next batch, inside the batch's transaction. {@link
+ * #published} is told after the batch committed.
+ */
+public interface ClaimStrategy {
+
+  /** Up to {@code limit} rows to send, in id order. */
+  List<OutboxRecord> claim(DSLContext tx, int limit);
+
+  /** The batch holding {@code records} committed. */
+  default void published(List<OutboxRecord> records) {}
+
+  /**
+   * The correct claim: unpublished rows, locked, skipping rows another publisher holds. A row
+   * committed late with a lower id is still unpublished and is picked up by the next claim.
+   */
+  final class SkipLocked implements ClaimStrategy {
+    @Override
+    public List<OutboxRecord> claim(DSLContext tx, int limit) {
+      return select(tx, OUTBOX_EVENTS.PUBLISHED_AT.isNull())
+          .orderBy(OUTBOX_EVENTS.ID)
+          .limit(limit)
+          .forUpdate()
+          .skipLocked()
+          .fetch(ClaimStrategy::toRecord);
+    }
+  }
+
+  /**
+   * Known-bad ({@code id-cursor-polling}): remembers the highest id sent and asks for {@code id >
+   * lastSeen}. A writer whose transaction got a lower id but committed after a higher one is
+   * skipped for good: its row is invisible when the cursor passes it.
+   */
+  final class IdCursor implements ClaimStrategy {
+    private Long lastSeen;
+
+    @Override
+    public List<OutboxRecord> claim(DSLContext tx, int limit) {
+      if (lastSeen == null) {
+        Long resumed =
+            tx.select(DSL.max(OUTBOX_EVENTS.ID))
+                .from(OUTBOX_EVENTS)
+                .where(OUTBOX_EVENTS.PUBLISHED_AT.isNotNull())
+                .fetchOne(0, Long.class);
+        lastSeen = resumed == null ? 0L : resumed;
+      }
+      return select(tx, OUTBOX_EVENTS.ID.gt(lastSeen))
+          .orderBy(OUTBOX_EVENTS.ID)
+          .limit(limit)
+          .fetch(ClaimStrategy::toRecord);
+    }
+
+    @Override
+    public void published(List<OutboxRecord> records) {
+      for (OutboxRecord r : records) {
+        lastSeen = Math.max(lastSeen, r.id());
+      }
+    }
+  }
+
+  private static SelectConditionStep<
+          Record7<Long, java.util.UUID, Long, String, Long, Integer, String>>
+      select(DSLContext tx, org.jooq.Condition where) {
+    return tx.select(
+            OUTBOX_EVENTS.ID,
+            OUTBOX_EVENTS.EVENT_ID,
+            OUTBOX_EVENTS.AGGREGATE_ID,
+            OUTBOX_EVENTS.EVENT_TYPE,
+            OUTBOX_EVENTS.AGGREGATE_VERSION,
+            OUTBOX_EVENTS.SCHEMA_VERSION,
+            OUTBOX_EVENTS.PAYLOAD)
+        .from(OUTBOX_EVENTS)
+        .where(where);
+  }
+
+  private static OutboxRecord toRecord(
+      Record7<Long, java.util.UUID, Long, String, Long, Integer, String> r) {
+    return new OutboxRecord(
+        r.value1(),
+        r.value2().toString(),
+        r.value3(),
+        r.value4(),
+        r.value5(),
+        r.value6(),
+        r.value7().getBytes(StandardCharsets.UTF_8));
+  }
+}

@@ -1,0 +1,350 @@
+package dev.cdcchaos.pipeline.publisher;
+
+import static dev.cdcchaos.pipeline.source.jooq.Tables.OUTBOX_EVENTS;
+
+import dev.cdcchaos.pipeline.crash.CrashPoints;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Future;
+import java.util.function.Supplier;
+import javax.sql.DataSource;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.jooq.DSLContext;
+import org.jooq.SQLDialect;
+import org.jooq.impl.DSL;
+
+/**
+ * Moves outbox rows to Kafka in batches. One batch is one Postgres transaction: claim rows, send
+ * them (key = order id, value = the envelope, headers {@value #EVENT_ID}, {@value #EVENT_TYPE},
+ * {@value #VERSION}, {@value #SCHEMA_VERSION}), and, in the correct {@link PublisherStrategy}, mark
+ * exactly those rows published only after every send was acknowledged. Any failure rolls the batch
+ * back, so its rows are sent again by the next batch (a duplicate downstream, never a loss).
+ *
+ * <p>Several publishers may run against one outbox: claims skip rows another one holds. Not
+ * thread-safe: one thread drives one publisher.
+ */
+public final class Publisher implements AutoCloseable {
+
+  public static final String EVENT_ID = "event-id";
+  public static final String EVENT_TYPE = "event-type";
+  public static final String VERSION = "version";
+  public static final String SCHEMA_VERSION = "schema-version";
+
+  private final DataSource dataSource;
+  private final Supplier<Producer<String, byte[]>> producers;
+  private final String topic;
+  private final int batchSize;
+  private final PublisherStrategy strategy;
+  private final SendHook sendHook;
+  private final CrashPoints crashPoints;
+
+  private Connection connection;
+  private Producer<String, byte[]> producer;
+  private long published;
+  private long batches;
+
+  public Publisher(
+      DataSource dataSource,
+      Supplier<Producer<String, byte[]>> producers,
+      String topic,
+      int batchSize,
+      PublisherStrategy strategy,
+      SendHook sendHook,
+      CrashPoints crashPoints) {
+    if (batchSize < 1) {
+      throw new IllegalArgumentException("batch size must be >= 1, was " + batchSize);
+    }
+    this.dataSource = dataSource;
+    this.producers = producers;
+    this.topic = topic;
+    this.batchSize = batchSize;
+    this.strategy = strategy;
+    this.sendHook = sendHook;
+    this.crashPoints = crashPoints;
+  }
+
+  /** A publisher with a real Kafka producer for {@code bootstrap}. */
+  public static Publisher create(
+      DataSource dataSource,
+      String bootstrap,
+      String topic,
+      int batchSize,
+      PublisherStrategy strategy,
+      SendHook sendHook,
+      CrashPoints crashPoints) {
+    Map<String, Object> props = producerProperties(bootstrap);
+    return new Publisher(
+        dataSource,
+        () -> new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer()),
+        topic,
+        batchSize,
+        strategy,
+        sendHook,
+        crashPoints);
+  }
+
+  /**
+   * Producer settings: acks from all in-sync replicas and idempotence (no duplicates from the
+   * producer's own retries, order kept per partition), a short linger for batching, and bounded
+   * timeouts so a partitioned broker fails the batch within seconds instead of hanging it.
+   */
+  public static Map<String, Object> producerProperties(String bootstrap) {
+    return Map.of(
+        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+        bootstrap,
+        ProducerConfig.ACKS_CONFIG,
+        "all",
+        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+        true,
+        ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION,
+        5,
+        ProducerConfig.LINGER_MS_CONFIG,
+        5,
+        ProducerConfig.BATCH_SIZE_CONFIG,
+        256 * 1024,
+        ProducerConfig.COMPRESSION_TYPE_CONFIG,
+        "lz4",
+        ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG,
+        10_000,
+        ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
+        30_000,
+        ProducerConfig.MAX_BLOCK_MS_CONFIG,
+        30_000);
+  }
+
+  /**
+   * Claims, sends and marks one batch. Returns the number of rows in the batch (0: nothing to
+   * claim). Throws when the batch failed; it was rolled back and will be sent again.
+   */
+  public int publishBatch() throws Exception {
+    Connection c = connection();
+    DSLContext tx = DSL.using(c, SQLDialect.POSTGRES);
+    boolean committed = false;
+    try {
+      List<OutboxRecord> batch = strategy.claim().claim(tx, batchSize);
+      if (batch.isEmpty()) {
+        c.commit();
+        committed = true;
+        return 0;
+      }
+      Steps steps = new Steps(c, tx, batch);
+      try {
+        strategy.order().deliver(steps);
+      } finally {
+        committed = steps.committed;
+      }
+      if (!committed) {
+        throw new IllegalStateException("delivery order finished without committing the batch");
+      }
+      strategy.claim().published(batch);
+      published += batch.size();
+      batches++;
+      return batch.size();
+    } catch (Exception | Error e) {
+      if (!committed) {
+        abandon();
+      }
+      throw e;
+    }
+  }
+
+  /** Publishes batches until the outbox has nothing left to claim; returns the rows published. */
+  public long drain() throws Exception {
+    long total = 0;
+    int n;
+    while ((n = publishBatch()) > 0) {
+      total += n;
+    }
+    return total;
+  }
+
+  /** Rows not yet published. */
+  public long backlog() throws SQLException {
+    Connection c = connection();
+    try {
+      long n =
+          DSL.using(c, SQLDialect.POSTGRES)
+              .fetchCount(OUTBOX_EVENTS, OUTBOX_EVENTS.PUBLISHED_AT.isNull());
+      c.commit();
+      return n;
+    } catch (RuntimeException e) {
+      abandon();
+      throw e;
+    }
+  }
+
+  /** Deletes rows published more than {@code retention} ago; returns how many. */
+  public int cleanup(Duration retention) throws SQLException {
+    Connection c = connection();
+    try {
+      int n =
+          DSL.using(c, SQLDialect.POSTGRES)
+              .deleteFrom(OUTBOX_EVENTS)
+              .where(OUTBOX_EVENTS.PUBLISHED_AT.isNotNull())
+              .and(
+                  DSL.condition(
+                      "published_at < now() - make_interval(secs => {0})",
+                      DSL.val(retention.toMillis() / 1000.0)))
+              .execute();
+      c.commit();
+      return n;
+    } catch (RuntimeException e) {
+      abandon();
+      throw e;
+    }
+  }
+
+  /** Rows published by this publisher since it was created. */
+  public long published() {
+    return published;
+  }
+
+  /** Batches committed by this publisher since it was created. */
+  public long batches() {
+    return batches;
+  }
+
+  /** Flushes nothing and closes the producer and the connection; an open batch is rolled back. */
+  @Override
+  public void close() {
+    closeProducer(Duration.ofSeconds(5));
+    dropConnection();
+  }
+
+  private final class Steps implements DeliveryOrder.BatchSteps {
+    private final Connection connection;
+    private final DSLContext tx;
+    private final List<OutboxRecord> batch;
+    private boolean committed;
+
+    Steps(Connection connection, DSLContext tx, List<OutboxRecord> batch) {
+      this.connection = connection;
+      this.tx = tx;
+      this.batch = batch;
+    }
+
+    @Override
+    public DeliveryOrder.PendingSends send() throws InterruptedException {
+      List<OutboxRecord> plan = sendHook.plan(batch);
+      requireComplete(plan);
+      long delay = sendHook.delayMs();
+      if (delay > 0) {
+        Thread.sleep(delay);
+      }
+      Producer<String, byte[]> p = producer();
+      List<Future<RecordMetadata>> acks = new ArrayList<>(plan.size());
+      for (OutboxRecord r : plan) {
+        acks.add(p.send(toProducerRecord(r)));
+      }
+      return () -> {
+        for (Future<RecordMetadata> ack : acks) {
+          ack.get();
+        }
+      };
+    }
+
+    @Override
+    public void mark() {
+      strategy.mark().mark(tx, batch);
+    }
+
+    @Override
+    public void commit() {
+      try {
+        connection.commit();
+        committed = true;
+      } catch (SQLException e) {
+        throw new IllegalStateException("commit of the publisher batch failed", e);
+      }
+    }
+
+    @Override
+    public void reach(String point) {
+      crashPoints.reach(point);
+    }
+
+    private void requireComplete(List<OutboxRecord> plan) {
+      Set<OutboxRecord> planned = Collections.newSetFromMap(new IdentityHashMap<>());
+      planned.addAll(plan);
+      if (!planned.containsAll(batch)) {
+        throw new IllegalStateException("send hook dropped records of the batch for good");
+      }
+    }
+  }
+
+  private ProducerRecord<String, byte[]> toProducerRecord(OutboxRecord r) {
+    RecordHeaders headers = new RecordHeaders();
+    headers.add(EVENT_ID, r.eventId().getBytes(StandardCharsets.UTF_8));
+    headers.add(EVENT_TYPE, r.eventType().getBytes(StandardCharsets.UTF_8));
+    headers.add(VERSION, Long.toString(r.version()).getBytes(StandardCharsets.UTF_8));
+    headers.add(
+        SCHEMA_VERSION, Integer.toString(r.schemaVersion()).getBytes(StandardCharsets.UTF_8));
+    return new ProducerRecord<>(topic, null, Long.toString(r.orderId()), r.payload(), headers);
+  }
+
+  /** After a failed batch: roll back, and start over with a fresh producer and connection. */
+  private void abandon() {
+    closeProducer(Duration.ZERO);
+    if (connection != null) {
+      try {
+        connection.rollback();
+      } catch (SQLException ignored) {
+        // the connection is discarded below
+      }
+    }
+    dropConnection();
+  }
+
+  private Producer<String, byte[]> producer() {
+    if (producer == null) {
+      producer = producers.get();
+    }
+    return producer;
+  }
+
+  private void closeProducer(Duration timeout) {
+    if (producer != null) {
+      try {
+        producer.close(timeout);
+      } catch (RuntimeException e) {
+        System.err.println("publisher: closing the producer failed: " + e);
+      }
+      producer = null;
+    }
+  }
+
+  private Connection connection() throws SQLException {
+    if (connection == null) {
+      Connection c = dataSource.getConnection();
+      c.setAutoCommit(false);
+      connection = c;
+    }
+    return connection;
+  }
+
+  private void dropConnection() {
+    if (connection != null) {
+      try {
+        connection.close();
+      } catch (SQLException ignored) {
+        // the connection is being discarded either way
+      }
+      connection = null;
+    }
+  }
+}

@@ -1,0 +1,12 @@
+package dev.cdcchaos.pipeline.publisher;
+
+/**
+ * What a publisher process reports in its status file after every batch.
+ *
+ * @param published rows this process published
+ * @param batches batches this process committed
+ * @param backlog unpublished outbox rows, as last counted
+ * @param updatedAt when this status was written (ISO-8601)
+ */
+public record PublisherStatus(
+    String role, long published, long batches, long backlog, String updatedAt) {}
