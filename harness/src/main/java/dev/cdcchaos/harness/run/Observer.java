@@ -54,6 +54,9 @@ final class Observer {
     Map<Long, OrderRow> orders = new LinkedHashMap<>();
     try (Connection c = ds.getConnection();
         Statement st = c.createStatement()) {
+      // outbox and orders from one snapshot: they are written in one transaction
+      c.setAutoCommit(false);
+      c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
       try (ResultSet rs = st.executeQuery("SELECT payload FROM outbox_events ORDER BY id")) {
         while (rs.next()) {
           try {
@@ -82,6 +85,7 @@ final class Observer {
           orders.put(row.orderId(), row);
         }
       }
+      c.commit();
     }
     return new Source(outbox, orders);
   }

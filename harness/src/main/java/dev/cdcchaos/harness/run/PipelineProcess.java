@@ -59,7 +59,13 @@ public final class PipelineProcess implements Node {
     JavaProcess process =
         JavaProcess.builder(role, PipelineMain.class.getName())
             .args(role, "--config", configFile.toString())
-            .jvmOptions("-Xmx768m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1")
+            .jvmOptions(
+                "-Xmx768m",
+                "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1",
+                "-Dorg.jooq.no-logo=true",
+                "-Dorg.jooq.no-tips=true",
+                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn")
             .logFile(dir.resolve(role + ".log"))
             .workingDir(dir)
             .build();

@@ -12,6 +12,7 @@ import dev.cdcchaos.harness.history.History;
 import dev.cdcchaos.harness.infra.LocalInfrastructure;
 import dev.cdcchaos.harness.infra.Node;
 import dev.cdcchaos.harness.net.Links;
+import dev.cdcchaos.harness.report.FaultTimeline;
 import dev.cdcchaos.harness.report.ReportWriter;
 import dev.cdcchaos.harness.report.RunReport;
 import dev.cdcchaos.harness.scenario.Invariant;
@@ -149,7 +150,6 @@ public final class ScenarioRunner {
             SourceDatabase.dataSource(infra.jdbcUrl(Links.WRITER_TO_POSTGRES, database)),
             scenario.seed());
     Supervisor supervisor = new Supervisor(List.of(publisher, consumer), history, 0);
-    List<RunReport.FaultSpan> spans = new ArrayList<>();
     List<RunReport.Sample> samples = new ArrayList<>();
     List<Checkpoint> trail = new ArrayList<>();
     Progress progress =
@@ -233,13 +233,6 @@ public final class ScenarioRunner {
             it.remove();
             a.heal.heal();
             lastHealNanos = System.nanoTime();
-            Map<String, Object> d = FaultInjector.describe(a.spec.fault());
-            spans.add(
-                new RunReport.FaultSpan(
-                    a.spec.fault().kind(),
-                    String.valueOf(d.get("target")),
-                    a.startedMs,
-                    (lastHealNanos - t0) / 1_000_000));
           }
         }
         if (workloadDone && active.isEmpty()) {
@@ -384,17 +377,8 @@ public final class ScenarioRunner {
             (System.nanoTime() - t0) / 1_000_000,
             verdict.overall(),
             verdict.results(),
-            new RunReport.Counts(
-                observation.outbox().size(),
-                records.records().stream()
-                    .map(Observation.KafkaRecord::eventId)
-                    .filter(java.util.Objects::nonNull)
-                    .distinct()
-                    .count(),
-                observation.ledger().size(),
-                observation.ledger().stream().mapToLong(Observation.AppliedEvent::duplicates).sum(),
-                observation.deadLetters().size()),
-            spans,
+            RunReport.Counts.of(observation),
+            FaultTimeline.from(history.ops()),
             samples,
             convergeTime.map(Duration::toMillis).orElse(null),
             scenario.expect().convergeWithin().toMillis(),
