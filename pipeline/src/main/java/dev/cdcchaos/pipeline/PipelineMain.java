@@ -23,6 +23,8 @@ import picocli.CommandLine.Option;
     subcommands = {PipelineMain.PublisherCommand.class})
 public final class PipelineMain {
 
+  private static volatile boolean roleReturned;
+
   /** Bad config or arguments. */
   public static final int BAD_INPUT = 2;
 
@@ -55,21 +57,45 @@ public final class PipelineMain {
       PipelineConfig cfg = PipelineConfig.load(config);
       PublisherService service =
           new PublisherService(cfg, Control.open(cfg.controlPath()), Clock.systemUTC());
-      Thread hook =
-          new Thread(
-              () -> {
-                try {
-                  service.stop(Duration.ofSeconds(20));
-                } catch (InterruptedException e) {
-                  Thread.currentThread().interrupt();
-                }
-                service.close();
-              },
-              "publisher-shutdown");
-      Runtime.getRuntime().addShutdownHook(hook);
+      onTerminate(
+          () -> {
+            try {
+              if (!service.stop(Duration.ofSeconds(20))) {
+                System.err.println("publisher: the current batch did not finish within 20 s");
+              }
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+            service.close();
+          });
       System.err.println("publisher: started, variant " + cfg.variant() + ", topic " + cfg.topic());
-      service.run();
+      try {
+        service.run();
+      } finally {
+        roleReturned = true;
+      }
       return 0;
     }
+  }
+
+  /**
+   * Runs {@code gracefulStop} on SIGTERM (a JVM shutdown while the role is still running), then
+   * exits with status 0, so the harness can tell a graceful stop from a crash (137) or a failure. A
+   * shutdown after the role returned on its own keeps the role's exit status.
+   */
+  static void onTerminate(Runnable gracefulStop) {
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  if (roleReturned) {
+                    return;
+                  }
+                  gracefulStop.run();
+                  System.err.println("stopped gracefully");
+                  System.err.flush();
+                  Runtime.getRuntime().halt(0);
+                },
+                "graceful-stop"));
   }
 }

@@ -31,6 +31,11 @@ public record Expectations(Set<Invariant> invariants, Duration convergeWithin) {
     return invariants.size() == Invariant.values().length;
   }
 
+  /** The invariants' names in a stable order (declaration order), e.g. for {@code Checkers.run}. */
+  public java.util.List<String> names() {
+    return invariants.stream().sorted().map(Invariant::cliName).toList();
+  }
+
   /** Whether {@code invariant} must be checked. */
   public boolean checks(Invariant invariant) {
     return invariants.contains(invariant);

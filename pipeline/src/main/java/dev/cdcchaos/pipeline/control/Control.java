@@ -4,9 +4,10 @@ import dev.cdcchaos.pipeline.crash.CrashPoints;
 import java.nio.file.Path;
 
 /**
- * What a pipeline process (publisher or consumer) needs from the harness's control file: call
- * {@link #refresh()} at least once per batch or poll, and route every crash point through {@link
- * #crashPoints()}. Without a control file it is the production no-op.
+ * What a pipeline process (publisher or consumer) needs from the harness's control file: route
+ * every crash point through {@link #crashPoints()} (which re-reads a changed file), and call {@link
+ * #refresh()} where settings other than the crash are needed. Without a control file it is the
+ * production no-op.
  */
 public final class Control {
 
@@ -42,8 +43,15 @@ public final class Control {
     return file.current();
   }
 
-  /** Halts the JVM at the armed point; a no-op while nothing is armed. */
+  /**
+   * Halts the JVM at the armed point; a no-op while nothing is armed. Each reach first re-reads the
+   * control file if it changed (one {@code stat}), so a role that only reports its crash points
+   * still follows the file at least once per batch.
+   */
   public CrashPoints crashPoints() {
-    return crashPoints;
+    return point -> {
+      refresh();
+      crashPoints.reach(point);
+    };
   }
 }

@@ -1,0 +1,155 @@
+package dev.cdcchaos.harness.search;
+
+import dev.cdcchaos.harness.fault.Direction;
+import dev.cdcchaos.harness.fault.Fault;
+import dev.cdcchaos.harness.fault.FaultSpec;
+import dev.cdcchaos.harness.fault.Link;
+import dev.cdcchaos.harness.fault.Target;
+import dev.cdcchaos.harness.fault.Trigger;
+import dev.cdcchaos.harness.scenario.Expectations;
+import dev.cdcchaos.harness.scenario.PipelineSettings;
+import dev.cdcchaos.harness.scenario.Scenario;
+import dev.cdcchaos.harness.scenario.Topology;
+import dev.cdcchaos.harness.workload.PoisonKind;
+import dev.cdcchaos.harness.workload.PoisonMix;
+import dev.cdcchaos.harness.workload.WorkloadSpec;
+import dev.cdcchaos.pipeline.crash.CrashPoints;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+
+/**
+ * Draws a random scenario (workload size, topology and fault schedule) from a seed. The same seed
+ * and space give the same scenario, so a search run is replayed from its seed; every scenario it
+ * draws is valid for {@code ScenarioLoader}.
+ */
+public final class ScheduleGenerator {
+  private static final double[] FRACTIONS = {0.05, 0.1, 0.25, 0.5, 1.0};
+
+  private ScheduleGenerator() {}
+
+  /** The scenario of {@code seed}, named {@code search-<seed>}. */
+  public static Scenario random(long seed, SearchSpace space) {
+    Random r = new Random(seed);
+    int brokers = space.brokerCounts().get(r.nextInt(space.brokerCounts().size()));
+    Topology topology = new Topology(brokers, 1 + r.nextInt(space.maxPartitions()), brokers);
+    WorkloadSpec workload =
+        new WorkloadSpec(
+            space.minOrders() + r.nextInt(space.maxOrders() - space.minOrders() + 1),
+            r.nextInt(space.maxUpdatesPerOrder() + 1),
+            1 + r.nextInt(space.maxWriters()),
+            0,
+            pick(r, 0.0, 0.0, 0.1, 0.2),
+            pick(r, 0.0, 0.0, 0.05),
+            pick(r, 0.0, 0.0, 0.1),
+            PoisonMix.NONE);
+    int faultCount = space.maxFaults() == 0 ? 0 : r.nextInt(space.maxFaults() + 1);
+    List<FaultSpec> faults = new ArrayList<>();
+    for (int i = 0; i < faultCount; i++) {
+      faults.add(fault(r, space, topology, workload));
+    }
+    PipelineSettings pipeline =
+        new PipelineSettings((int) pick(r, 50, 100, 500), (int) pick(r, 100, 500, 2000));
+    return new Scenario(
+        "search-" + Long.toUnsignedString(seed),
+        "drawn by the schedule search from seed " + seed,
+        seed,
+        topology,
+        workload,
+        faults,
+        Expectations.DEFAULT,
+        Optional.empty(),
+        pipeline);
+  }
+
+  private static FaultSpec fault(
+      Random r, SearchSpace space, Topology topology, WorkloadSpec workload) {
+    String kind = space.faultKinds().get(r.nextInt(space.faultKinds().size()));
+    Fault fault = fault(r, kind, topology);
+    Trigger at;
+    if (r.nextBoolean()) {
+      at =
+          new Trigger.After(
+              Duration.ofMillis(100L * r.nextInt(1 + (int) (space.maxStart().toMillis() / 100))));
+    } else {
+      Trigger.Counter counter =
+          Trigger.Counter.values()[r.nextInt(Trigger.Counter.values().length)];
+      at = new Trigger.Progress(counter, (long) (r.nextDouble() * workload.minEvents()));
+    }
+    Optional<Duration> duration =
+        switch (fault.healing()) {
+          case WINDOW ->
+              Optional.of(
+                  Duration.ofMillis(
+                      100L * (1 + r.nextInt((int) (space.maxWindow().toMillis() / 100)))));
+          case DOWNTIME ->
+              r.nextBoolean()
+                  ? Optional.empty()
+                  : Optional.of(
+                      Duration.ofMillis(
+                          100L * r.nextInt(1 + (int) (space.maxDowntime().toMillis() / 100))));
+          case INSTANT -> Optional.empty();
+        };
+    return new FaultSpec(at, duration, fault);
+  }
+
+  private static Fault fault(Random r, String kind, Topology topology) {
+    Link link = Link.values()[r.nextInt(Link.values().length)];
+    return switch (kind) {
+      case "partition" ->
+          new Fault.Partition(
+              link,
+              r.nextInt(4) == 0 ? Direction.UPSTREAM : Direction.BOTH,
+              r.nextInt(4) == 0 ? Fault.PartitionMode.DOWN : Fault.PartitionMode.BLACKHOLE);
+      case "latency" -> {
+        int delay = 10 * (1 + r.nextInt(50));
+        yield new Fault.Latency(
+            link,
+            Direction.DOWNSTREAM,
+            Duration.ofMillis(delay),
+            Duration.ofMillis(r.nextInt(delay / 2 + 1)));
+      }
+      case "bandwidth" -> new Fault.Bandwidth(link, Direction.DOWNSTREAM, 16L << r.nextInt(7));
+      case "reset-peer" ->
+          new Fault.ResetPeer(link, Direction.DOWNSTREAM, Duration.ofMillis(100L * r.nextInt(11)));
+      case "slow-close" ->
+          new Fault.SlowClose(
+              link, Direction.DOWNSTREAM, Duration.ofMillis(100L * (1 + r.nextInt(30))));
+      case "limit-data" -> new Fault.LimitData(link, Direction.DOWNSTREAM, 1024L << r.nextInt(11));
+      case "kill" -> new Fault.Kill(target(r, topology));
+      case "pause" -> new Fault.Pause(target(r, topology));
+      case "restart" -> new Fault.Restart(target(r, topology));
+      case "crash" -> Fault.Crash.at(CrashPoints.ALL.get(r.nextInt(CrashPoints.ALL.size())));
+      case "duplicate" -> new Fault.Duplicate(FRACTIONS[r.nextInt(FRACTIONS.length)]);
+      case "reorder" -> new Fault.Reorder(2 + r.nextInt(99));
+      case "redeliver" ->
+          new Fault.Redeliver(
+              r.nextInt(5) == 0
+                  ? new Fault.Rewind.ToStart()
+                  : new Fault.Rewind.By(1 + r.nextInt(500)));
+      case "schema-drift" -> new Fault.SchemaDrift(FRACTIONS[r.nextInt(FRACTIONS.length)]);
+      case "poison" -> {
+        List<PoisonKind> kinds = new ArrayList<>();
+        for (PoisonKind k : PoisonKind.values()) {
+          if (r.nextBoolean()) {
+            kinds.add(k);
+          }
+        }
+        yield new Fault.Poison(
+            1 + r.nextInt(10), kinds.isEmpty() ? List.of(PoisonKind.values()) : kinds);
+      }
+      default -> throw new IllegalArgumentException("unknown fault kind " + kind);
+    };
+  }
+
+  private static Target target(Random r, Topology topology) {
+    List<String> names = Target.names(topology.brokers());
+    return Target.parse(names.get(r.nextInt(names.size()))).orElseThrow();
+  }
+
+  private static double pick(Random r, double... values) {
+    return values[r.nextInt(values.length)];
+  }
+}

@@ -1,0 +1,81 @@
+package dev.cdcchaos.harness.search;
+
+import dev.cdcchaos.harness.scenario.Scenario;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+
+/**
+ * The search loop: draw scenarios from consecutive seeds, run each, and shrink the first that fails
+ * to a minimal scenario, ready to be written as a scenario file that replays it. Running a scenario
+ * is the caller's {@code fails} predicate, so the loop itself stays pure.
+ */
+public final class Search {
+  private Search() {}
+
+  /**
+   * A failing run and its shrunk form.
+   *
+   * @param seed the seed whose scenario failed
+   * @param failing the scenario drawn from {@code seed}
+   * @param shrunk the shrinker's result
+   */
+  public record Found(long seed, Scenario failing, Shrinker.Result shrunk) {
+
+    /** The minimal failing scenario, named and described for a scenario file. */
+    public Scenario minimal() {
+      Scenario min = shrunk.minimal();
+      return min.withName(failing.name() + "-min")
+          .withDescription(
+              "Minimal failing run found by the schedule search from seed "
+                  + seed
+                  + ": shrunk from "
+                  + failing.faults().size()
+                  + " faults and "
+                  + failing.workload().orders()
+                  + " orders to "
+                  + min.faults().size()
+                  + " faults and "
+                  + min.workload().orders()
+                  + " orders in "
+                  + shrunk.attempts()
+                  + " attempts"
+                  + (shrunk.exhausted() ? " (budget spent, may shrink further)" : "")
+                  + ".");
+    }
+  }
+
+  /**
+   * Tries the scenarios of seeds {@code firstSeed .. firstSeed + runs - 1}; shrinks the first that
+   * fails. Empty when none failed.
+   */
+  public static Optional<Found> run(
+      long firstSeed,
+      int runs,
+      SearchSpace space,
+      Predicate<Scenario> fails,
+      Shrinker shrinker,
+      Consumer<String> log) {
+    for (int i = 0; i < runs; i++) {
+      long seed = firstSeed + i;
+      Scenario s = ScheduleGenerator.random(seed, space);
+      log.accept(
+          "run "
+              + (i + 1)
+              + "/"
+              + runs
+              + ": seed "
+              + seed
+              + ", "
+              + s.faults().size()
+              + " faults, "
+              + s.workload().orders()
+              + " orders");
+      if (fails.test(s)) {
+        log.accept("seed " + seed + " failed; shrinking");
+        return Optional.of(new Found(seed, s, shrinker.shrink(s, fails)));
+      }
+    }
+    return Optional.empty();
+  }
+}
