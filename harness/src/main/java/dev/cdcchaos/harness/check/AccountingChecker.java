@@ -36,7 +36,8 @@ import java.util.TreeMap;
  *       ledger rows, or (drained runs) its customer's {@code wh_customer_totals} is higher than the
  *       source's.
  *   <li>{@code reordered-diverged}: first reached Kafka after a newer version of its order, and its
- *       order's warehouse row differs from the fold (unknown if the run did not drain).
+ *       order's warehouse row differs from the fold, or (drained runs) its customer's total differs
+ *       from the source's (unknown if the run did not drain).
  *   <li>{@code dead-lettered}: not applied, dead-lettered with its event id.
  *   <li>{@code duplicate-absorbed}: delivered more than once (several Kafka records, or ledger
  *       duplicates), absorbed by the ledger and the version guard.
@@ -108,7 +109,11 @@ public final class AccountingChecker implements Checker {
       }
     }
     Set<String> reordered = reordered(o, events);
-    Set<Long> inflated = o.drained() ? inflatedCustomers(o, fold) : Set.of();
+    Set<Long> inflated = new HashSet<>();
+    Set<Long> differing = new HashSet<>();
+    if (o.drained()) {
+      compareTotals(o, fold, inflated, differing);
+    }
 
     Map<String, Long> labelCounts = new LinkedHashMap<>();
     LABELS.forEach(l -> labelCounts.put(l, 0L));
@@ -153,14 +158,19 @@ public final class AccountingChecker implements Checker {
                 + (ledgerRows.getOrDefault(id, 0) > 1
                     ? ledgerRows.get(id) + " ledger rows"
                     : "customer " + e.state().customerId() + " total counted too high"));
-      } else if (reordered.contains(id) && !Objects.equals(wh, fold.get(e.orderId()))) {
+      } else if (reordered.contains(id)
+          && (!Objects.equals(wh, fold.get(e.orderId()))
+              || differing.contains(e.state().customerId()))) {
         label = REORDERED_DIVERGED;
         diverged.add(
             describe(e)
-                + ": arrived after a newer version; expected "
-                + Evidence.row(fold.get(e.orderId()))
-                + ", actual "
-                + Evidence.row(wh));
+                + ": arrived after a newer version; "
+                + (Objects.equals(wh, fold.get(e.orderId()))
+                    ? "customer " + e.state().customerId() + " total differs from the source"
+                    : "expected "
+                        + Evidence.row(fold.get(e.orderId()))
+                        + ", actual "
+                        + Evidence.row(wh)));
       } else if (!applied) {
         label = DEAD_LETTERED;
       } else if (duplicated) {
@@ -254,20 +264,23 @@ public final class AccountingChecker implements Checker {
     return reordered;
   }
 
-  private static Set<Long> inflatedCustomers(Observation o, Map<Long, OrderRow> fold) {
+  /** Customers whose warehouse total is higher than the source's, and those that differ at all. */
+  private static void compareTotals(
+      Observation o, Map<Long, OrderRow> fold, Set<Long> inflated, Set<Long> differing) {
     Map<Long, CustomerTotal> expected = Fold.customerTotals(fold);
     Map<Long, CustomerTotal> actual = Fold.normalize(o.customerTotals().values());
-    Set<Long> inflated = new HashSet<>();
-    actual.forEach(
-        (c, a) -> {
-          CustomerTotal e = expected.get(c);
-          long count = e == null ? 0 : e.orderCount();
-          long revenue = e == null ? 0 : e.revenueCents();
-          if (a.orderCount() > count || a.revenueCents() > revenue) {
-            inflated.add(c);
-          }
-        });
-    return inflated;
+    Set<Long> customers = new HashSet<>(expected.keySet());
+    customers.addAll(actual.keySet());
+    for (long c : customers) {
+      CustomerTotal e = expected.getOrDefault(c, new CustomerTotal(c, 0, 0));
+      CustomerTotal a = actual.getOrDefault(c, new CustomerTotal(c, 0, 0));
+      if (!e.equals(a)) {
+        differing.add(c);
+      }
+      if (a.orderCount() > e.orderCount() || a.revenueCents() > e.revenueCents()) {
+        inflated.add(c);
+      }
+    }
   }
 
   private static List<String> acknowledgedWritesMissing(Observation o) {

@@ -26,9 +26,12 @@ import java.util.Optional;
  *       {@code deadLetters} and {@code checkpoints} are read in one DuckDB read transaction, or
  *       with the consumer stopped: the checkpoint checker relies on them being one consistent
  *       state.
- *   <li>{@code drained} is true only if every outbox event was published and every partition's
- *       checkpoint reached the partition's end offset within the bound (see {@code
- *       checkpoints-sound}).
+ *   <li>{@code drained} means the pipeline went quiet within the bound after the workload stopped
+ *       and the last fault healed: the publisher has nothing left it would publish (no unpublished
+ *       outbox row, or its last claim found nothing) and every partition's checkpoint reached the
+ *       partition's end offset (see {@code checkpoints-sound}). It must not be defined by an
+ *       invariant ("every event applied"): a pipeline that loses events would then never drain and
+ *       be reported unknown instead of invalid.
  * </ul>
  *
  * @param outbox every committed outbox event, in outbox id order

@@ -161,7 +161,7 @@ public final class Links implements AutoCloseable {
    * Injects one network fault of a scenario on every proxy of its link. A {@code down} partition
    * disables the link; every other fault adds toxics named after its kind and direction.
    */
-  public void inject(Fault.Network fault) {
+  public synchronized void inject(Fault.Network fault) {
     String link = fault.link().cliName();
     Direction direction = fault.direction();
     if (fault instanceof Fault.Partition p) {
@@ -189,7 +189,7 @@ public final class Links implements AutoCloseable {
    * Ends one fault injected with {@link #inject}: removes exactly its toxics (other faults on the
    * link stay), or enables the link again after a {@code down} partition.
    */
-  public void clear(Fault.Network fault) {
+  public synchronized void clear(Fault.Network fault) {
     String link = fault.link().cliName();
     if (fault instanceof Fault.Partition p && p.mode() == Fault.PartitionMode.DOWN) {
       enable(link);
@@ -204,21 +204,21 @@ public final class Links implements AutoCloseable {
   }
 
   /** Disables the link's proxies: open connections are closed, new ones are refused. */
-  public void disable(String link) {
+  public synchronized void disable(String link) {
     for (Proxy proxy : proxies(link)) {
       act("disable " + proxy.getName(), () -> proxy.disable());
     }
   }
 
   /** Enables the link's proxies again. */
-  public void enable(String link) {
+  public synchronized void enable(String link) {
     for (Proxy proxy : proxies(link)) {
       act("enable " + proxy.getName(), () -> proxy.enable());
     }
   }
 
   /** Removes every toxic of the link and enables it. */
-  public void heal(String link) {
+  public synchronized void heal(String link) {
     for (Proxy proxy : proxies(link)) {
       List<? extends Toxic> toxics =
           call("list toxics of " + proxy.getName(), () -> proxy.toxics().getAll());
@@ -230,7 +230,7 @@ public final class Links implements AutoCloseable {
   }
 
   /** Heals every link. */
-  public void healAll() {
+  public synchronized void healAll() {
     for (String link : links()) {
       heal(link);
     }
@@ -271,7 +271,8 @@ public final class Links implements AutoCloseable {
     return List.copyOf(proxies);
   }
 
-  private void addToxics(String link, String fault, Direction direction, ToxicAdder adder) {
+  private synchronized void addToxics(
+      String link, String fault, Direction direction, ToxicAdder adder) {
     for (Proxy proxy : proxies(link)) {
       for (ToxicDirection stream : streams(direction)) {
         String name = toxicName(fault, stream);

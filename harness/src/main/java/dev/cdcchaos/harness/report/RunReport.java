@@ -1,12 +1,15 @@
 package dev.cdcchaos.harness.report;
 
 import dev.cdcchaos.harness.check.CheckResult;
+import dev.cdcchaos.harness.check.Observation;
 import dev.cdcchaos.harness.check.RunVerdict;
 import dev.cdcchaos.harness.check.Verdict;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Everything a run's report shows, as stored in {@code results.json}. The runner fills it in once
@@ -68,7 +71,28 @@ public record RunReport(
    * @param deadLettered rows of {@code wh_dead_letters}
    */
   public record Counts(
-      long committed, long published, long applied, long duplicatesAbsorbed, long deadLettered) {}
+      long committed, long published, long applied, long duplicatesAbsorbed, long deadLettered) {
+
+    /** The counts of an observed run, as defined above. */
+    public static Counts of(Observation o) {
+      Set<String> outbox = new HashSet<>();
+      o.outbox().forEach(e -> outbox.add(e.eventId()));
+      Set<String> published = new HashSet<>();
+      for (Observation.KafkaRecord r : o.kafkaRecords()) {
+        if (r.eventId() != null && outbox.contains(r.eventId())) {
+          published.add(r.eventId());
+        }
+      }
+      Set<String> applied = new HashSet<>();
+      long duplicates = 0;
+      for (Observation.AppliedEvent a : o.ledger()) {
+        applied.add(a.eventId());
+        duplicates += a.duplicates();
+      }
+      return new Counts(
+          o.outbox().size(), published.size(), applied.size(), duplicates, o.deadLetters().size());
+    }
+  }
 
   /**
    * One injected fault over run time.

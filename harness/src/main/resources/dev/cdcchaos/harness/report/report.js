@@ -41,7 +41,7 @@
       data: {
         labels: DATA.faults.map(function (f) { return f.label; }),
         datasets: [{
-          data: DATA.faults.map(function (f) { return [f.start, f.end]; }),
+          data: DATA.faults.map(function (f) { return [f.start, Math.max(f.end, f.start + DATA.wall / 250)]; }),
           backgroundColor: DATA.faults.map(function (f) { return colorOf(f.name, f.healed ? 0.75 : 0.35); }),
           borderColor: DATA.faults.map(function (f) { return colorOf(f.name, 1); }),
           borderWidth: 1, borderSkipped: false, barPercentage: 0.7

@@ -88,6 +88,27 @@ class AccountingCheckerTest {
   }
 
   @Test
+  void reorderedEventThatMovedTheTotalsIsDiverged() {
+    List<OrderEvent> delivered = new ArrayList<>(Fixture.outbox());
+    delivered.remove(Fixture.byId("e-1-1"));
+    delivered.add(Fixture.byId("e-1-1"));
+    Observation o = Fixture.correctRun(Fixture.outbox(), delivered);
+    Map<Long, CustomerTotal> totals = new HashMap<>(o.customerTotals());
+    totals.put(10L, new CustomerTotal(10, 2, 1000));
+    CheckResult r = checker.check(o.toBuilder().customerTotals(totals).build());
+    assertThat(r.verdict())
+        .as("the row converged, but the late v1 moved customer 10's revenue back to 1000")
+        .isEqualTo(Verdict.INVALID);
+    assertThat(r.counts()).containsEntry("reordered-diverged", 1L);
+    assertThat(r.evidence())
+        .anySatisfy(
+            l ->
+                assertThat(l)
+                    .contains("e-1-1")
+                    .contains("customer 10 total differs from the source"));
+  }
+
+  @Test
   void eventNeverAppliedIsLostWhenDrainedUnknownOtherwise() {
     Observation o = Fixture.healthy();
     Observation lost =

@@ -1,0 +1,96 @@
+package dev.cdcchaos.harness.report;
+
+import dev.cdcchaos.harness.history.Op;
+import dev.cdcchaos.harness.report.RunReport.FaultSpan;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The fault spans of a run, read from the nemesis ops of its history, so the runner records faults
+ * once (in the history) and the report draws them.
+ *
+ * <p>Conventions it reads (those of the runner's fault injector): a fault is an op of process
+ * {@code nemesis} invoked with {@code f} = the fault's kind and {@code target} (and for crashes
+ * {@code point}) in its value; a failed completion means it never started. It heals with an op
+ * {@code f = "heal-" + kind} on the same target; the span ends when that heal completes (or is
+ * invoked, if it never completes). A fault with a duration ({@code for} in its value) and no heal
+ * never healed ({@code endMs} null); one without is instantaneous (a crash, a restart, poison
+ * sent): {@code endMs == startMs}.
+ */
+public final class FaultTimeline {
+
+  static final String NEMESIS = "nemesis";
+  static final String HEAL = "heal-";
+
+  private FaultTimeline() {}
+
+  /** The spans in start order. */
+  public static List<FaultSpan> from(List<Op> history) {
+    List<Span> spans = new ArrayList<>();
+    Set<Long> usedCompletions = new HashSet<>();
+    for (int i = 0; i < history.size(); i++) {
+      Op op = history.get(i);
+      if (!NEMESIS.equals(op.process()) || op.type() != Op.Type.INVOKE || op.f() == null) {
+        continue;
+      }
+      Op completion = completion(history, i, usedCompletions);
+      if (op.f().startsWith(HEAL)) {
+        String kind = op.f().substring(HEAL.length());
+        String target = target(op.value());
+        for (Span s : spans) {
+          if (s.end == null && s.kind.equals(kind) && s.rawTarget.equals(target)) {
+            s.end = completion != null ? completion.timeNanos() : op.timeNanos();
+            break;
+          }
+        }
+      } else if (completion == null || completion.type() != Op.Type.FAIL) {
+        Span s = new Span();
+        s.kind = op.f();
+        s.rawTarget = target(op.value());
+        Object point = op.value().get("point");
+        s.shownTarget = point != null ? point.toString() : s.rawTarget;
+        s.start = op.timeNanos();
+        s.hasDuration = op.value().containsKey("for");
+        spans.add(s);
+      }
+    }
+    List<FaultSpan> result = new ArrayList<>();
+    for (Span s : spans) {
+      Long end =
+          s.end != null ? (Long) (s.end / 1_000_000) : s.hasDuration ? null : s.start / 1_000_000;
+      result.add(new FaultSpan(s.kind, s.shownTarget, s.start / 1_000_000, end));
+    }
+    return result;
+  }
+
+  private static Op completion(List<Op> history, int invokeAt, Set<Long> used) {
+    Op invoke = history.get(invokeAt);
+    for (int j = invokeAt + 1; j < history.size(); j++) {
+      Op op = history.get(j);
+      if (op.type() != Op.Type.INVOKE
+          && NEMESIS.equals(op.process())
+          && invoke.f().equals(op.f())
+          && used.add(op.index())) {
+        return op;
+      }
+    }
+    return null;
+  }
+
+  private static String target(Map<String, Object> value) {
+    Object t = value.get("target");
+    return t == null ? "" : t.toString();
+  }
+
+  private static final class Span {
+    String kind;
+    String rawTarget;
+    String shownTarget;
+    long start;
+    Long end;
+    boolean hasDuration;
+  }
+}

@@ -1,0 +1,52 @@
+package dev.cdcchaos.harness.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cdcchaos.harness.history.History;
+import dev.cdcchaos.harness.report.RunReport.FaultSpan;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+class FaultTimelineTest {
+
+  private final AtomicLong clock = new AtomicLong();
+  private final History history = new History(clock::get);
+
+  private void at(long ms) {
+    clock.set(ms * 1_000_000);
+  }
+
+  @Test
+  void spansRunFromTheFaultToTheCompletionOfItsHeal() {
+    at(1000);
+    var p =
+        history.invoke(
+            "nemesis", "partition", Map.of("target", "consumer->kafka", "for", "2000ms"));
+    history.ok(p, Map.of());
+    at(1500);
+    var w = history.invoke("writer-1", "create", Map.of("orderId", 1L));
+    history.ok(w, Map.of());
+    at(2000);
+    var c =
+        history.invoke(
+            "nemesis", "crash", Map.of("target", "consumer", "point", "consumer.after-lake"));
+    history.ok(c, Map.of());
+    at(3000);
+    var h = history.invoke("nemesis", "heal-partition", Map.of("target", "consumer->kafka"));
+    at(3010);
+    history.ok(h, Map.of());
+    at(4000);
+    var l = history.invoke("nemesis", "latency", Map.of("target", "publisher->kafka", "for", "9s"));
+    history.ok(l, Map.of());
+    at(4100);
+    var failed = history.invoke("nemesis", "kill", Map.of("target", "kafka-2"));
+    history.fail(failed, Map.of("error", "no such node"));
+
+    assertThat(FaultTimeline.from(history.ops()))
+        .containsExactly(
+            new FaultSpan("partition", "consumer->kafka", 1000, 3010L),
+            new FaultSpan("crash", "consumer.after-lake", 2000, 2000L),
+            new FaultSpan("latency", "publisher->kafka", 4000, null));
+  }
+}
