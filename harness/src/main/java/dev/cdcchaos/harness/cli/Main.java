@@ -19,7 +19,8 @@ import picocli.CommandLine.Command;
       ValidateCommand.class,
       SeedCommand.class,
       UpdateCommand.class,
-      PublishCommand.class
+      PublishCommand.class,
+      ReportCommand.class
     })
 public final class Main {
 
