@@ -21,7 +21,8 @@ import picocli.CommandLine.Command;
       UpdateCommand.class,
       PublishCommand.class,
       RunCommand.class,
-      DemoCommand.class
+      DemoCommand.class,
+      ReportCommand.class
     })
 public final class Main {
 

@@ -29,6 +29,8 @@ import java.util.Set;
  * latency_downstream}, ...): applying a fault again replaces its toxics with the new values, and
  * {@link #clear} removes one fault's toxics without touching another fault's. Directions default as
  * in scenario files: a partition cuts both ways, every other fault acts downstream.
+ *
+ * <p>Thread-safe: each call is atomic with respect to the other calls on the same instance.
  */
 public final class Links implements AutoCloseable {
   /** Link names the harness uses. */
@@ -57,16 +59,25 @@ public final class Links implements AutoCloseable {
     if (link == null || link.isBlank()) {
       throw new BadInputException("a link needs a name, e.g. consumer->kafka");
     }
-    List<Proxy> proxies = links.computeIfAbsent(link, name -> new ArrayList<>());
-    String name = proxyName(link, proxies.size() + 1);
-    Proxy proxy =
-        call(
-            "create proxy " + name,
-            () ->
-                client.createProxy(name, LISTEN_HOST + ":0", hostPort(upstreamHost, upstreamPort)));
-    proxies.add(proxy);
-    String listen = proxy.getListen();
-    return Integer.parseInt(listen.substring(listen.lastIndexOf(':') + 1));
+    List<Proxy> proxies = links.getOrDefault(link, List.of());
+    String upstream = hostPort(upstreamHost, upstreamPort);
+    for (int index = proxies.size() + 1; ; index++) {
+      String name = proxyName(link, index);
+      Proxy proxy;
+      try {
+        proxy = client.createProxy(name, LISTEN_HOST + ":0", upstream);
+      } catch (IOException e) {
+        if (String.valueOf(e.getMessage()).startsWith("[409]") && index < proxies.size() + 100) {
+          continue; // another Links instance on the same server took this name
+        }
+        throw new UncheckedIOException(
+            "Toxiproxy at " + endpoint + ": create proxy " + name + " failed: " + e.getMessage(),
+            e);
+      }
+      links.computeIfAbsent(link, key -> new ArrayList<>()).add(proxy);
+      String listen = proxy.getListen();
+      return Integer.parseInt(listen.substring(listen.lastIndexOf(':') + 1));
+    }
   }
 
   /** The links routed so far, in the order they were first routed. */
@@ -161,7 +172,7 @@ public final class Links implements AutoCloseable {
    * Injects one network fault of a scenario on every proxy of its link. A {@code down} partition
    * disables the link; every other fault adds toxics named after its kind and direction.
    */
-  public void inject(Fault.Network fault) {
+  public synchronized void inject(Fault.Network fault) {
     String link = fault.link().cliName();
     Direction direction = fault.direction();
     if (fault instanceof Fault.Partition p) {
@@ -189,7 +200,7 @@ public final class Links implements AutoCloseable {
    * Ends one fault injected with {@link #inject}: removes exactly its toxics (other faults on the
    * link stay), or enables the link again after a {@code down} partition.
    */
-  public void clear(Fault.Network fault) {
+  public synchronized void clear(Fault.Network fault) {
     String link = fault.link().cliName();
     if (fault instanceof Fault.Partition p && p.mode() == Fault.PartitionMode.DOWN) {
       enable(link);
@@ -204,21 +215,21 @@ public final class Links implements AutoCloseable {
   }
 
   /** Disables the link's proxies: open connections are closed, new ones are refused. */
-  public void disable(String link) {
+  public synchronized void disable(String link) {
     for (Proxy proxy : proxies(link)) {
       act("disable " + proxy.getName(), () -> proxy.disable());
     }
   }
 
   /** Enables the link's proxies again. */
-  public void enable(String link) {
+  public synchronized void enable(String link) {
     for (Proxy proxy : proxies(link)) {
       act("enable " + proxy.getName(), () -> proxy.enable());
     }
   }
 
   /** Removes every toxic of the link and enables it. */
-  public void heal(String link) {
+  public synchronized void heal(String link) {
     for (Proxy proxy : proxies(link)) {
       List<? extends Toxic> toxics =
           call("list toxics of " + proxy.getName(), () -> proxy.toxics().getAll());
@@ -230,7 +241,7 @@ public final class Links implements AutoCloseable {
   }
 
   /** Heals every link. */
-  public void healAll() {
+  public synchronized void healAll() {
     for (String link : links()) {
       heal(link);
     }
@@ -271,7 +282,8 @@ public final class Links implements AutoCloseable {
     return List.copyOf(proxies);
   }
 
-  private void addToxics(String link, String fault, Direction direction, ToxicAdder adder) {
+  private synchronized void addToxics(
+      String link, String fault, Direction direction, ToxicAdder adder) {
     for (Proxy proxy : proxies(link)) {
       for (ToxicDirection stream : streams(direction)) {
         String name = toxicName(fault, stream);
