@@ -94,7 +94,11 @@ public final class ScenarioRunner {
             topic,
             scenario.topology().partitions(),
             rf,
-            Map.of("min.insync.replicas", rf >= 3 ? "2" : "1"));
+            Map.of(
+                "min.insync.replicas",
+                rf >= 3 ? "2" : "1",
+                "max.message.bytes",
+                String.valueOf(PoisonProducer.MAX_RECORD_BYTES)));
     DataSource direct = SourceDatabase.dataSource(infra.directJdbcUrl(database));
     try (Connection c = direct.getConnection()) {
       SourceSchema.apply(c);
@@ -293,7 +297,8 @@ public final class ScenarioRunner {
           drained = true;
           break;
         }
-        if (last == null || !counts.sameProgress(last)) {
+        if (last == null || !counts.sameProgress(last) || !consumer.reportedSinceStart()) {
+          // a consumer that is still starting (e.g. after a crash) has not had its chance yet
           last = counts;
           lastChange = System.nanoTime();
         } else if (counts.backlog() == 0
