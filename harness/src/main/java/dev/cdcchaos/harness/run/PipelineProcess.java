@@ -194,11 +194,22 @@ public final class PipelineProcess implements Node {
    * updatedAt} counts as not reported.
    */
   public boolean reportedSinceStart() {
+    return statusUpdatedAt().filter(at -> !at.isBefore(startedAt)).isPresent();
+  }
+
+  /** Whether the process wrote its status within {@code recent}: it is up and completing work. */
+  public boolean answeredWithin(java.time.Duration recent) {
+    return reportedSinceStart()
+        && statusUpdatedAt().filter(at -> at.isAfter(Instant.now().minus(recent))).isPresent();
+  }
+
+  /** When the process last wrote its status ({@code updatedAt}), if it did. */
+  public java.util.Optional<Instant> statusUpdatedAt() {
     String at = status().path("updatedAt").asText("");
     try {
-      return !at.isEmpty() && !Instant.parse(at).isBefore(startedAt);
+      return at.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(Instant.parse(at));
     } catch (DateTimeParseException e) {
-      return false;
+      return java.util.Optional.empty();
     }
   }
 

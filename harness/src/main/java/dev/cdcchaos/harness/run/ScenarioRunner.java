@@ -58,6 +58,15 @@ public final class ScenarioRunner {
   private static final long TICK_MS = 100;
   private static final Duration SETTLE = Duration.ofSeconds(5);
 
+  /**
+   * How long the publisher may sit, up and answering, on outbox rows it does not send before the
+   * run counts as stalled: those rows will never arrive (e.g. a cursor that skipped them).
+   */
+  private static final Duration STALL = Duration.ofSeconds(10);
+
+  /** A process whose status is older than this is not answering (failing or still starting). */
+  private static final Duration ANSWERING = Duration.ofSeconds(3);
+
   private final RunOptions options;
 
   public ScenarioRunner(RunOptions options) {
@@ -160,6 +169,7 @@ public final class ScenarioRunner {
         new Progress(
             direct, consumer, infra.directBootstrap(), topic, scenario.topology().partitions());
     boolean drained = false;
+    boolean stalled = false;
     Optional<Duration> convergeTime = Optional.empty();
     long lastHealNanos;
     List<Observation.KafkaRecord> poisonRecords = List.of();
@@ -314,13 +324,34 @@ public final class ScenarioRunner {
                       + " s with an empty outbox, although the consumer checkpoints do not cover the topic"));
           drained = true;
           break;
+        } else if (counts.backlog() > 0
+            && System.nanoTime() - lastChange > STALL.toNanos()
+            && consumer.isRunning()
+            && publisher.isRunning()
+            && publisher.answeredWithin(ANSWERING)) {
+          history.note(
+              "harness",
+              "stalled",
+              Map.of(
+                  "note",
+                  "no progress for "
+                      + STALL.toSeconds()
+                      + " s although "
+                      + counts.backlog()
+                      + " outbox rows are unpublished and the publisher is up and answering",
+                  "backlog",
+                  counts.backlog()));
+          say("stalled: %d outbox rows the publisher does not send", counts.backlog());
+          drained = true;
+          stalled = true;
+          break;
         }
         sleep(TICK_MS);
       }
-      if (drained) {
+      if (drained && !stalled) {
         convergeTime = Optional.of(Duration.ofNanos(System.nanoTime() - lastHealNanos));
         say("drained %.1f s after the last fault healed", convergeTime.get().toMillis() / 1000.0);
-      } else {
+      } else if (!drained) {
         say("did NOT drain within %d s after the last fault healed", bound / 1000);
       }
       poisonRecords = poison.injected();
