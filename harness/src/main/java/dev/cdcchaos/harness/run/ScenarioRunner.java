@@ -58,6 +58,9 @@ public final class ScenarioRunner {
   private static final long TICK_MS = 100;
   private static final Duration SETTLE = Duration.ofSeconds(5);
 
+  /** How long the publisher and consumer may take to start before the workload starts anyway. */
+  private static final Duration READY_WITHIN = Duration.ofSeconds(60);
+
   /**
    * How long the publisher may sit, up and answering, on outbox rows it does not send before the
    * run counts as stalled: those rows will never arrive (e.g. a cursor that skipped them).
@@ -181,6 +184,7 @@ public final class ScenarioRunner {
       publisher.start();
       consumer.start();
       supervisor.start();
+      awaitReady(List.of(publisher, consumer), history);
       say(
           "workload: %d operations by %d writers%s",
           ops.size(),
@@ -425,6 +429,32 @@ public final class ScenarioRunner {
       say("  %-18s %-8s %s", r.invariant(), r.verdict(), r.summary());
     }
     return new RunOutcome(scenario, variant, verdict, report, runDir);
+  }
+
+  /**
+   * Waits until every process has reported its status once, so the workload and the time-triggered
+   * faults meet a running pipeline rather than JVMs still starting (seconds on a loaded machine).
+   * Gives up after {@link #READY_WITHIN} with a note and starts the workload anyway.
+   */
+  private void awaitReady(List<PipelineProcess> processes, History history) {
+    long start = System.nanoTime();
+    long deadline = start + READY_WITHIN.toNanos();
+    while (!processes.stream().allMatch(PipelineProcess::reportedSinceStart)) {
+      if (System.nanoTime() > deadline) {
+        String late =
+            processes.stream()
+                .filter(p -> !p.reportedSinceStart())
+                .map(PipelineProcess::name)
+                .collect(Collectors.joining(", "));
+        history.note("harness", "not-ready", Map.of("processes", late));
+        say(
+            "not ready after %d s: %s; starting the workload anyway",
+            READY_WITHIN.toSeconds(), late);
+        return;
+      }
+      sleep(TICK_MS);
+    }
+    say("pipeline ready after %.1f s", (System.nanoTime() - start) / 1e9);
   }
 
   /** A fault that started and has not healed yet. */
