@@ -20,7 +20,10 @@ import picocli.CommandLine.Command;
       ValidateCommand.class,
       SeedCommand.class,
       UpdateCommand.class,
-      PublishCommand.class
+      PublishCommand.class,
+      RunCommand.class,
+      DemoCommand.class,
+      ReportCommand.class
     })
 public final class Main {
 
