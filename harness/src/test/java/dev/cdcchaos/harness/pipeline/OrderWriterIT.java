@@ -3,7 +3,7 @@ package dev.cdcchaos.harness.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.cdcchaos.harness.infra.PostgresNode;
+import dev.cdcchaos.harness.infra.LocalInfrastructure;
 import dev.cdcchaos.pipeline.event.EventCodec;
 import dev.cdcchaos.pipeline.event.EventType;
 import dev.cdcchaos.pipeline.event.OrderEvent;
@@ -19,7 +19,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,24 +26,15 @@ import org.junit.jupiter.api.Test;
 /** The write path against a real Postgres: a change and its outbox event commit together. */
 class OrderWriterIT {
 
-  private static PostgresNode postgres;
   private static DataSource source;
   private OrderWriter writer;
 
   @BeforeAll
-  static void startPostgres() throws Exception {
-    postgres = PostgresNode.create(ItDirs.fresh("order-writer"));
-    postgres.start();
-    source = SourceDatabase.dataSource(postgres.jdbcUrl("postgres"));
+  static void database() throws Exception {
+    LocalInfrastructure infra = LocalInfrastructure.shared(1);
+    source = SourceDatabase.dataSource(infra.directJdbcUrl(infra.newDatabase("order_writer")));
     SourceSchema.apply(source);
     SourceSchema.apply(source);
-  }
-
-  @AfterAll
-  static void stopPostgres() {
-    if (postgres != null) {
-      postgres.stop();
-    }
   }
 
   @BeforeEach

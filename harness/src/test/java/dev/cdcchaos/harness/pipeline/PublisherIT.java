@@ -1,0 +1,436 @@
+package dev.cdcchaos.harness.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cdcchaos.harness.infra.JavaProcess;
+import dev.cdcchaos.harness.infra.LocalInfrastructure;
+import dev.cdcchaos.pipeline.PipelineConfig;
+import dev.cdcchaos.pipeline.control.ControlSettings;
+import dev.cdcchaos.pipeline.crash.CrashPoints;
+import dev.cdcchaos.pipeline.event.EventCodec;
+import dev.cdcchaos.pipeline.event.EventType;
+import dev.cdcchaos.pipeline.event.OrderEvent;
+import dev.cdcchaos.pipeline.event.OrderRow;
+import dev.cdcchaos.pipeline.publisher.Publisher;
+import dev.cdcchaos.pipeline.publisher.PublisherStrategy;
+import dev.cdcchaos.pipeline.publisher.SeededSendHook;
+import dev.cdcchaos.pipeline.publisher.SendHook;
+import dev.cdcchaos.pipeline.source.OrderWriter;
+import dev.cdcchaos.pipeline.source.SourceDatabase;
+import dev.cdcchaos.pipeline.source.SourceSchema;
+import dev.cdcchaos.pipeline.variant.Variant;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import javax.sql.DataSource;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The publisher against real Postgres and Kafka: nothing lost when writers commit out of id order,
+ * nothing lost across crashes at each publisher crash point, and the known-bad publisher variants
+ * really lose events (so the seams do what they claim and the harness has something to catch).
+ */
+class PublisherIT {
+
+  private static final AtomicInteger TOPICS = new AtomicInteger();
+  private static LocalInfrastructure infra;
+  private static Path work;
+  private DataSource source;
+  private String jdbcUrl;
+  private String topic;
+
+  @BeforeAll
+  static void infrastructure() {
+    infra = LocalInfrastructure.shared(1);
+    work = ItDirs.fresh("publisher");
+  }
+
+  @BeforeEach
+  void freshDatabaseAndTopic() throws Exception {
+    jdbcUrl = infra.directJdbcUrl(infra.newDatabase("publisher"));
+    source = SourceDatabase.dataSource(jdbcUrl);
+    SourceSchema.apply(source);
+    topic = "publisher-it-" + ProcessHandle.current().pid() + "-" + TOPICS.incrementAndGet();
+    infra.kafka().createTopic(topic, 3, 1, Map.of());
+  }
+
+  @Test
+  void publishesEveryEventOnceWithOrderKeyAndHeaders() throws Exception {
+    List<OrderEvent> written = new ArrayList<>();
+    try (OrderWriter writer = new OrderWriter(source)) {
+      for (long id = 1; id <= 40; id++) {
+        written.add(writer.create(id, id % 5, 100 * id, "EUR"));
+      }
+      written.add(writer.update(7, "PAID", 1));
+      written.add(writer.delete(8));
+    }
+    try (Publisher publisher = publisher(PublisherStrategy.correct(), SendHook.NONE, 16)) {
+      assertThat(publisher.backlog()).isEqualTo(written.size());
+      assertThat(publisher.drain()).isEqualTo(written.size());
+      assertThat(publisher.backlog()).as("every claimed row is marked").isZero();
+    }
+    List<ConsumerRecord<String, byte[]>> records = TopicReader.readAll(bootstrap(), topic);
+    assertThat(records.stream().map(r -> TopicReader.decode(r.value())).toList())
+        .as("each event exactly once, as written")
+        .containsExactlyInAnyOrderElementsOf(written);
+    for (ConsumerRecord<String, byte[]> r : records) {
+      OrderEvent e = TopicReader.decode(r.value());
+      assertThat(r.key()).as("key = order id").isEqualTo(Long.toString(e.orderId()));
+      assertThat(header(r, Publisher.EVENT_ID)).isEqualTo(e.eventId());
+      assertThat(header(r, Publisher.EVENT_TYPE)).isEqualTo(e.type().name());
+      assertThat(header(r, Publisher.VERSION)).isEqualTo(Long.toString(e.version()));
+      assertThat(header(r, Publisher.SCHEMA_VERSION)).isEqualTo("1");
+    }
+    Map<String, List<Long>> versionsByKeyInPartitionOrder =
+        records.stream()
+            .collect(
+                Collectors.groupingBy(
+                    ConsumerRecord::key,
+                    Collectors.mapping(
+                        r -> TopicReader.decode(r.value()).version(), Collectors.toList())));
+    assertThat(versionsByKeyInPartitionOrder.get("7"))
+        .as("one publisher keeps an order's versions in order")
+        .containsExactly(1L, 2L);
+  }
+
+  @Test
+  void aTransactionCommittingLateWithALowerIdIsStillPublished() throws Exception {
+    assertThat(publishAroundALateCommit(PublisherStrategy.correct()))
+        .as("the late row (lower id, committed after higher ids were published) must be published")
+        .isTrue();
+  }
+
+  @Test
+  void idCursorPollingLosesTheLateCommit() throws Exception {
+    assertThat(publishAroundALateCommit(PublisherStrategy.of(Variant.ID_CURSOR_POLLING)))
+        .as("id-cursor-polling must skip the row whose id it passed before it committed")
+        .isFalse();
+  }
+
+  @Test
+  void concurrentWritersCommittingOutOfIdOrderLoseNothing() throws Exception {
+    Set<String> written = raceWritersAgainstPublisher(PublisherStrategy.correct(), SendHook.NONE);
+    Set<String> sent = sentEventIds();
+    assertThat(sent).as("every committed outbox event reaches Kafka").containsAll(written);
+    assertThat(backlog()).isZero();
+  }
+
+  @Test
+  void markAllPublishedLosesEventsWhenWritersRace() throws Exception {
+    Set<String> written =
+        raceWritersAgainstPublisher(
+            PublisherStrategy.of(Variant.MARK_ALL_PUBLISHED),
+            new SeededSendHook(new ControlSettings.Send(0, 0, 0, 20, 1)));
+    Set<String> lost = new HashSet<>(written);
+    lost.removeAll(sentEventIds());
+    assertThat(lost)
+        .as("rows committed between claim and mark are marked without being sent")
+        .isNotEmpty();
+    assertThat(backlog()).as("and nothing is left to publish them later").isZero();
+  }
+
+  @Test
+  void deliveryFaultsDuplicateAndReorderButLoseNothing() throws Exception {
+    List<OrderEvent> written = writeOrders(300);
+    SeededSendHook faults = new SeededSendHook(new ControlSettings.Send(0.2, 10, 0.1, 0, 7));
+    try (Publisher publisher = publisher(PublisherStrategy.correct(), faults, 50)) {
+      publisher.drain();
+    }
+    List<String> sent =
+        TopicReader.events(bootstrap(), topic).stream().map(OrderEvent::eventId).toList();
+    assertThat(new HashSet<>(sent))
+        .as("every event sent")
+        .containsAll(written.stream().map(OrderEvent::eventId).toList());
+    assertThat(sent.size()).as("about a fifth sent twice").isBetween(330, 400);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {CrashPoints.PUBLISHER_AFTER_SEND, CrashPoints.PUBLISHER_BEFORE_MARK})
+  void aPublisherCrashingAtEachPointAndRestartedLosesNothing(String point) throws Exception {
+    List<OrderEvent> written = writeOrders(2000);
+    Path dir = Files.createDirectories(work.resolve("crash-" + topic));
+    Path control = dir.resolve("control.json");
+    Files.writeString(control, "{\"crash\": {\"point\": \"" + point + "\", \"afterHits\": 3}}");
+    PipelineConfig cfg = config(Variant.CORRECT, control, dir.resolve("status.json"));
+    Path cfgFile = dir.resolve("publisher.json");
+    cfg.save(cfgFile);
+
+    JavaProcess crashing = publisherProcess("publisher-crash", cfgFile, dir);
+    crashing.start();
+    OptionalInt exit = crashing.awaitExit(Duration.ofSeconds(60));
+    assertThat(exit).as("halted at %s: %s", point, crashing.logTail(20)).hasValue(137);
+    assertThat(crashing.logTail(50)).contains("CRASH " + point);
+    assertThat(backlog()).as("the crash left rows unpublished").isPositive();
+
+    Files.writeString(control, "{}");
+    JavaProcess restarted = publisherProcess("publisher-restarted", cfgFile, dir);
+    restarted.start();
+    try {
+      awaitBacklogZero(Duration.ofSeconds(60));
+    } finally {
+      restarted.stop();
+    }
+    assertThat(restarted.exitCode()).as("SIGTERM is a graceful stop").hasValue(0);
+    Set<String> sent = sentEventIds();
+    assertThat(sent)
+        .as("after a crash at %s and a restart every event is in Kafka", point)
+        .containsAll(written.stream().map(OrderEvent::eventId).toList());
+    assertThat(Files.readString(dir.resolve("status.json")))
+        .as("status file rewritten by the restarted publisher")
+        .contains("\"role\":\"publisher\"")
+        .contains("\"backlog\":0");
+  }
+
+  /**
+   * A kill -9 while a batch is in flight (held by a send delay): the correct publisher has not
+   * marked it and sends it again after the restart; mark-before-send already committed the mark, so
+   * the batch is gone.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"correct", "mark-before-send"})
+  void aKillWhileABatchIsInFlightLosesItOnlyWhenMarkedBeforeSend(String variant) throws Exception {
+    List<OrderEvent> written = writeOrders(2000);
+    Path dir = Files.createDirectories(work.resolve("inflight-" + topic));
+    Path control = dir.resolve("control.json");
+    Files.writeString(control, "{\"send\": {\"delayMs\": 4000}}");
+    Path cfgFile = dir.resolve("publisher.json");
+    config(Variant.parse(variant), control, null).save(cfgFile);
+    JavaProcess process = publisherProcess("publisher-" + variant, cfgFile, dir);
+    process.start();
+    try {
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      if (variant.equals("correct")) {
+        Thread.sleep(6000);
+      } else {
+        while (backlog() == written.size() && System.nanoTime() < deadline) {
+          Thread.sleep(50);
+        }
+      }
+      process.kill();
+    } finally {
+      process.kill();
+    }
+    assertThat(backlog())
+        .as("the kill happened with the first batch in flight")
+        .isGreaterThan(1000);
+
+    try (Publisher publisher = publisher(PublisherStrategy.correct(), SendHook.NONE, 500)) {
+      publisher.drain();
+    }
+    Set<String> lost = written.stream().map(OrderEvent::eventId).collect(Collectors.toSet());
+    lost.removeAll(sentEventIds());
+    if (variant.equals("correct")) {
+      assertThat(lost).as("an unacknowledged batch is not marked, so it is sent again").isEmpty();
+    } else {
+      assertThat(lost)
+          .as("mark-before-send committed the mark of the batch it never sent")
+          .hasSize(500);
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  /**
+   * A slow transaction takes an outbox id, faster writers commit higher ids, the publisher
+   * publishes those, then the slow one commits and the publisher runs again. Returns whether the
+   * slow transaction's event reached Kafka.
+   */
+  private boolean publishAroundALateCommit(PublisherStrategy strategy) throws Exception {
+    try (Publisher publisher = publisher(strategy, SendHook.NONE, 100);
+        OrderWriter writer = new OrderWriter(source);
+        Connection slow = source.getConnection()) {
+      writer.create(1, 1, 100, "EUR");
+      publisher.drain();
+      slow.setAutoCommit(false);
+      OrderEvent late = insertRawEvent(slow, 1000);
+      for (long id = 2; id <= 20; id++) {
+        writer.create(id, 1, 100, "EUR");
+      }
+      publisher.drain();
+      slow.commit();
+      publisher.drain();
+      publisher.drain();
+      return sentEventIds().contains(late.eventId());
+    }
+  }
+
+  /** Writes an order's create event the way the writer would, on a transaction the caller holds. */
+  private static OrderEvent insertRawEvent(Connection tx, long orderId) throws Exception {
+    Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+    OrderEvent e =
+        new OrderEvent(
+            UUID.randomUUID().toString(),
+            orderId + ":1",
+            orderId,
+            EventType.ORDER_CREATED,
+            1,
+            EventCodec.SCHEMA_VERSION,
+            now,
+            new OrderRow(orderId, 1, OrderWriter.NEW, 100, "EUR", 1, false),
+            Map.of());
+    try (PreparedStatement ps =
+        tx.prepareStatement(
+            "INSERT INTO outbox_events (event_id, idempotency_key, aggregate_id, event_type,"
+                + " aggregate_version, schema_version, occurred_at, payload)"
+                + " VALUES (?::uuid, ?, ?, ?, ?, ?, now(), ?)")) {
+      ps.setString(1, e.eventId());
+      ps.setString(2, e.idempotencyKey());
+      ps.setLong(3, orderId);
+      ps.setString(4, e.type().name());
+      ps.setLong(5, 1);
+      ps.setInt(6, e.schemaVersion());
+      ps.setString(7, EventCodec.encodeToString(e));
+      ps.executeUpdate();
+    }
+    return e;
+  }
+
+  /**
+   * Four writers (with random think times, so commits interleave and land out of id order) write
+   * while a publisher publishes; afterwards the same publisher drains. Returns the written event
+   * ids.
+   */
+  private Set<String> raceWritersAgainstPublisher(PublisherStrategy strategy, SendHook hook)
+      throws Exception {
+    Set<String> written = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    AtomicBoolean writing = new AtomicBoolean(true);
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    List<Future<?>> writers = new ArrayList<>();
+    for (int w = 0; w < 4; w++) {
+      long base = w * 1_000_000L;
+      java.util.Random random = new java.util.Random(w);
+      writers.add(
+          pool.submit(
+              () -> {
+                try (OrderWriter writer = new OrderWriter(source)) {
+                  for (long id = base + 1; id <= base + 150; id++) {
+                    written.add(writer.create(id, 1, 100, "EUR").eventId());
+                    written.add(writer.update(id, "PAID", 200).eventId());
+                    Thread.sleep(random.nextInt(3));
+                  }
+                }
+                return null;
+              }));
+    }
+    try (Publisher publisher = publisher(strategy, hook, 50)) {
+      Future<?> publishing =
+          pool.submit(
+              () -> {
+                while (writing.get()) {
+                  if (publisher.publishBatch() == 0) {
+                    Thread.sleep(2);
+                  }
+                }
+                return null;
+              });
+      for (Future<?> f : writers) {
+        f.get();
+      }
+      writing.set(false);
+      publishing.get();
+      publisher.drain();
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(written).hasSize(4 * 150 * 2);
+    return written;
+  }
+
+  private List<OrderEvent> writeOrders(int n) {
+    List<OrderEvent> written = new ArrayList<>();
+    try (OrderWriter writer = new OrderWriter(source)) {
+      for (long id = 1; id <= n; id++) {
+        written.add(writer.create(id, id % 10, id, "EUR"));
+      }
+    }
+    return written;
+  }
+
+  private Publisher publisher(PublisherStrategy strategy, SendHook hook, int batchSize) {
+    return Publisher.create(
+        source, bootstrap(), topic, batchSize, strategy, hook, CrashPoints.NONE);
+  }
+
+  private PipelineConfig config(Variant variant, Path control, Path status) {
+    return new PipelineConfig(
+        jdbcUrl,
+        bootstrap(),
+        topic,
+        null,
+        null,
+        null,
+        500,
+        0,
+        20,
+        variant.cliName(),
+        control == null ? null : control.toString(),
+        status == null ? null : status.toString(),
+        0);
+  }
+
+  private static JavaProcess publisherProcess(String name, Path cfgFile, Path dir) {
+    return JavaProcess.builder(name, "dev.cdcchaos.pipeline.PipelineMain")
+        .args("publisher", "--config", cfgFile.toString())
+        .jvmOptions("-Xmx256m")
+        .logFile(dir.resolve(name + ".log"))
+        .build();
+  }
+
+  private static String bootstrap() {
+    return infra.directBootstrap();
+  }
+
+  private Set<String> sentEventIds() {
+    return TopicReader.events(bootstrap(), topic).stream()
+        .map(OrderEvent::eventId)
+        .collect(Collectors.toSet());
+  }
+
+  private long backlog() throws Exception {
+    try (Connection c = source.getConnection();
+        ResultSet rs =
+            c.createStatement()
+                .executeQuery("SELECT count(*) FROM outbox_events WHERE published_at IS NULL")) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  private void awaitBacklogZero(Duration timeout) throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (backlog() > 0) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("outbox backlog not drained within " + timeout);
+      }
+      Thread.sleep(100);
+    }
+  }
+
+  private static String header(ConsumerRecord<String, byte[]> r, String key) {
+    return new String(r.headers().lastHeader(key).value(), StandardCharsets.UTF_8);
+  }
+}
