@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       CommandLine.HelpCommand.class,
       ValidateCommand.class,
+      UpCommand.class,
       SeedCommand.class,
       UpdateCommand.class,
       PublishCommand.class
