@@ -20,7 +20,8 @@ import picocli.CommandLine.Command;
       UpCommand.class,
       SeedCommand.class,
       UpdateCommand.class,
-      PublishCommand.class
+      PublishCommand.class,
+      ReportCommand.class
     })
 public final class Main {
 

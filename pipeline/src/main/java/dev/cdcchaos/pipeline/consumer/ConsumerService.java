@@ -1,0 +1,347 @@
+package dev.cdcchaos.pipeline.consumer;
+
+import dev.cdcchaos.pipeline.crash.CrashPoints;
+import dev.cdcchaos.pipeline.lake.RawRecord;
+import dev.cdcchaos.pipeline.warehouse.WarehouseTotals;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The consumer: polls batches from Kafka, writes them to the lake, applies them to the warehouse in
+ * one transaction and only then commits Kafka offsets (informational). Progress lives in {@code
+ * wh_checkpoints}: on start and whenever a partition appears the consumer seeks there, so a {@code
+ * kill -9} at any point resumes exactly after the last committed batch. Lake files of batches that
+ * never reached the warehouse are removed on start and written again.
+ *
+ * <p>The consumer reads every partition of the topic itself ({@code assign}, not group
+ * subscription): DuckDB allows one writer per warehouse file, so there is one consumer per
+ * warehouse and nothing to balance.
+ *
+ * <p>{@link #run()} blocks; {@link #stop()} (e.g. from a SIGTERM shutdown hook, see {@link
+ * #stopOnShutdown()}) makes it finish the batch in hand, close DuckDB cleanly and return.
+ */
+public final class ConsumerService {
+  private static final Logger LOG = LoggerFactory.getLogger(ConsumerService.class);
+  private static final Duration PARTITION_REFRESH = Duration.ofSeconds(5);
+  private static final Duration COMMIT_TIMEOUT = Duration.ofSeconds(5);
+
+  private final ConsumerSettings settings;
+  private final CrashPoints crashPoints;
+  private final Clock clock;
+  private final SinkStrategies strategies;
+  private final CountDownLatch stopped = new CountDownLatch(1);
+
+  private volatile boolean stopping;
+  private volatile KafkaConsumer<byte[], byte[]> kafka;
+
+  private BatchSink sink;
+  private long batches;
+  private long records;
+  private final Set<TopicPartition> assigned = new LinkedHashSet<>();
+  private Instant lastPartitionRefresh = Instant.EPOCH;
+
+  /** What a run did. */
+  public record Summary(long records, long batches, WarehouseTotals totals) {}
+
+  public ConsumerService(ConsumerSettings settings, CrashPoints crashPoints, Clock clock) {
+    this.settings = settings;
+    this.crashPoints = crashPoints;
+    this.clock = clock;
+    // a restarted process must not repeat the previous one's random lake names
+    this.strategies =
+        SinkStrategies.forVariant(settings.variant(), settings.seed() ^ clock.millis());
+  }
+
+  /** Runs until stopped, or until a bound of the settings is reached. */
+  public Summary run() {
+    try {
+      sink =
+          BatchSink.open(
+              settings.warehouseFile(), settings.lakeRoot(), strategies, crashPoints, clock);
+      try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(kafkaProperties())) {
+        kafka = consumer;
+        loop(consumer);
+      } finally {
+        kafka = null;
+      }
+      writeStatus("stopped");
+      WarehouseTotals totals = sink.totals();
+      LOG.info("consumer stopped after {} records in {} batches: {}", records, batches, totals);
+      return new Summary(records, batches, totals);
+    } finally {
+      if (sink != null) {
+        sink.close();
+      }
+      stopped.countDown();
+    }
+  }
+
+  /** Asks {@link #run()} to return after the batch in hand; safe from any thread, idempotent. */
+  public void stop() {
+    stopping = true;
+    KafkaConsumer<byte[], byte[]> k = kafka;
+    if (k != null) {
+      k.wakeup();
+    }
+  }
+
+  /** Waits until {@link #run()} has returned (or never started and {@link #stop()} was called). */
+  public boolean awaitStopped(Duration timeout) throws InterruptedException {
+    return stopped.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Registers a JVM shutdown hook (SIGTERM, Ctrl-C) that stops the consumer and waits up to 30 s
+   * for it to close the warehouse. Returns the hook.
+   */
+  public Thread stopOnShutdown() {
+    Thread hook =
+        new Thread(
+            () -> {
+              stop();
+              try {
+                awaitStopped(Duration.ofSeconds(30));
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            "consumer-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    return hook;
+  }
+
+  private void loop(KafkaConsumer<byte[], byte[]> consumer) {
+    Instant lastData = clock.instant();
+    writeStatus("running");
+    while (!stopping) {
+      try {
+        refreshPartitions(consumer);
+        if (assigned.isEmpty()) {
+          sleep(settings.pollTimeout());
+          if (idleTooLong(lastData)) {
+            break;
+          }
+          continue;
+        }
+        List<ConsumerRecord<byte[], byte[]>> batch = pollBatch(consumer);
+        if (batch.isEmpty()) {
+          if (idleTooLong(lastData)) {
+            LOG.info("no records for {}, stopping", settings.stopWhenIdle());
+            break;
+          }
+          continue;
+        }
+        lastData = clock.instant();
+        if (settings.maxMessages() > 0) {
+          long left = settings.maxMessages() - records;
+          if (batch.size() > left) {
+            batch = batch.subList(0, (int) left);
+          }
+        }
+        process(consumer, batch);
+        if (settings.maxMessages() > 0 && records >= settings.maxMessages()) {
+          break;
+        }
+      } catch (WakeupException e) {
+        if (!stopping) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  private boolean idleTooLong(Instant lastData) {
+    return settings.stopWhenIdle() != null
+        && Duration.between(lastData, clock.instant()).compareTo(settings.stopWhenIdle()) >= 0;
+  }
+
+  private List<ConsumerRecord<byte[], byte[]>> pollBatch(KafkaConsumer<byte[], byte[]> consumer) {
+    List<ConsumerRecord<byte[], byte[]>> batch = new ArrayList<>();
+    ConsumerRecords<byte[], byte[]> polled = consumer.poll(settings.pollTimeout());
+    polled.forEach(batch::add);
+    long lingerEnd = System.nanoTime() + settings.maxLinger().toNanos();
+    while (!batch.isEmpty()
+        && batch.size() < settings.batchSize()
+        && !stopping
+        && System.nanoTime() < lingerEnd) {
+      ConsumerRecords<byte[], byte[]> more = consumer.poll(Duration.ofMillis(10));
+      if (more.isEmpty()) {
+        break;
+      }
+      more.forEach(batch::add);
+    }
+    if (batch.size() <= settings.batchSize()) {
+      return batch;
+    }
+    // take a batch's worth and seek back to the first record not taken of each partition
+    Map<TopicPartition, Long> rewind = new HashMap<>();
+    for (ConsumerRecord<byte[], byte[]> r : batch.subList(settings.batchSize(), batch.size())) {
+      rewind.merge(new TopicPartition(r.topic(), r.partition()), r.offset(), Math::min);
+    }
+    rewind.forEach(consumer::seek);
+    return new ArrayList<>(batch.subList(0, settings.batchSize()));
+  }
+
+  private void process(
+      KafkaConsumer<byte[], byte[]> consumer, List<ConsumerRecord<byte[], byte[]>> polled) {
+    List<RawRecord> raw = new ArrayList<>(polled.size());
+    for (ConsumerRecord<byte[], byte[]> r : polled) {
+      raw.add(toRaw(r));
+    }
+    sink.process(raw, next -> commitOffsets(consumer, next));
+    records += polled.size();
+    batches++;
+    writeStatus("running");
+  }
+
+  private void commitOffsets(KafkaConsumer<byte[], byte[]> consumer, Map<Integer, Long> next) {
+    Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+    next.forEach(
+        (p, o) -> offsets.put(new TopicPartition(settings.topic(), p), new OffsetAndMetadata(o)));
+    try {
+      consumer.commitSync(offsets, COMMIT_TIMEOUT);
+    } catch (WakeupException e) {
+      if (!stopping) {
+        throw e;
+      }
+    } catch (KafkaException e) {
+      // informational only: the warehouse checkpoint already holds the progress
+      LOG.warn("offset commit failed (progress is safe in wh_checkpoints): {}", e.toString());
+    }
+  }
+
+  private void refreshPartitions(KafkaConsumer<byte[], byte[]> consumer) {
+    Instant now = clock.instant();
+    if (!assigned.isEmpty()
+        && Duration.between(lastPartitionRefresh, now).compareTo(PARTITION_REFRESH) < 0) {
+      return;
+    }
+    lastPartitionRefresh = now;
+    List<PartitionInfo> infos;
+    try {
+      infos = consumer.partitionsFor(settings.topic(), Duration.ofSeconds(5));
+    } catch (WakeupException e) {
+      throw e;
+    } catch (KafkaException e) {
+      LOG.warn("cannot list partitions of {}: {}", settings.topic(), e.toString());
+      return;
+    }
+    List<TopicPartition> fresh = new ArrayList<>();
+    for (PartitionInfo info : infos == null ? List.<PartitionInfo>of() : infos) {
+      TopicPartition tp = new TopicPartition(info.topic(), info.partition());
+      if (!assigned.contains(tp)) {
+        fresh.add(tp);
+      }
+    }
+    if (fresh.isEmpty()) {
+      return;
+    }
+    assigned.addAll(fresh);
+    consumer.assign(assigned);
+    seekToCheckpoints(consumer, fresh);
+  }
+
+  /** Seeks the given partitions to the warehouse checkpoints (the sink drops orphan lake files). */
+  private void seekToCheckpoints(KafkaConsumer<byte[], byte[]> consumer, List<TopicPartition> tps) {
+    Map<Integer, OptionalLong> resume =
+        sink.resume(settings.topic(), tps.stream().map(TopicPartition::partition).toList());
+    List<TopicPartition> fromStart = new ArrayList<>();
+    for (TopicPartition tp : tps) {
+      OptionalLong next = resume.get(tp.partition());
+      if (next.isPresent()) {
+        consumer.seek(tp, next.getAsLong());
+      } else {
+        fromStart.add(tp);
+      }
+    }
+    if (!fromStart.isEmpty()) {
+      consumer.seekToBeginning(fromStart);
+    }
+    LOG.info("partitions {} resume at {}", tps, resume);
+  }
+
+  private Properties kafkaProperties() {
+    Properties p = new Properties();
+    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+    p.put(ConsumerConfig.GROUP_ID_CONFIG, settings.groupId());
+    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
+    p.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
+    p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, String.valueOf(settings.batchSize()));
+    p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, String.valueOf(4 << 20));
+    p.put(ConsumerConfig.CLIENT_ID_CONFIG, "cdc-chaos-consumer");
+    p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+    p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+    p.putAll(settings.kafkaProperties());
+    return p;
+  }
+
+  /** A Kafka record as the lake keeps it (header values as UTF-8 text). */
+  public static RawRecord toRaw(ConsumerRecord<byte[], byte[]> r) {
+    Map<String, String> headers = new TreeMap<>();
+    for (Header h : r.headers()) {
+      headers.put(h.key(), h.value() == null ? "" : new String(h.value(), StandardCharsets.UTF_8));
+    }
+    return new RawRecord(
+        r.topic(), r.partition(), r.offset(), r.timestamp(), r.key(), r.value(), headers);
+  }
+
+  private void writeStatus(String state) {
+    if (settings.statusFile() == null) {
+      return;
+    }
+    WarehouseTotals t = sink.totals();
+    Map<String, Long> checkpoints = new TreeMap<>();
+    sink.warehouse()
+        .checkpoints(settings.topic())
+        .forEach((p, o) -> checkpoints.put(String.valueOf(p), o));
+    new ConsumerStatus(
+            "consumer",
+            state,
+            settings.variant().cliName(),
+            t.applied(),
+            t.duplicates(),
+            t.deadLettered(),
+            sink.lakeRecords(),
+            batches,
+            checkpoints,
+            clock.instant())
+        .writeTo(settings.statusFile());
+  }
+
+  private void sleep(Duration d) {
+    try {
+      Thread.sleep(d.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      stopping = true;
+    }
+  }
+}

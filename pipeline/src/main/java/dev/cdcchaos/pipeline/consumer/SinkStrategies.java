@@ -1,0 +1,48 @@
+package dev.cdcchaos.pipeline.consumer;
+
+import dev.cdcchaos.pipeline.lake.LakeNaming;
+import dev.cdcchaos.pipeline.variant.Variant;
+import dev.cdcchaos.pipeline.warehouse.ApplyRules;
+import dev.cdcchaos.pipeline.warehouse.CheckpointScope;
+import dev.cdcchaos.pipeline.warehouse.CommitRule;
+
+/**
+ * The consumer side's seams in one place: how the warehouse applies a batch, how progress is keyed,
+ * what poison does to a batch and how lake files are named. {@link #forVariant} is the only place
+ * that knows which known-bad variant swaps which strategy.
+ */
+public record SinkStrategies(
+    ApplyRules applyRules,
+    CheckpointScope checkpointScope,
+    PoisonRule poisonRule,
+    LakeNaming lakeNaming) {
+
+  public static SinkStrategies correct() {
+    return new SinkStrategies(
+        ApplyRules.CORRECT,
+        CheckpointScope.PER_PARTITION,
+        PoisonRule.CONTINUE,
+        LakeNaming.OFFSET_RANGE);
+  }
+
+  /**
+   * The strategies of {@code variant}; variants of the publisher side give the correct consumer.
+   * {@code seed} feeds the random lake names of {@code lake-append-random-name}.
+   */
+  public static SinkStrategies forVariant(Variant variant, long seed) {
+    return new SinkStrategies(
+        ApplyRules.forVariant(variant),
+        variant == Variant.CHECKPOINT_IGNORES_PARTITION
+            ? CheckpointScope.PER_TOPIC
+            : CheckpointScope.PER_PARTITION,
+        variant == Variant.DLQ_DROPS_BATCH ? PoisonRule.DROP_REST_OF_BATCH : PoisonRule.CONTINUE,
+        LakeNaming.forVariant(variant, seed));
+  }
+
+  /**
+   * Whether Kafka offsets are committed before the warehouse write ({@code offset-before-write}).
+   */
+  public boolean commitsOffsetsFirst() {
+    return applyRules.commitRule() == CommitRule.CHECKPOINT_FIRST;
+  }
+}

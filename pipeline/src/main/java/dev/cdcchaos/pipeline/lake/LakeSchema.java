@@ -1,0 +1,93 @@
+package dev.cdcchaos.pipeline.lake;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.avro.LogicalTypes;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaBuilder;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+
+/** The Avro schema of a lake row and the mapping between it and {@link LakeRecord}. */
+final class LakeSchema {
+  static final Schema SCHEMA =
+      SchemaBuilder.record("LakeEnvelope")
+          .namespace("dev.cdcchaos.lake")
+          .doc("One Kafka record of the orders topic, raw payload plus decoded keys")
+          .fields()
+          .requiredString("topic")
+          .requiredInt("partition")
+          .requiredLong("offset")
+          .name("timestamp")
+          .type(LogicalTypes.timestampMillis().addToSchema(Schema.create(Schema.Type.LONG)))
+          .noDefault()
+          .optionalBytes("key")
+          .optionalString("event_id")
+          .optionalString("event_type")
+          .optionalLong("order_id")
+          .optionalLong("version")
+          .optionalBytes("payload")
+          .optionalString("poison_reason")
+          .name("headers")
+          .type()
+          .map()
+          .values()
+          .stringType()
+          .noDefault()
+          .endRecord();
+
+  private LakeSchema() {}
+
+  static GenericRecord toAvro(LakeRecord r) {
+    RawRecord raw = r.raw();
+    GenericData.Record g = new GenericData.Record(SCHEMA);
+    g.put("topic", raw.topic());
+    g.put("partition", raw.partition());
+    g.put("offset", raw.offset());
+    g.put("timestamp", raw.timestampMs());
+    g.put("key", raw.key() == null ? null : ByteBuffer.wrap(raw.key()));
+    g.put("payload", raw.value() == null ? null : ByteBuffer.wrap(raw.value()));
+    g.put("headers", raw.headers());
+    if (r.event() != null) {
+      g.put("event_id", r.event().eventId());
+      g.put("event_type", r.event().type().name());
+      g.put("order_id", r.event().orderId());
+      g.put("version", r.event().version());
+    } else {
+      g.put("poison_reason", r.poisonReason());
+    }
+    return g;
+  }
+
+  /** The raw record back; the caller re-decodes the payload. */
+  static RawRecord fromAvro(GenericRecord g) {
+    Map<String, String> headers = new HashMap<>();
+    Object h = g.get("headers");
+    if (h instanceof Map<?, ?> m) {
+      m.forEach((k, v) -> headers.put(k.toString(), v == null ? null : v.toString()));
+    }
+    return new RawRecord(
+        g.get("topic").toString(),
+        (Integer) g.get("partition"),
+        (Long) g.get("offset"),
+        (Long) g.get("timestamp"),
+        bytes(g.get("key")),
+        bytes(g.get("payload")),
+        headers);
+  }
+
+  private static byte[] bytes(Object o) {
+    if (o == null) {
+      return null;
+    }
+    if (o instanceof ByteBuffer b) {
+      ByteBuffer d = b.duplicate();
+      byte[] out = new byte[d.remaining()];
+      d.get(out);
+      return out;
+    }
+    return o.toString().getBytes(StandardCharsets.UTF_8);
+  }
+}

@@ -1,0 +1,132 @@
+package dev.cdcchaos.pipeline.lake;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.parquet.avro.AvroParquetWriter;
+import org.apache.parquet.conf.PlainParquetConfiguration;
+import org.apache.parquet.hadoop.ParquetFileWriter;
+import org.apache.parquet.hadoop.ParquetWriter;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import org.apache.parquet.io.LocalOutputFile;
+
+/**
+ * Writes batches of raw records to the Parquet lake, one file per partition per batch under {@code
+ * <lake>/orders/date=YYYY-MM-DD/} (the date of the first record's Kafka timestamp, UTC). Each file
+ * is written to a hidden temp file and renamed into place, so readers never see half a file; with
+ * {@link LakeNaming#OFFSET_RANGE} a replayed batch replaces its own file. Uses parquet's local file
+ * API, not Hadoop's file system, so no {@code .crc} files appear.
+ */
+public final class LakeWriter {
+  /** The lake's one table directory under the lake root. */
+  public static final String TABLE = "orders";
+
+  private final Path root;
+  private final LakeNaming naming;
+
+  public LakeWriter(Path lakeRoot, LakeNaming naming) {
+    this.root = lakeRoot;
+    this.naming = naming;
+  }
+
+  public Path root() {
+    return root;
+  }
+
+  /** Writes the batch; returns the files written, one per topic-partition. */
+  public List<Path> write(List<LakeRecord> batch) {
+    Map<String, List<LakeRecord>> byPartition = new TreeMap<>();
+    for (LakeRecord r : batch) {
+      byPartition
+          .computeIfAbsent(r.raw().topic() + "\u0000" + r.raw().partition(), k -> new ArrayList<>())
+          .add(r);
+    }
+    List<Path> written = new ArrayList<>();
+    for (List<LakeRecord> records : byPartition.values()) {
+      records.sort(Comparator.comparingLong(r -> r.raw().offset()));
+      written.add(writeFile(records));
+    }
+    return written;
+  }
+
+  private Path writeFile(List<LakeRecord> records) {
+    RawRecord first = records.get(0).raw();
+    RawRecord last = records.get(records.size() - 1).raw();
+    LocalDate date = LocalDate.ofInstant(Instant.ofEpochMilli(first.timestampMs()), ZoneOffset.UTC);
+    Path dir = root.resolve(TABLE).resolve("date=" + date);
+    Path target =
+        dir.resolve(
+            naming.fileName(first.topic(), first.partition(), first.offset(), last.offset()));
+    Path temp = dir.resolve("." + target.getFileName() + ".tmp");
+    try {
+      Files.createDirectories(dir);
+      try (ParquetWriter<GenericRecord> writer =
+          AvroParquetWriter.<GenericRecord>builder(new LocalOutputFile(temp))
+              .withConf(new PlainParquetConfiguration())
+              .withSchema(LakeSchema.SCHEMA)
+              .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
+              .withCompressionCodec(CompressionCodecName.SNAPPY)
+              .build()) {
+        for (LakeRecord r : records) {
+          writer.write(LakeSchema.toAvro(r));
+        }
+      }
+      try {
+        Files.move(
+            temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+      }
+      return target;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write lake file " + target, e);
+    }
+  }
+
+  /**
+   * Deletes what batches that never reached the warehouse left behind: temp files, and files of
+   * {@code topic} whose first offset is at or past where the consumer will resume ({@code
+   * resumeAt}: partition to next offset; a partition missing from it resumes at 0). Files whose
+   * name carries no offset range are kept. Returns the deleted files.
+   */
+  public List<Path> discardUncommitted(String topic, Map<Integer, Long> resumeAt) {
+    List<Path> deleted = new ArrayList<>();
+    Path table = root.resolve(TABLE);
+    if (!Files.isDirectory(table)) {
+      return deleted;
+    }
+    try (Stream<Path> files = Files.walk(table)) {
+      for (Path f : files.filter(Files::isRegularFile).toList()) {
+        String name = f.getFileName().toString();
+        boolean stale =
+            name.startsWith(".") && name.endsWith(".tmp")
+                || naming
+                    .range(name)
+                    .filter(r -> r.topic().equals(topic))
+                    .filter(r -> resumeAt.containsKey(r.partition()))
+                    .filter(r -> r.first() >= resumeAt.get(r.partition()))
+                    .isPresent();
+        if (stale) {
+          Files.deleteIfExists(f);
+          deleted.add(f);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot clean lake " + table, e);
+    }
+    return deleted;
+  }
+}

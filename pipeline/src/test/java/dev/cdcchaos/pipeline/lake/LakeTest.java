@@ -1,0 +1,122 @@
+package dev.cdcchaos.pipeline.lake;
+
+import static dev.cdcchaos.pipeline.warehouse.TestEvents.TOPIC;
+import static dev.cdcchaos.pipeline.warehouse.TestEvents.event;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cdcchaos.pipeline.event.EventCodec;
+import dev.cdcchaos.pipeline.event.OrderEvent;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LakeTest {
+  private static final long TS = Instant.parse("2026-11-24T23:59:59Z").toEpochMilli();
+
+  @TempDir Path lake;
+
+  static RawRecord raw(int partition, long offset, byte[] value) {
+    return new RawRecord(
+        TOPIC,
+        partition,
+        offset,
+        TS + offset,
+        ("k" + offset).getBytes(StandardCharsets.UTF_8),
+        value,
+        Map.of("eventType", "ORDER_CREATED"));
+  }
+
+  static LakeRecord good(int partition, long offset, OrderEvent e) {
+    return LakeRecord.decode(raw(partition, offset, EventCodec.encode(e)));
+  }
+
+  @Test
+  void onePartitionPerFileNamedByDateAndOffsetRange() throws Exception {
+    LakeWriter writer = new LakeWriter(lake, LakeNaming.OFFSET_RANGE);
+    List<Path> files =
+        writer.write(
+            List.of(
+                good(1, 7, event(1, 1, "NEW", 10)),
+                good(0, 4, event(2, 1, "NEW", 20)),
+                good(1, 5, event(3, 1, "NEW", 30)),
+                LakeRecord.decode(raw(0, 5, "{oops".getBytes(StandardCharsets.UTF_8)))));
+    assertThat(files)
+        .as("one file per partition, named <topic>-<partition>-<first>-<last> under the date")
+        .containsExactlyInAnyOrder(
+            lake.resolve("orders/date=2026-11-24/cdc.orders-0-4-5.parquet"),
+            lake.resolve("orders/date=2026-11-24/cdc.orders-1-5-7.parquet"));
+    List<LakeRecord> back = LakeReader.readAll(lake);
+    assertThat(back)
+        .extracting(r -> r.raw().partition() + "@" + r.raw().offset())
+        .as("every record comes back, poison included, sorted")
+        .containsExactly("0@4", "0@5", "1@5", "1@7");
+    assertThat(back.get(1).poisonReason()).as("poison kept raw").startsWith("not JSON");
+    assertThat(back.get(1).raw().value()).isEqualTo("{oops".getBytes(StandardCharsets.UTF_8));
+    assertThat(back.get(0).event()).isEqualTo(event(2, 1, "NEW", 20));
+    assertThat(back.get(0).raw())
+        .as("raw record round-trips")
+        .isEqualTo(good(0, 4, event(2, 1, "NEW", 20)).raw());
+    assertThat(LakeReader.count(lake)).isEqualTo(4);
+    try (Stream<Path> all = Files.walk(lake)) {
+      assertThat(all.filter(Files::isRegularFile).map(p -> p.getFileName().toString()))
+          .as("no temp or .crc files left behind")
+          .allMatch(n -> n.endsWith(".parquet") && !n.startsWith("."));
+    }
+  }
+
+  @Test
+  void replayedBatchRewritesItsFileInsteadOfAddingOne() {
+    LakeWriter writer = new LakeWriter(lake, LakeNaming.OFFSET_RANGE);
+    List<LakeRecord> batch =
+        List.of(good(0, 0, event(1, 1, "NEW", 10)), good(0, 1, event(1, 2, "PAID", 10)));
+    writer.write(batch);
+    writer.write(batch);
+    assertThat(LakeReader.files(lake)).as("same batch, same file").hasSize(1);
+    assertThat(LakeReader.count(lake)).as("each Kafka record once").isEqualTo(2);
+  }
+
+  @Test
+  void randomNamesWriteAReplayedBatchTwice() {
+    LakeWriter writer = new LakeWriter(lake, LakeNaming.random(1));
+    List<LakeRecord> batch = List.of(good(0, 0, event(1, 1, "NEW", 10)));
+    writer.write(batch);
+    writer.write(batch);
+    assertThat(LakeReader.count(lake))
+        .as("variant lake-append-random-name duplicates a replayed batch")
+        .isEqualTo(2);
+    assertThat(writer.discardUncommitted(TOPIC, Map.of(0, 0L)))
+        .as("random names cannot be told apart, so nothing is cleaned")
+        .isEmpty();
+  }
+
+  @Test
+  void discardUncommittedDeletesFilesAtOrPastTheResumeOffsetAndTempFiles() throws Exception {
+    LakeWriter writer = new LakeWriter(lake, LakeNaming.OFFSET_RANGE);
+    List<LakeRecord> records = new ArrayList<>();
+    for (long o = 0; o < 4; o++) {
+      records.add(good(0, o, event(o + 1, 1, "NEW", 1)));
+    }
+    writer.write(records.subList(0, 2));
+    writer.write(records.subList(2, 4));
+    writer.write(List.of(good(1, 0, event(9, 1, "NEW", 1))));
+    Path temp = lake.resolve("orders/date=2026-11-24/.cdc.orders-0-4-9.parquet.tmp");
+    Files.writeString(temp, "half a file");
+
+    List<Path> deleted = writer.discardUncommitted(TOPIC, Map.of(0, 2L, 1, 1L));
+    assertThat(deleted)
+        .as("the batch from offset 2 never reached the warehouse, nor did the temp file")
+        .containsExactlyInAnyOrder(
+            lake.resolve("orders/date=2026-11-24/cdc.orders-0-2-3.parquet"), temp);
+    assertThat(LakeReader.count(lake)).isEqualTo(3);
+    assertThat(writer.discardUncommitted(TOPIC, Map.of(1, 0L)))
+        .as("resuming partition 1 at 0: all its files are uncommitted, partition 0 is left alone")
+        .containsExactly(lake.resolve("orders/date=2026-11-24/cdc.orders-1-0-0.parquet"));
+  }
+}
