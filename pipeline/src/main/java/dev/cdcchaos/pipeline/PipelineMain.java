@@ -1,7 +1,10 @@
 package dev.cdcchaos.pipeline;
 
+import dev.cdcchaos.pipeline.consumer.ConsumerService;
+import dev.cdcchaos.pipeline.consumer.ConsumerSettings;
 import dev.cdcchaos.pipeline.control.Control;
 import dev.cdcchaos.pipeline.publisher.PublisherService;
+import dev.cdcchaos.pipeline.replay.Replay;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -20,7 +23,11 @@ import picocli.CommandLine.Option;
     name = "pipeline",
     mixinStandardHelpOptions = true,
     description = "Runs one role of the cdc-chaos reference pipeline.",
-    subcommands = {PipelineMain.PublisherCommand.class})
+    subcommands = {
+      PipelineMain.PublisherCommand.class,
+      PipelineMain.ConsumerCommand.class,
+      PipelineMain.ReplayCommand.class
+    })
 public final class PipelineMain {
 
   private static volatile boolean roleReturned;
@@ -76,6 +83,100 @@ public final class PipelineMain {
       }
       return 0;
     }
+  }
+
+  /** Runs until SIGTERM, then finishes the batch in hand and closes the warehouse. */
+  @Command(
+      name = "consumer",
+      description =
+          "Consumes Kafka into the Parquet lake and the DuckDB warehouse until terminated.")
+  static final class ConsumerCommand implements Callable<Integer> {
+    @Option(names = "--config", required = true, description = "pipeline config JSON file")
+    Path config;
+
+    @Override
+    public Integer call() {
+      PipelineConfig cfg = PipelineConfig.load(config);
+      ConsumerService service =
+          new ConsumerService(
+              consumerSettings(cfg),
+              Control.open(cfg.controlPath()).crashPoints(),
+              Clock.systemUTC());
+      onTerminate(
+          () -> {
+            service.stop();
+            try {
+              if (!service.awaitStopped(Duration.ofSeconds(30))) {
+                System.err.println("consumer: the batch in hand did not finish within 30 s");
+              }
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          });
+      System.err.println("consumer: started, variant " + cfg.variant() + ", topic " + cfg.topic());
+      try {
+        service.run();
+      } finally {
+        roleReturned = true;
+      }
+      return 0;
+    }
+  }
+
+  /** Rebuilds a fresh warehouse from the lake or from Kafka offset 0 and prints what it applied. */
+  @Command(name = "replay", description = "Rebuilds a new warehouse from the lake or from Kafka.")
+  static final class ReplayCommand implements Callable<Integer> {
+    @Option(names = "--config", required = true, description = "pipeline config JSON file")
+    Path config;
+
+    @Option(names = "--from", required = true, description = "lake or kafka")
+    String from;
+
+    @Option(names = "--into", required = true, description = "the new DuckDB file (must not exist)")
+    Path into;
+
+    @Override
+    public Integer call() {
+      PipelineConfig cfg = PipelineConfig.load(config);
+      if (java.nio.file.Files.exists(into)) {
+        throw new IllegalArgumentException(
+            "--into " + into + " exists; replay builds a new warehouse");
+      }
+      Replay.Result result =
+          switch (from) {
+            case "lake" -> Replay.fromLake(Path.of(cfg.lakePath()), into);
+            case "kafka" -> Replay.fromKafka(cfg.kafkaBootstrap(), cfg.topic(), into);
+            default ->
+                throw new IllegalArgumentException(
+                    "--from must be lake or kafka, was '" + from + "'");
+          };
+      System.out.printf(
+          "{\"from\":\"%s\",\"into\":\"%s\",\"records\":%d,\"batches\":%d,\"applied\":%d,"
+              + "\"duplicates\":%d,\"deadLettered\":%d,\"orders\":%d}%n",
+          from,
+          into,
+          result.records(),
+          result.batches(),
+          result.totals().applied(),
+          result.totals().duplicates(),
+          result.totals().deadLettered(),
+          result.totals().orders());
+      return 0;
+    }
+  }
+
+  /** The consumer's settings for a pipeline config. */
+  public static ConsumerSettings consumerSettings(PipelineConfig cfg) {
+    if (cfg.kafkaBootstrap() == null || cfg.kafkaBootstrap().isBlank()) {
+      throw new IllegalArgumentException("config: kafkaBootstrap is required for the consumer");
+    }
+    return ConsumerSettings.of(
+            cfg.kafkaBootstrap(), Path.of(cfg.warehousePath()), Path.of(cfg.lakePath()))
+        .withTopic(cfg.topic())
+        .withGroupId(cfg.consumerGroup())
+        .withStatusFile(cfg.statusPath())
+        .withBatchSize(cfg.consumerBatchSize())
+        .withVariant(cfg.variantValue(), cfg.consumerGroup().hashCode());
   }
 
   /**
