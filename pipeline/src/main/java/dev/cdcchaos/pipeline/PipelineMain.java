@@ -176,7 +176,8 @@ public final class PipelineMain {
         .withGroupId(cfg.consumerGroup())
         .withStatusFile(cfg.statusPath())
         .withBatchSize(cfg.consumerBatchSize())
-        .withVariant(cfg.variantValue(), cfg.consumerGroup().hashCode());
+        .withPolling(Duration.ofMillis(Math.max(cfg.pollIntervalMs(), 50)), Duration.ofMillis(50))
+        .withVariant(cfg.variantValue(), 0);
   }
 
   /**
