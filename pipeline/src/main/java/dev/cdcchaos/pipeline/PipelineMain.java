@@ -1,10 +1,13 @@
 package dev.cdcchaos.pipeline;
 
+import dev.cdcchaos.pipeline.consumer.ConsumerService;
+import dev.cdcchaos.pipeline.consumer.ConsumerSettings;
 import dev.cdcchaos.pipeline.control.Control;
 import dev.cdcchaos.pipeline.publisher.PublisherService;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -20,7 +23,7 @@ import picocli.CommandLine.Option;
     name = "pipeline",
     mixinStandardHelpOptions = true,
     description = "Runs one role of the cdc-chaos reference pipeline.",
-    subcommands = {PipelineMain.PublisherCommand.class})
+    subcommands = {PipelineMain.PublisherCommand.class, PipelineMain.ConsumerCommand.class})
 public final class PipelineMain {
 
   private static volatile boolean roleReturned;
@@ -69,6 +72,61 @@ public final class PipelineMain {
             service.close();
           });
       System.err.println("publisher: started, variant " + cfg.variant() + ", topic " + cfg.topic());
+      try {
+        service.run();
+      } finally {
+        roleReturned = true;
+      }
+      return 0;
+    }
+  }
+
+  /**
+   * Consumes the change topic into the lake and the warehouse until terminated; on SIGTERM it
+   * finishes or abandons the current batch and closes DuckDB cleanly.
+   */
+  @Command(
+      name = "consumer",
+      description =
+          "Consumes the change topic into the Parquet lake and the DuckDB warehouse until terminated.")
+  static final class ConsumerCommand implements Callable<Integer> {
+    @Option(names = "--config", required = true, description = "pipeline config JSON file")
+    Path config;
+
+    @Override
+    public Integer call() throws Exception {
+      PipelineConfig cfg = PipelineConfig.load(config);
+      Control control = Control.open(cfg.controlPath());
+      ConsumerSettings settings =
+          new ConsumerSettings(
+              cfg.kafkaBootstrap(),
+              cfg.topic(),
+              cfg.consumerGroup(),
+              Path.of(cfg.warehousePath()),
+              Path.of(cfg.lakePath()),
+              cfg.statusPath(),
+              cfg.consumerBatchSize(),
+              Duration.ofMillis(Math.max(cfg.pollIntervalMs(), 50)),
+              Duration.ofMillis(50),
+              0,
+              null,
+              cfg.variantValue(),
+              0,
+              Map.of());
+      ConsumerService service =
+          new ConsumerService(settings, control.crashPoints(), Clock.systemUTC());
+      onTerminate(
+          () -> {
+            service.stop();
+            try {
+              if (!service.awaitStopped(Duration.ofSeconds(20))) {
+                System.err.println("consumer: the current batch did not finish within 20 s");
+              }
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          });
+      System.err.println("consumer: started, variant " + cfg.variant() + ", topic " + cfg.topic());
       try {
         service.run();
       } finally {

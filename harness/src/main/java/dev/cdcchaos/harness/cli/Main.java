@@ -20,6 +20,8 @@ import picocli.CommandLine.Command;
       SeedCommand.class,
       UpdateCommand.class,
       PublishCommand.class,
+      RunCommand.class,
+      DemoCommand.class,
       ReportCommand.class
     })
 public final class Main {

@@ -36,6 +36,11 @@ public final class ValidateCommand implements Callable<Integer> {
       for (Path f : files) {
         all.addAll(Files.isDirectory(f) ? ScenarioLoader.files(f) : List.of(f));
       }
+      if (all.isEmpty()) {
+        spec.commandLine().getErr().println("cdc-chaos: no scenario files (*.yaml) in " + files);
+        spec.commandLine().getErr().flush();
+        return Main.BAD_INPUT;
+      }
       List<Scenario> scenarios = ScenarioLoader.loadFiles(all);
       for (Scenario s : scenarios) {
         spec.commandLine()

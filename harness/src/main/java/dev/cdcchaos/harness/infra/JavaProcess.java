@@ -75,6 +75,12 @@ public final class JavaProcess implements Node {
     return command;
   }
 
+  private String commandForLog() {
+    int entries = classpath.split(java.io.File.pathSeparator).length;
+    return String.join(" ", command())
+        .replace(classpath, "<class path of " + entries + " entries>");
+  }
+
   /** Launches the process and returns at once; callers wait for readiness their own way. */
   @Override
   public synchronized void start() {
@@ -86,7 +92,7 @@ public final class JavaProcess implements Node {
       Files.createDirectories(workingDir);
       Files.writeString(
           logFile,
-          "---- " + name + " starting: " + String.join(" ", command()) + System.lineSeparator(),
+          "---- " + name + " starting: " + commandForLog() + System.lineSeparator(),
           StandardCharsets.UTF_8,
           java.nio.file.StandardOpenOption.CREATE,
           java.nio.file.StandardOpenOption.APPEND);

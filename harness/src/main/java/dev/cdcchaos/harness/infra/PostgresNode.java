@@ -392,10 +392,6 @@ public final class PostgresNode implements Node {
       }
       if (asRoot) {
         requireReachableByPostgresUser(workDir);
-        Set<PosixFilePermission> mode = new HashSet<>(Files.getPosixFilePermissions(workDir));
-        if (mode.add(PosixFilePermission.OTHERS_EXECUTE)) {
-          Files.setPosixFilePermissions(workDir, mode);
-        }
         UserPrincipal owner;
         try {
           owner =
@@ -423,12 +419,23 @@ public final class PostgresNode implements Node {
     }
   }
 
-  /** The postgres account must be able to enter every ancestor of the data directory. */
+  /**
+   * The postgres account must be able to enter every ancestor of the data directory. Private
+   * directories that tests and the harness create (JUnit's {@code @TempDir}, mode 700) under the
+   * temp directory or the working directory get the search bit (o+x, not read); anything else is
+   * the user's to fix.
+   */
   private static void requireReachableByPostgresUser(Path dir) throws IOException {
-    for (Path p = dir.getParent(); p != null; p = p.getParent()) {
+    Path tmp = Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath().normalize();
+    Path cwd = Path.of("").toAbsolutePath().normalize();
+    for (Path p = dir.normalize(); p != null; p = p.getParent()) {
       Set<PosixFilePermission> perms = Files.getPosixFilePermissions(p);
-      if (!perms.contains(PosixFilePermission.OTHERS_EXECUTE)
-          && !Files.getOwner(p).getName().equals(OS_USER)) {
+      if (perms.contains(PosixFilePermission.OTHERS_EXECUTE)
+          || Files.getOwner(p).getName().equals(OS_USER)) {
+        continue;
+      }
+      boolean ours = (p.startsWith(tmp) && !p.equals(tmp)) || (p.startsWith(cwd) && !p.equals(cwd));
+      if (!ours) {
         throw new BadInputException(
             "PostgreSQL runs as the '"
                 + OS_USER
@@ -439,6 +446,9 @@ public final class PostgresNode implements Node {
                 + "); use a work directory outside it or chmod o+x "
                 + p);
       }
+      Set<PosixFilePermission> searchable = new HashSet<>(perms);
+      searchable.add(PosixFilePermission.OTHERS_EXECUTE);
+      Files.setPosixFilePermissions(p, searchable);
     }
   }
 

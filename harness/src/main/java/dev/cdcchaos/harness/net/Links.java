@@ -29,6 +29,8 @@ import java.util.Set;
  * latency_downstream}, ...): applying a fault again replaces its toxics with the new values, and
  * {@link #clear} removes one fault's toxics without touching another fault's. Directions default as
  * in scenario files: a partition cuts both ways, every other fault acts downstream.
+ *
+ * <p>Thread-safe: each call is atomic with respect to the other calls on the same instance.
  */
 public final class Links implements AutoCloseable {
   /** Link names the harness uses. */
@@ -57,16 +59,25 @@ public final class Links implements AutoCloseable {
     if (link == null || link.isBlank()) {
       throw new BadInputException("a link needs a name, e.g. consumer->kafka");
     }
-    List<Proxy> proxies = links.computeIfAbsent(link, name -> new ArrayList<>());
-    String name = proxyName(link, proxies.size() + 1);
-    Proxy proxy =
-        call(
-            "create proxy " + name,
-            () ->
-                client.createProxy(name, LISTEN_HOST + ":0", hostPort(upstreamHost, upstreamPort)));
-    proxies.add(proxy);
-    String listen = proxy.getListen();
-    return Integer.parseInt(listen.substring(listen.lastIndexOf(':') + 1));
+    List<Proxy> proxies = links.getOrDefault(link, List.of());
+    String upstream = hostPort(upstreamHost, upstreamPort);
+    for (int index = proxies.size() + 1; ; index++) {
+      String name = proxyName(link, index);
+      Proxy proxy;
+      try {
+        proxy = client.createProxy(name, LISTEN_HOST + ":0", upstream);
+      } catch (IOException e) {
+        if (String.valueOf(e.getMessage()).startsWith("[409]") && index < proxies.size() + 100) {
+          continue; // another Links instance on the same server took this name
+        }
+        throw new UncheckedIOException(
+            "Toxiproxy at " + endpoint + ": create proxy " + name + " failed: " + e.getMessage(),
+            e);
+      }
+      links.computeIfAbsent(link, key -> new ArrayList<>()).add(proxy);
+      String listen = proxy.getListen();
+      return Integer.parseInt(listen.substring(listen.lastIndexOf(':') + 1));
+    }
   }
 
   /** The links routed so far, in the order they were first routed. */

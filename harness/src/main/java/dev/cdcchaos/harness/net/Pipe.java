@@ -414,7 +414,10 @@ final class Pipe {
 
   private record Taken(Chunk chunk, List<Stage> stages) {}
 
-  /** A toxic on this pipe plus its per-connection state. Fields are guarded by the pipe lock. */
+  /**
+   * A toxic on this pipe plus its per-connection state. The volatile fields change under the pipe
+   * lock (chain updates) and are read by the writer without it; the others belong to the writer.
+   */
   private static final class Stage {
     volatile ToxicSpec spec;
     volatile boolean applies;

@@ -481,7 +481,7 @@ public final class ScenarioLoader {
 
     private List<FaultSpec> faults(Obj top, Topology topology, WorkloadSpec workload) {
       YamlNode node = top.node("faults");
-      if (node instanceof Scalar s && s.isNull()) {
+      if (node instanceof Scalar s && (s.isNull() || s.text().isEmpty())) {
         return List.of();
       }
       if (!(node instanceof Sequence seq)) {
@@ -955,7 +955,8 @@ public final class ScenarioLoader {
       try {
         v = Long.parseLong(s.text().replace("_", ""));
       } catch (NumberFormatException e) {
-        problem(node, path, "found " + node.describe() + ", too large, expected " + what + range);
+        String why = s.text().matches("[-+]?[0-9_]+") ? ", too large" : "";
+        problem(node, path, "found " + node.describe() + why + ", expected " + what + range);
         return null;
       }
       if (v < min || v > max) {

@@ -64,7 +64,7 @@ sealed interface YamlNode permits YamlNode.Mapping, YamlNode.Sequence, YamlNode.
     public String describe() {
       return switch (token) {
         case VALUE_NULL -> "nothing";
-        case VALUE_STRING -> "'" + text + "'";
+        case VALUE_STRING -> text.isEmpty() ? "nothing" : "'" + text + "'";
         case VALUE_NUMBER_INT -> "integer " + text;
         case VALUE_NUMBER_FLOAT -> "number " + text;
         case VALUE_TRUE, VALUE_FALSE -> "boolean " + text;

@@ -48,4 +48,10 @@ class ValidateCommandTest {
         .contains("2 problems; the format is described in scenarios/README.md");
     assertThat(out.toString()).as("nothing is reported ok when a file is bad").isEmpty();
   }
+
+  @Test
+  void aDirectoryWithoutScenariosIsBadInput(@TempDir Path dir) {
+    assertThat(run("validate", dir.toString())).isEqualTo(Main.BAD_INPUT);
+    assertThat(err.toString()).contains("no scenario files (*.yaml) in [" + dir + "]");
+  }
 }

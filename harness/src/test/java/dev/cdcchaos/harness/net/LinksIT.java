@@ -216,6 +216,25 @@ class LinksIT {
   }
 
   @Test
+  void twoInstancesOnOneServerGetDistinctProxies() throws Exception {
+    try (Links other = new Links(server.host(), server.port())) {
+      int port = other.route(Links.CONSUMER_TO_KAFKA, "127.0.0.1", brokerTwo.port());
+      assertThat(port).isNotIn(consumerOne, consumerTwo, publisher);
+      assertThat(new ToxiproxyClient(server.host(), server.port()).getProxy("consumer_to_kafka_3"))
+          .as("the next free name is used")
+          .isNotNull();
+      other.partition(Links.CONSUMER_TO_KAFKA);
+      try (Socket socket = connect(consumerOne)) {
+        assertThat(roundTrip(socket, "mine"))
+            .as("the other instance's fault stays on its proxy")
+            .isEqualTo("mine");
+      }
+    }
+    assertThatThrownBy(() -> links.route("", "127.0.0.1", 1)).isInstanceOf(BadInputException.class);
+    assertThat(links.links()).containsExactly("consumer->kafka", "publisher->kafka");
+  }
+
+  @Test
   void unknownLinkNamesTheKnownOnes() {
     assertThatThrownBy(() -> links.partition("consumer->postgres"))
         .isInstanceOf(BadInputException.class)

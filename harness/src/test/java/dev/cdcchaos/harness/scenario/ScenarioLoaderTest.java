@@ -509,6 +509,21 @@ class ScenarioLoaderTest {
   }
 
   @Test
+  void anEmptyFaultListIsNoFaults() {
+    assertThat(parse("seed: 1\nworkload: { orders: 1 }\nfaults:\n").faults()).isEmpty();
+    assertThat(parse("seed: 1\nworkload: { orders: 1 }\nfaults: []\n").faults()).isEmpty();
+  }
+
+  @Test
+  void oneDocumentPerFileAndNoTabs() {
+    assertThat(errorOf("seed: 1\nworkload: { orders: 1 }\n---\nseed: 2\n"))
+        .isEqualTo(
+            "scenarios/x.yaml:4:1: a scenario file holds one YAML document, found a second one");
+    assertThat(errorOf("seed: 1\nworkload:\n\torders: 1\n"))
+        .startsWith("scenarios/x.yaml:3:1: not valid YAML: found character '\\t(TAB)'");
+  }
+
+  @Test
   void badNamesAreRejected() {
     assertThat(errorOf("name: Has Spaces\nseed: 1\nworkload: { orders: 1 }\n"))
         .startsWith("scenarios/x.yaml:1:7: name: 'Has Spaces' is not a valid scenario name");

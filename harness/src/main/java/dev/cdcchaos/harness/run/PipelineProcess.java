@@ -1,0 +1,194 @@
+package dev.cdcchaos.harness.run;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import dev.cdcchaos.harness.infra.JavaProcess;
+import dev.cdcchaos.harness.infra.Node;
+import dev.cdcchaos.pipeline.PipelineConfig;
+import dev.cdcchaos.pipeline.PipelineMain;
+import dev.cdcchaos.pipeline.control.ControlSettings;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.OptionalLong;
+
+/**
+ * One pipeline role (publisher or consumer) as a child JVM, so that a crash is a real process death
+ * and DuckDB really recovers from its WAL. The harness drives it through its control file (crash
+ * points, delivery faults) and reads its progress from its status file.
+ *
+ * <p>The process is "wanted up" unless the harness took it down on purpose ({@link #holdDown()});
+ * the {@link Supervisor} restarts a wanted process that died, as a process manager would in
+ * production.
+ */
+public final class PipelineProcess implements Node {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final String role;
+  private final JavaProcess process;
+  private final Path controlFile;
+  private final Path statusFile;
+  private volatile boolean wantedUp;
+  private volatile ControlSettings control = ControlSettings.NONE;
+
+  private PipelineProcess(String role, JavaProcess process, Path controlFile, Path statusFile) {
+    this.role = role;
+    this.process = process;
+    this.controlFile = controlFile;
+    this.statusFile = statusFile;
+  }
+
+  /**
+   * Prepares (does not start) {@code role} ({@code publisher} or {@code consumer}) with its files
+   * under {@code dir}.
+   */
+  public static PipelineProcess create(String role, PipelineConfig config, Path dir) {
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create " + dir, e);
+    }
+    Path control = dir.resolve(role + "-control.json");
+    Path status = dir.resolve(role + "-status.json");
+    Path configFile = dir.resolve(role + "-config.json");
+    config.withFiles(control.toString(), status.toString()).save(configFile);
+    JavaProcess process =
+        JavaProcess.builder(role, PipelineMain.class.getName())
+            .args(role, "--config", configFile.toString())
+            .jvmOptions(
+                "-Xmx768m",
+                "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1",
+                "-Dorg.jooq.no-logo=true",
+                "-Dorg.jooq.no-tips=true",
+                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn")
+            .logFile(dir.resolve(role + ".log"))
+            .workingDir(dir)
+            .build();
+    PipelineProcess p = new PipelineProcess(role, process, control, status);
+    p.control(ControlSettings.NONE);
+    return p;
+  }
+
+  @Override
+  public String name() {
+    return role;
+  }
+
+  @Override
+  public synchronized void start() {
+    wantedUp = true;
+    process.start();
+  }
+
+  /** Graceful stop (SIGTERM, then SIGKILL after the timeout); the supervisor leaves it down. */
+  @Override
+  public synchronized void stop() {
+    wantedUp = false;
+    process.stop();
+  }
+
+  /** SIGKILL; the supervisor leaves it down until {@link #start()}. */
+  @Override
+  public synchronized void kill() {
+    wantedUp = false;
+    process.kill();
+  }
+
+  @Override
+  public void pause() {
+    process.pause();
+  }
+
+  @Override
+  public void resume() {
+    process.resume();
+  }
+
+  @Override
+  public synchronized void restart() {
+    process.stop();
+    wantedUp = true;
+    process.start();
+  }
+
+  @Override
+  public boolean isRunning() {
+    return process.isRunning();
+  }
+
+  @Override
+  public OptionalLong pid() {
+    return process.pid();
+  }
+
+  /** Whether the harness wants this process up (it was not stopped or killed on purpose). */
+  public boolean wantedUp() {
+    return wantedUp;
+  }
+
+  /** Whether the process died although it was wanted up: a crash point, an OOM, a bug. */
+  public boolean died() {
+    return wantedUp && !process.isRunning();
+  }
+
+  /** The exit code of the process's last life, if it ended. */
+  public java.util.OptionalInt exitCode() {
+    return process.exitCode();
+  }
+
+  /** Starts the process again after it died (the supervisor's job). */
+  public synchronized void revive() {
+    if (wantedUp && !process.isRunning()) {
+      process.start();
+    }
+  }
+
+  /** The last lines of its log, for error messages. */
+  public String logTail(int lines) {
+    return process.logTail(lines);
+  }
+
+  /** The control settings last written. */
+  public ControlSettings control() {
+    return control;
+  }
+
+  /** Rewrites the control file atomically; the process picks it up within a batch or a poll. */
+  public synchronized void control(ControlSettings settings) {
+    try {
+      Path tmp = Files.createTempFile(controlFile.getParent(), role + "-control", ".tmp");
+      Files.write(tmp, JSON.writeValueAsBytes(settings));
+      Files.move(
+          tmp, controlFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      control = settings;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write control file " + controlFile, e);
+    }
+  }
+
+  /** The status the process last reported, or a missing node. */
+  public JsonNode status() {
+    try {
+      return JSON.readTree(Files.readAllBytes(statusFile));
+    } catch (NoSuchFileException e) {
+      return MissingNode.getInstance();
+    } catch (IOException e) {
+      return MissingNode.getInstance();
+    }
+  }
+
+  /** A number from the status file, 0 when absent. */
+  public long statusLong(String field) {
+    return status().path(field).asLong(0);
+  }
+
+  @Override
+  public String toString() {
+    return role + (isRunning() ? " (running)" : " (down)");
+  }
+}

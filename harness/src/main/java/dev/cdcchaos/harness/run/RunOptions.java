@@ -1,0 +1,40 @@
+package dev.cdcchaos.harness.run;
+
+import dev.cdcchaos.harness.infra.LocalInfrastructure;
+import dev.cdcchaos.pipeline.variant.Variant;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.IntFunction;
+
+/**
+ * How to run scenarios.
+ *
+ * @param reportsDir where run folders go ({@code reports/<scenario>/<run>/})
+ * @param variant a pipeline variant that overrides the scenario's own (the detection matrix, {@code
+ *     --variant})
+ * @param infrastructure the infrastructure for a broker count; by default shared per JVM
+ * @param progress where progress lines go (the console, a test log)
+ * @param replayFromKafka whether to rebuild a warehouse from Kafka offset 0 for the replay check
+ */
+public record RunOptions(
+    Path reportsDir,
+    Optional<Variant> variant,
+    IntFunction<LocalInfrastructure> infrastructure,
+    Consumer<String> progress,
+    boolean replayFromKafka) {
+
+  /** Shared local infrastructure, reports under {@code reportsDir}, progress to stdout. */
+  public static RunOptions defaults(Path reportsDir) {
+    return new RunOptions(
+        reportsDir, Optional.empty(), LocalInfrastructure::shared, System.out::println, true);
+  }
+
+  public RunOptions withVariant(Optional<Variant> v) {
+    return new RunOptions(reportsDir, v, infrastructure, progress, replayFromKafka);
+  }
+
+  public RunOptions withProgress(Consumer<String> p) {
+    return new RunOptions(reportsDir, variant, infrastructure, p, replayFromKafka);
+  }
+}

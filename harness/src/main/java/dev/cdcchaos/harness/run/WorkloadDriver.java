@@ -1,0 +1,154 @@
+package dev.cdcchaos.harness.run;
+
+import dev.cdcchaos.harness.history.History;
+import dev.cdcchaos.harness.workload.SourceOp;
+import dev.cdcchaos.harness.workload.Workload;
+import dev.cdcchaos.pipeline.event.OrderEvent;
+import dev.cdcchaos.pipeline.source.Change;
+import dev.cdcchaos.pipeline.source.OrderWriter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.sql.DataSource;
+
+/**
+ * Runs the generated source operations against Postgres with several concurrent writers at a target
+ * rate, as the application would. Each operation is retried under a stable idempotency key until it
+ * commits, so a commit whose acknowledgement was lost (a partition, a Postgres kill) is neither
+ * lost nor written twice; such attempts are recorded as {@code info}.
+ */
+final class WorkloadDriver {
+  private final History history;
+  private final List<List<SourceOp>> perWriter;
+  private final DataSource dataSource;
+  private final int ratePerSecond;
+  private final long seed;
+  private final AtomicLong committed = new AtomicLong();
+  private final AtomicLong retries = new AtomicLong();
+  private final CountDownLatch done;
+  private final List<Thread> threads = new ArrayList<>();
+  private volatile double driftFraction;
+  private volatile boolean stopped;
+
+  WorkloadDriver(
+      History history,
+      List<SourceOp> ops,
+      int writers,
+      int ratePerSecond,
+      DataSource dataSource,
+      long seed) {
+    this.history = history;
+    this.perWriter = Workload.byWriter(ops, writers);
+    this.dataSource = dataSource;
+    this.ratePerSecond = ratePerSecond;
+    this.seed = seed;
+    this.done = new CountDownLatch(writers);
+  }
+
+  /** Total number of operations. */
+  long total() {
+    return perWriter.stream().mapToLong(List::size).sum();
+  }
+
+  void start() {
+    for (int w = 0; w < perWriter.size(); w++) {
+      int writer = w;
+      Thread t = new Thread(() -> runWriter(writer), "writer-" + w);
+      t.setDaemon(true);
+      threads.add(t);
+      t.start();
+    }
+  }
+
+  /** Operations committed so far. */
+  long committed() {
+    return committed.get();
+  }
+
+  long retries() {
+    return retries.get();
+  }
+
+  boolean finished() {
+    return done.getCount() == 0;
+  }
+
+  boolean awaitFinished(long millis) throws InterruptedException {
+    return done.await(millis, TimeUnit.MILLISECONDS);
+  }
+
+  /** While above 0, that fraction of operations carries payload fields the schema does not know. */
+  void schemaDrift(double fraction) {
+    this.driftFraction = fraction;
+  }
+
+  void stop() {
+    stopped = true;
+    for (Thread t : threads) {
+      t.interrupt();
+    }
+  }
+
+  private void runWriter(int writer) {
+    List<SourceOp> ops = perWriter.get(writer);
+    Random random = new Random(seed * 31 + writer);
+    double perWriterRate = ratePerSecond <= 0 ? 0 : (double) ratePerSecond / perWriter.size();
+    long start = System.nanoTime();
+    try (OrderWriter orders = new OrderWriter(dataSource)) {
+      for (int i = 0; i < ops.size() && !stopped; i++) {
+        if (perWriterRate > 0) {
+          long due = start + (long) (i * 1_000_000_000L / perWriterRate);
+          long wait = due - System.nanoTime();
+          if (wait > 0) {
+            TimeUnit.NANOSECONDS.sleep(wait);
+          }
+        }
+        SourceOp op = ops.get(i);
+        Map<String, Object> extras = new HashMap<>(op.extras());
+        if (driftFraction > 0 && random.nextDouble() < driftFraction) {
+          extras.putAll(Workload.driftFields(random));
+        }
+        apply(orders, writer, op, new Change("w" + writer + "-" + i, extras));
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      done.countDown();
+    }
+  }
+
+  private void apply(OrderWriter orders, int writer, SourceOp op, Change change)
+      throws InterruptedException {
+    String process = "writer-" + writer;
+    Map<String, Object> value = Map.of("order", op.orderId(), "key", change.idempotencyKey());
+    while (!stopped) {
+      History.Handle h = history.invoke(process, op.f(), value);
+      try {
+        OrderEvent event;
+        if (op instanceof SourceOp.Create c) {
+          event = orders.create(c.orderId(), c.customerId(), c.totalCents(), c.currency(), change);
+        } else if (op instanceof SourceOp.Update u) {
+          event = orders.update(u.orderId(), u.status(), u.totalCents(), change);
+        } else if (op instanceof SourceOp.Cancel c) {
+          event = orders.cancel(c.orderId(), change);
+        } else {
+          event = orders.delete(op.orderId(), change);
+        }
+        history.ok(h, Map.of("version", event.version(), "event", event.eventId()));
+        committed.incrementAndGet();
+        return;
+      } catch (RuntimeException e) {
+        // The connection may have died after the commit: unknown outcome, retried under the same
+        // key.
+        history.info(h, Map.of("error", String.valueOf(e.getMessage())));
+        retries.incrementAndGet();
+        Thread.sleep(100);
+      }
+    }
+  }
+}

@@ -1,0 +1,77 @@
+package dev.cdcchaos.harness.scenario;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cdcchaos.harness.check.CheckResult;
+import dev.cdcchaos.harness.check.Verdict;
+import dev.cdcchaos.harness.run.RunOptions;
+import dev.cdcchaos.harness.run.RunOutcome;
+import dev.cdcchaos.harness.run.ScenarioRunner;
+import dev.cdcchaos.pipeline.variant.Variant;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * Every file under {@code scenarios/} is a test: adding a scenario is adding a file. A scenario on
+ * the correct pipeline must be valid; a scenario that names a known-bad variant must be caught
+ * (invalid). Reports go to {@code reports/} at the project root, where CI publishes them.
+ */
+class ScenariosIT {
+
+  static Path projectDir() {
+    String dir = System.getProperty("cdcchaos.projectDir");
+    return dir == null ? Path.of("..").toAbsolutePath().normalize() : Path.of(dir);
+  }
+
+  @TestFactory
+  Stream<DynamicTest> everyScenarioFile() {
+    Path dir = projectDir().resolve("scenarios");
+    List<Path> files = ScenarioLoader.files(dir);
+    assertThat(files).as("scenario files under %s", dir).isNotEmpty();
+    ScenarioRunner runner =
+        new ScenarioRunner(RunOptions.defaults(projectDir().resolve("reports")));
+    return files.stream()
+        .map(
+            file ->
+                DynamicTest.dynamicTest(
+                    file.getFileName().toString(),
+                    file.toUri(),
+                    () -> {
+                      Scenario scenario = ScenarioLoader.load(file);
+                      RunOutcome outcome = runner.run(scenario);
+                      String evidence =
+                          outcome.verdict().results().stream()
+                              .filter(r -> r.verdict() != Verdict.VALID)
+                              .map(ScenariosIT::describe)
+                              .collect(Collectors.joining("\n"));
+                      if (outcome.variant() == Variant.CORRECT) {
+                        assertThat(outcome.verdict().overall())
+                            .as(
+                                "correct pipeline under %s must be valid; report %s\n%s",
+                                file, outcome.runDir(), evidence)
+                            .isEqualTo(Verdict.VALID);
+                      } else {
+                        assertThat(outcome.verdict().overall())
+                            .as(
+                                "variant %s under %s must be caught; report %s",
+                                outcome.variant().cliName(), file, outcome.runDir())
+                            .isEqualTo(Verdict.INVALID);
+                      }
+                    }));
+  }
+
+  private static String describe(CheckResult r) {
+    return "  "
+        + r.invariant()
+        + ": "
+        + r.verdict()
+        + " "
+        + r.summary()
+        + "\n    "
+        + String.join("\n    ", r.evidence());
+  }
+}
