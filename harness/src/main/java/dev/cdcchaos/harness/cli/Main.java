@@ -16,7 +16,9 @@ import picocli.CommandLine.Command;
         "Chaos-verification harness for a Postgres outbox -> Kafka -> DuckDB + Parquet pipeline.",
     subcommands = {
       CommandLine.HelpCommand.class,
+      DoctorCommand.class,
       ValidateCommand.class,
+      UpCommand.class,
       SeedCommand.class,
       UpdateCommand.class,
       PublishCommand.class,

@@ -416,11 +416,11 @@ public final class ScenarioRunner {
       long tMs,
       String topic,
       History history) {
-    RunReport.Sample previous = samples.isEmpty() ? null : samples.get(samples.size() - 1);
-    if (previous == null || previous.published() != c.published()) {
+    RunReport.Sample last = samples.isEmpty() ? null : samples.get(samples.size() - 1);
+    if (last == null || last.published() != c.published()) {
       history.note("publisher", "publish", Map.of("total", c.published(), "backlog", c.backlog()));
     }
-    if (previous == null || previous.applied() != c.applied()) {
+    if (last == null || last.applied() != c.applied()) {
       history.note(
           "consumer",
           "apply",
