@@ -22,6 +22,10 @@ import picocli.CommandLine.Command;
       SeedCommand.class,
       UpdateCommand.class,
       PublishCommand.class,
+      ConsumeCommand.class,
+      QueryCommand.class,
+      StatusCommand.class,
+      ReplayCommand.class,
       RunCommand.class,
       DemoCommand.class,
       ReportCommand.class
