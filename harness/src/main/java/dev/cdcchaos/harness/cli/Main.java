@@ -16,10 +16,17 @@ import picocli.CommandLine.Command;
         "Chaos-verification harness for a Postgres outbox -> Kafka -> DuckDB + Parquet pipeline.",
     subcommands = {
       CommandLine.HelpCommand.class,
+      DoctorCommand.class,
       ValidateCommand.class,
+      UpCommand.class,
       SeedCommand.class,
       UpdateCommand.class,
       PublishCommand.class,
+      ConsumeCommand.class,
+      QueryCommand.class,
+      StatusCommand.class,
+      ReplayCommand.class,
+      BenchCommand.class,
       RunCommand.class,
       DemoCommand.class,
       ReportCommand.class
