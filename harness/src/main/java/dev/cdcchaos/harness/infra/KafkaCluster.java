@@ -270,6 +270,11 @@ public final class KafkaCluster implements AutoCloseable {
             "-Xms64m",
             "-Xmx384m",
             "-XX:+UseSerialGC",
+            // C1 only and no verification of the (Maven Central) Kafka jars: a broker starts with
+            // about 40% less CPU (4.1 s -> 2.3 s measured), which matters on a shared 2-core box
+            "-XX:TieredStopAtLevel=1",
+            "-XX:+UnlockDiagnosticVMOptions",
+            "-XX:-BytecodeVerificationRemote",
             "-Xshare:auto",
             "-Djava.awt.headless=true",
             "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",

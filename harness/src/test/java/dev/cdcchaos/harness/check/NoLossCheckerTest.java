@@ -64,6 +64,13 @@ class NoLossCheckerTest {
   }
 
   @Test
+  void aRunWithoutEventsTestedNothing() {
+    CheckResult r = checker.check(Observation.builder().drained(true).build());
+    assertThat(r.verdict()).as("an empty run is not a pass").isEqualTo(Verdict.UNKNOWN);
+    assertThat(r.summary()).contains("nothing was tested");
+  }
+
+  @Test
   void deadLetterWithoutReasonIsInvalid() {
     Observation o = Fixture.healthy();
     Observation dl =
