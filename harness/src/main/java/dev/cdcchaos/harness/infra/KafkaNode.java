@@ -1,5 +1,6 @@
 package dev.cdcchaos.harness.infra;
 
+import dev.cdcchaos.harness.infra.kafka.KafkaServerMain;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -12,6 +13,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
@@ -42,6 +44,7 @@ public final class KafkaNode implements Node {
 
   KafkaNode(
       int id,
+      String clusterId,
       Path dir,
       int internalPort,
       int controllerPort,
@@ -55,8 +58,8 @@ public final class KafkaNode implements Node {
     this.listenPorts = Collections.unmodifiableMap(new LinkedHashMap<>(listenPorts));
     this.advertisedPorts = Collections.unmodifiableMap(new LinkedHashMap<>(advertisedPorts));
     this.process =
-        JavaProcess.builder(name(), "kafka.Kafka")
-            .args(propertiesFile().toString())
+        JavaProcess.builder(name(), KafkaServerMain.class.getName())
+            .args(clusterId, propertiesFile().toString())
             .jvmOptions(jvmOptions)
             .logFile(dir.resolve("kafka.log"))
             .workingDir(dir)
@@ -112,10 +115,6 @@ public final class KafkaNode implements Node {
 
   public String logTail(int lines) {
     return process.logTail(lines);
-  }
-
-  boolean isFormatted() {
-    return Files.exists(dir.resolve("data").resolve("meta.properties"));
   }
 
   void writeProperties(Map<String, String> config) {
@@ -288,6 +287,13 @@ public final class KafkaNode implements Node {
   @Override
   public OptionalLong pid() {
     return process.pid();
+  }
+
+  /** The CPU time the running broker JVM has used so far (a figure independent of machine load). */
+  public Optional<Duration> cpuTime() {
+    return process.pid().isPresent()
+        ? ProcessHandle.of(process.pid().getAsLong()).flatMap(h -> h.info().totalCpuDuration())
+        : Optional.empty();
   }
 
   @Override

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cdcchaos.harness.check.CheckResult;
 import dev.cdcchaos.harness.check.Verdict;
+import dev.cdcchaos.harness.report.ReportIndex;
 import dev.cdcchaos.harness.run.RunOptions;
 import dev.cdcchaos.harness.run.RunOutcome;
 import dev.cdcchaos.harness.run.ScenarioRunner;
@@ -12,6 +13,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
@@ -29,6 +31,12 @@ class ScenariosIT {
   static Path projectDir() {
     String dir = System.getProperty("cdcchaos.projectDir");
     return dir == null ? Path.of("..").toAbsolutePath().normalize() : Path.of(dir);
+  }
+
+  /** Writes reports/index.html and the CI summary over every run, for CI to publish. */
+  @AfterAll
+  static void writeIndex() {
+    ReportIndex.write(projectDir().resolve("reports"));
   }
 
   @TestFactory
