@@ -37,14 +37,32 @@ public final class DetectionMatrix {
     /** The verdict and the report folder of the run. */
     Ran run(Variant variant, Scenario scenario);
 
+    /**
+     * Called once before the first run with every planned job, e.g. to start shared infrastructure
+     * so that no cell's wall time includes it.
+     */
+    default void prepare(List<Job> jobs) {}
+
     /** What a run left behind. */
     record Ran(RunVerdict verdict, Path runDir) {}
 
     /** Real runs through {@link ScenarioRunner}, the variant forced over the scenario's own. */
     static Runs of(RunOptions options) {
-      return (variant, scenario) -> {
-        RunOutcome o = new ScenarioRunner(options.withVariant(Optional.of(variant))).run(scenario);
-        return new Ran(o.verdict(), o.runDir());
+      return new Runs() {
+        @Override
+        public Ran run(Variant variant, Scenario scenario) {
+          RunOutcome o =
+              new ScenarioRunner(options.withVariant(Optional.of(variant))).run(scenario);
+          return new Ran(o.verdict(), o.runDir());
+        }
+
+        @Override
+        public void prepare(List<Job> jobs) {
+          jobs.stream()
+              .map(j -> j.scenario().topology().brokers())
+              .distinct()
+              .forEach(brokers -> options.infrastructure().apply(brokers));
+        }
       };
     }
   }
@@ -121,6 +139,10 @@ public final class DetectionMatrix {
     for (Job j : jobs) {
       rows.add(j.variant());
       columns.add(j.scenario().name());
+    }
+    if (!jobs.isEmpty()) {
+      say("starting infrastructure");
+      runs.prepare(jobs);
     }
     List<Cell> cells = new ArrayList<>();
     Set<Variant> caught = new HashSet<>();
