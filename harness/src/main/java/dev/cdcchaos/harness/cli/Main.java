@@ -26,6 +26,7 @@ import picocli.CommandLine.Command;
       QueryCommand.class,
       StatusCommand.class,
       ReplayCommand.class,
+      BenchCommand.class,
       RunCommand.class,
       DemoCommand.class,
       ReportCommand.class
