@@ -128,7 +128,7 @@ final class FaultInjector {
       // the checkpoints-sound checker excuses regressions down to these offsets, and only those
       try (java.sql.Statement st = c.createStatement();
           java.sql.ResultSet rs =
-              st.executeQuery("SELECT topic, partition, next_offset FROM wh_checkpoints")) {
+              st.executeQuery("SELECT topic, kafka_partition, next_offset FROM wh_checkpoints")) {
         while (rs.next()) {
           ctx.history()
               .note(

@@ -329,7 +329,9 @@ public final class ScenarioRunner {
     Observation.Builder obs = Observation.builder();
     try {
       Observer.Source source = Observer.source(direct);
-      obs.outbox(source.outbox()).sourceOrders(source.orders());
+      obs.outbox(source.outbox())
+          .sourceOrders(source.orders())
+          .markedPublished(source.markedPublished());
     } catch (SQLException e) {
       throw new IllegalStateException("cannot read the source database " + database, e);
     }
