@@ -207,16 +207,22 @@ public final class LocalInfrastructure implements AutoCloseable {
 
   /** Creates a fresh database named after {@code prefix} and returns its name. */
   public String newDatabase(String prefix) {
-    String base = prefix.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_]+", "_");
+    String name = databaseName(prefix, databases.incrementAndGet());
+    postgres.createDatabase(name);
+    return name;
+  }
+
+  /** A valid lower-case database name from any prefix: {@code "No Leak!", 3 -> no_leak_3}. */
+  static String databaseName(String prefix, int number) {
+    String base =
+        prefix.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_]+", "_").replaceAll("^_+|_+$", "");
     if (base.isEmpty() || !Character.isLetter(base.charAt(0))) {
       base = "db_" + base;
     }
     if (base.length() > 40) {
       base = base.substring(0, 40);
     }
-    String name = base + "_" + databases.incrementAndGet();
-    postgres.createDatabase(name);
-    return name;
+    return base + "_" + number;
   }
 
   /** Every node: {@code postgres}, {@code kafka-1}, {@code kafka-2}, ... */
@@ -293,7 +299,7 @@ public final class LocalInfrastructure implements AutoCloseable {
         }
         String marker = dir.toString();
         ProcessHandle.allProcesses()
-            .filter(h -> h.info().commandLine().orElse("").contains(marker))
+            .filter(h -> ChildProcesses.commandLine(h).contains(marker))
             .forEach(ChildProcesses::killTree);
         deleteRecursively(dir);
       }
