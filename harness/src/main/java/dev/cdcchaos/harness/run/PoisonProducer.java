@@ -31,12 +31,6 @@ final class PoisonProducer implements AutoCloseable {
   private final Random random;
   private int published;
 
-  /**
-   * The largest record the poison producer sends and the topic accepts ({@code max.message.bytes}):
-   * room for the oversized poison, which exceeds the pipeline decoder's 1 MiB limit.
-   */
-  static final int MAX_RECORD_BYTES = 4 << 20;
-
   PoisonProducer(History history, String bootstrap, String topic, long seed) {
     this.history = history;
     this.topic = topic;
@@ -46,8 +40,7 @@ final class PoisonProducer implements AutoCloseable {
     p.put(ProducerConfig.ACKS_CONFIG, "all");
     p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
     p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "30000");
-    // the oversized poison is just beyond the decoder's 1 MiB limit, so beyond Kafka's default too
-    p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, String.valueOf(MAX_RECORD_BYTES));
+    p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, String.valueOf(4 << 20));
     this.producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
   }
 
