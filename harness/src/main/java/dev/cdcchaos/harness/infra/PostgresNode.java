@@ -302,7 +302,7 @@ public final class PostgresNode implements Node {
       return;
     }
     ProcessHandle.of(pid.getAsLong())
-        .filter(h -> h.info().commandLine().orElse("").contains(dataDir.toString()))
+        .filter(h -> ChildProcesses.commandLine(h).contains(dataDir.toString()))
         .ifPresent(ChildProcesses::killTree);
     if (ProcessHandle.of(pid.getAsLong()).map(ChildProcesses::isGone).orElse(true)) {
       try {
