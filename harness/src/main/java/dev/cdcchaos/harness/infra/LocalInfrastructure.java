@@ -143,7 +143,10 @@ public final class LocalInfrastructure implements AutoCloseable {
     return infra;
   }
 
-  /** Heals every link and resumes or restarts nodes that a test left paused or down. */
+  /**
+   * Heals every link, resumes or restarts nodes that a test left paused or down, and waits until
+   * every broker is registered again (a resumed broker may have been fenced meanwhile).
+   */
   public void reset() {
     links.healAll();
     for (Node node : nodes()) {
@@ -152,6 +155,7 @@ public final class LocalInfrastructure implements AutoCloseable {
         node.start();
       }
     }
+    kafka.awaitAllBrokers(KafkaNode.START_TIMEOUT);
   }
 
   public PostgresNode postgres() {
