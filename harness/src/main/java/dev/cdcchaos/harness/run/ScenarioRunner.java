@@ -169,6 +169,7 @@ public final class ScenarioRunner {
       publisher.start();
       consumer.start();
       supervisor.start();
+      awaitPipelineUp(publisher, consumer);
       say(
           "workload: %d operations by %d writers%s",
           ops.size(),
@@ -391,6 +392,25 @@ public final class ScenarioRunner {
 
   /** A fault that started and has not healed yet. */
   private record Active(FaultSpec spec, FaultInjector.Heal heal, long endAt, long startedMs) {}
+
+  /**
+   * Waits until both pipeline processes report (connected and in their loops), so that time
+   * triggers count from a running pipeline rather than from JVM start-up.
+   */
+  private void awaitPipelineUp(PipelineProcess publisher, PipelineProcess consumer) {
+    long start = System.nanoTime();
+    long deadline = start + Duration.ofSeconds(90).toNanos();
+    while (System.nanoTime() < deadline) {
+      if (!publisher.status().isMissingNode() && !consumer.status().isMissingNode()) {
+        say("pipeline up in %.1f s", (System.nanoTime() - start) / 1e9);
+        return;
+      }
+      sleep(TICK_MS);
+    }
+    say(
+        "pipeline processes did not report within 90 s; starting the workload anyway (logs: %s, %s)",
+        publisher.logTail(3), consumer.logTail(3));
+  }
 
   private static boolean fires(Trigger at, long sinceStartMs, Progress.Counts counts) {
     if (at instanceof Trigger.After after) {
