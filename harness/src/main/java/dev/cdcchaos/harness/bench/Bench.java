@@ -142,6 +142,13 @@ public final class Bench {
         result.put(
             "catchup_publish_events_per_s",
             Math.round(options.events() / ((publishedAt - catchupStart) / 1e9)));
+        Map<String, Long> stages = new LinkedHashMap<>();
+        publisher
+            .publisher()
+            .stageMillis()
+            .forEach(
+                (stage, ms) -> stages.put(stage.name().toLowerCase(java.util.Locale.ROOT), ms));
+        result.put("catchup_publisher_ms_by_stage", stages);
 
         lag(source, warehouse, orders, result);
       } finally {
