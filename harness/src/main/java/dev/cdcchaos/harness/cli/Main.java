@@ -29,7 +29,8 @@ import picocli.CommandLine.Command;
       BenchCommand.class,
       RunCommand.class,
       DemoCommand.class,
-      ReportCommand.class
+      ReportCommand.class,
+      MatrixCommand.class
     })
 public final class Main {
 
