@@ -55,8 +55,8 @@ public final class Publisher implements AutoCloseable {
 
   private Connection connection;
   private Producer<String, byte[]> producer;
-  private long published;
-  private long batches;
+  private volatile long published;
+  private volatile long batches;
   private final long[] stageNanos = new long[Stage.values().length];
 
   /** The steps of a batch whose time {@link #stageMillis()} accounts. */
