@@ -22,7 +22,8 @@ import picocli.CommandLine.Command;
       PublishCommand.class,
       RunCommand.class,
       DemoCommand.class,
-      ReportCommand.class
+      ReportCommand.class,
+      SearchCommand.class
     })
 public final class Main {
 
