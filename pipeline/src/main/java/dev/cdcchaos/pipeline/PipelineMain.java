@@ -4,10 +4,10 @@ import dev.cdcchaos.pipeline.consumer.ConsumerService;
 import dev.cdcchaos.pipeline.consumer.ConsumerSettings;
 import dev.cdcchaos.pipeline.control.Control;
 import dev.cdcchaos.pipeline.publisher.PublisherService;
+import dev.cdcchaos.pipeline.replay.Replay;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -23,7 +23,11 @@ import picocli.CommandLine.Option;
     name = "pipeline",
     mixinStandardHelpOptions = true,
     description = "Runs one role of the cdc-chaos reference pipeline.",
-    subcommands = {PipelineMain.PublisherCommand.class, PipelineMain.ConsumerCommand.class})
+    subcommands = {
+      PipelineMain.PublisherCommand.class,
+      PipelineMain.ConsumerCommand.class,
+      PipelineMain.ReplayCommand.class
+    })
 public final class PipelineMain {
 
   private static volatile boolean roleReturned;
@@ -81,46 +85,29 @@ public final class PipelineMain {
     }
   }
 
-  /**
-   * Consumes the change topic into the lake and the warehouse until terminated; on SIGTERM it
-   * finishes or abandons the current batch and closes DuckDB cleanly.
-   */
+  /** Runs until SIGTERM, then finishes the batch in hand and closes the warehouse. */
   @Command(
       name = "consumer",
       description =
-          "Consumes the change topic into the Parquet lake and the DuckDB warehouse until terminated.")
+          "Consumes Kafka into the Parquet lake and the DuckDB warehouse until terminated.")
   static final class ConsumerCommand implements Callable<Integer> {
     @Option(names = "--config", required = true, description = "pipeline config JSON file")
     Path config;
 
     @Override
-    public Integer call() throws Exception {
+    public Integer call() {
       PipelineConfig cfg = PipelineConfig.load(config);
-      Control control = Control.open(cfg.controlPath());
-      ConsumerSettings settings =
-          new ConsumerSettings(
-              cfg.kafkaBootstrap(),
-              cfg.topic(),
-              cfg.consumerGroup(),
-              Path.of(cfg.warehousePath()),
-              Path.of(cfg.lakePath()),
-              cfg.statusPath(),
-              cfg.consumerBatchSize(),
-              Duration.ofMillis(Math.max(cfg.pollIntervalMs(), 50)),
-              Duration.ofMillis(50),
-              0,
-              null,
-              cfg.variantValue(),
-              0,
-              Map.of());
       ConsumerService service =
-          new ConsumerService(settings, control.crashPoints(), Clock.systemUTC());
+          new ConsumerService(
+              consumerSettings(cfg),
+              Control.open(cfg.controlPath()).crashPoints(),
+              Clock.systemUTC());
       onTerminate(
           () -> {
             service.stop();
             try {
-              if (!service.awaitStopped(Duration.ofSeconds(20))) {
-                System.err.println("consumer: the current batch did not finish within 20 s");
+              if (!service.awaitStopped(Duration.ofSeconds(30))) {
+                System.err.println("consumer: the batch in hand did not finish within 30 s");
               }
             } catch (InterruptedException e) {
               Thread.currentThread().interrupt();
@@ -134,6 +121,63 @@ public final class PipelineMain {
       }
       return 0;
     }
+  }
+
+  /** Rebuilds a fresh warehouse from the lake or from Kafka offset 0 and prints what it applied. */
+  @Command(name = "replay", description = "Rebuilds a new warehouse from the lake or from Kafka.")
+  static final class ReplayCommand implements Callable<Integer> {
+    @Option(names = "--config", required = true, description = "pipeline config JSON file")
+    Path config;
+
+    @Option(names = "--from", required = true, description = "lake or kafka")
+    String from;
+
+    @Option(names = "--into", required = true, description = "the new DuckDB file (must not exist)")
+    Path into;
+
+    @Override
+    public Integer call() {
+      PipelineConfig cfg = PipelineConfig.load(config);
+      if (java.nio.file.Files.exists(into)) {
+        throw new IllegalArgumentException(
+            "--into " + into + " exists; replay builds a new warehouse");
+      }
+      Replay.Result result =
+          switch (from) {
+            case "lake" -> Replay.fromLake(Path.of(cfg.lakePath()), into);
+            case "kafka" -> Replay.fromKafka(cfg.kafkaBootstrap(), cfg.topic(), into);
+            default ->
+                throw new IllegalArgumentException(
+                    "--from must be lake or kafka, was '" + from + "'");
+          };
+      System.out.printf(
+          "{\"from\":\"%s\",\"into\":\"%s\",\"records\":%d,\"batches\":%d,\"applied\":%d,"
+              + "\"duplicates\":%d,\"deadLettered\":%d,\"orders\":%d}%n",
+          from,
+          into,
+          result.records(),
+          result.batches(),
+          result.totals().applied(),
+          result.totals().duplicates(),
+          result.totals().deadLettered(),
+          result.totals().orders());
+      return 0;
+    }
+  }
+
+  /** The consumer's settings for a pipeline config. */
+  public static ConsumerSettings consumerSettings(PipelineConfig cfg) {
+    if (cfg.kafkaBootstrap() == null || cfg.kafkaBootstrap().isBlank()) {
+      throw new IllegalArgumentException("config: kafkaBootstrap is required for the consumer");
+    }
+    return ConsumerSettings.of(
+            cfg.kafkaBootstrap(), Path.of(cfg.warehousePath()), Path.of(cfg.lakePath()))
+        .withTopic(cfg.topic())
+        .withGroupId(cfg.consumerGroup())
+        .withStatusFile(cfg.statusPath())
+        .withBatchSize(cfg.consumerBatchSize())
+        .withPolling(Duration.ofMillis(Math.max(cfg.pollIntervalMs(), 50)), Duration.ofMillis(50))
+        .withVariant(cfg.variantValue(), 0);
   }
 
   /**

@@ -1,9 +1,6 @@
 package dev.cdcchaos.harness.infra;
 
 import dev.cdcchaos.harness.BadInputException;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,12 +22,12 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.utils.AppInfoParser;
 
 /**
- * A KRaft Kafka cluster of combined broker + controller nodes on loopback, each a child JVM. Every
- * node has a {@code CONTROLLER} listener, an {@code INTERNAL} listener (direct; the harness and
- * inter-broker traffic use it) and one listener per named client link, advertised as the port the
- * {@link LinkRouter} returns. Kafka answers metadata requests with the addresses of the listener
- * the client came in on, so a client bootstrapped through the {@code consumer->kafka} proxies stays
- * on them for every broker.
+ * A KRaft Kafka cluster of combined broker + controller nodes on loopback, each a child JVM ({@link
+ * KafkaNode}). Every node has a {@code CONTROLLER} listener, an {@code INTERNAL} listener (direct;
+ * the harness and inter-broker traffic use it) and one listener per named client link, advertised
+ * as the port the {@link LinkRouter} returns. Kafka answers metadata requests with the addresses of
+ * the listener the client came in on, so a client bootstrapped through the {@code consumer->kafka}
+ * proxies stays on them for every broker.
  *
  * <p>Tuned for tests: small heaps, small internal topics, no initial rebalance delay, and a broker
  * session timeout of a few seconds so a killed leader is replaced quickly.
@@ -62,15 +59,10 @@ public final class KafkaCluster implements AutoCloseable {
   }
 
   /**
-   * Formats the storage of nodes that have none yet, starts every node and returns once all are
+   * Starts every node (each formats its storage on its first start) and returns once all are
    * registered and unfenced.
    */
   public synchronized void start() {
-    for (KafkaNode node : nodes) {
-      if (!node.isFormatted()) {
-        format(node);
-      }
-    }
     for (KafkaNode node : nodes) {
       if (!node.isRunning()) {
         node.launch();
@@ -80,36 +72,6 @@ public final class KafkaCluster implements AutoCloseable {
       node.awaitListening(KafkaNode.START_TIMEOUT);
     }
     awaitAllBrokers(KafkaNode.START_TIMEOUT);
-  }
-
-  private void format(KafkaNode node) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    int code;
-    try (PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8)) {
-      code =
-          kafka.tools.StorageTool.execute(
-              new String[] {
-                "format",
-                "-t",
-                clusterId,
-                "-c",
-                node.propertiesFile().toString(),
-                "--ignore-formatted"
-              },
-              print);
-    } catch (RuntimeException e) {
-      throw new IllegalStateException(
-          "formatting the storage of " + node.name() + " failed: " + e.getMessage(), e);
-    }
-    if (code != 0) {
-      throw new IllegalStateException(
-          "formatting the storage of "
-              + node.name()
-              + " failed (exit "
-              + code
-              + "): "
-              + out.toString(StandardCharsets.UTF_8));
-    }
   }
 
   /** Waits until describeCluster lists every node as a live broker. */
@@ -362,6 +324,7 @@ public final class KafkaCluster implements AutoCloseable {
           controllerPorts.entrySet().stream()
               .map(e -> e.getKey() + "@127.0.0.1:" + e.getValue())
               .collect(Collectors.joining(","));
+      String clusterId = Uuid.randomUuid().toString();
       List<KafkaNode> nodes = new ArrayList<>();
       for (int id = 1; id <= brokers; id++) {
         Path nodeDir = dir.resolve("kafka-" + id);
@@ -375,11 +338,18 @@ public final class KafkaCluster implements AutoCloseable {
         }
         KafkaNode node =
             new KafkaNode(
-                id, nodeDir, internal, controllerPorts.get(id), listen, advertised, jvmOptions);
+                id,
+                clusterId,
+                nodeDir,
+                internal,
+                controllerPorts.get(id),
+                listen,
+                advertised,
+                jvmOptions);
         node.writeProperties(config(node, voters, listenerNames));
         nodes.add(node);
       }
-      return new KafkaCluster(dir, Uuid.randomUuid().toString(), nodes, clientLinks);
+      return new KafkaCluster(dir, clusterId, nodes, clientLinks);
     }
 
     private Map<String, String> config(

@@ -1,5 +1,6 @@
 package dev.cdcchaos.harness.infra;
 
+import dev.cdcchaos.harness.infra.kafka.KafkaServerMain;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -42,6 +43,7 @@ public final class KafkaNode implements Node {
 
   KafkaNode(
       int id,
+      String clusterId,
       Path dir,
       int internalPort,
       int controllerPort,
@@ -55,8 +57,8 @@ public final class KafkaNode implements Node {
     this.listenPorts = Collections.unmodifiableMap(new LinkedHashMap<>(listenPorts));
     this.advertisedPorts = Collections.unmodifiableMap(new LinkedHashMap<>(advertisedPorts));
     this.process =
-        JavaProcess.builder(name(), "kafka.Kafka")
-            .args(propertiesFile().toString())
+        JavaProcess.builder(name(), KafkaServerMain.class.getName())
+            .args(clusterId, propertiesFile().toString())
             .jvmOptions(jvmOptions)
             .logFile(dir.resolve("kafka.log"))
             .workingDir(dir)
@@ -112,10 +114,6 @@ public final class KafkaNode implements Node {
 
   public String logTail(int lines) {
     return process.logTail(lines);
-  }
-
-  boolean isFormatted() {
-    return Files.exists(dir.resolve("data").resolve("meta.properties"));
   }
 
   void writeProperties(Map<String, String> config) {

@@ -37,7 +37,8 @@ public record PostgresBinaries(Path binDir, String version) {
     return find(candidates());
   }
 
-  static PostgresBinaries find(List<Path> candidates) {
+  /** The first usable installation among {@code candidates}, searched in order. */
+  public static PostgresBinaries find(List<Path> candidates) {
     for (Path dir : candidates) {
       if (Files.isExecutable(dir.resolve("initdb"))
           && Files.isExecutable(dir.resolve("postgres"))) {

@@ -81,7 +81,12 @@ public final class PostgresNode implements Node {
 
   /** Like {@link #create(Path)} on a given port (it must be free when the server starts). */
   public static PostgresNode create(Path workDir, int port) {
-    return new PostgresNode(workDir, PostgresBinaries.find(), port);
+    return create(workDir, PostgresBinaries.find(), port);
+  }
+
+  /** A server from {@code binaries} on {@code port} (0: a free one). */
+  public static PostgresNode create(Path workDir, PostgresBinaries binaries, int port) {
+    return new PostgresNode(workDir, binaries, port == 0 ? Ports.free() : port);
   }
 
   @Override

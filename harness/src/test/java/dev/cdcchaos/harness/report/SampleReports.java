@@ -122,7 +122,7 @@ final class SampleReports {
         List.of(
             new FaultSpan("duplicate", "publisher", 1_000L, 15_000L),
             new FaultSpan("partition", "consumer->kafka", 6_000L, 10_000L),
-            new FaultSpan("crash", "consumer.after-warehouse", 12_000L, 13_500L),
+            new FaultSpan("crash", "consumer.after-warehouse", 12_000L, 12_000L),
             new FaultSpan("latency", "publisher->kafka", 16_000L, null)),
         samples,
         4_200L,

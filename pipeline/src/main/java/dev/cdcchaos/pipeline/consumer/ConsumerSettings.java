@@ -1,5 +1,6 @@
 package dev.cdcchaos.pipeline.consumer;
 
+import dev.cdcchaos.pipeline.PipelineConfig;
 import dev.cdcchaos.pipeline.variant.Variant;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -77,6 +78,20 @@ public record ConsumerSettings(
         Variant.CORRECT,
         0,
         Map.of());
+  }
+
+  /**
+   * The settings of a consumer process from its pipeline config: connections, topic, group, files,
+   * batch size, poll interval (as poll timeout) and variant; unbounded.
+   */
+  public static ConsumerSettings from(PipelineConfig cfg) {
+    return of(cfg.kafkaBootstrap(), Path.of(cfg.warehousePath()), Path.of(cfg.lakePath()))
+        .withTopic(cfg.topic())
+        .withGroupId(cfg.consumerGroup())
+        .withStatusFile(cfg.statusPath())
+        .withBatchSize(cfg.consumerBatchSize())
+        .withPolling(Duration.ofMillis(cfg.pollIntervalMs()), Duration.ofMillis(50))
+        .withVariant(cfg.variantValue(), 0);
   }
 
   public ConsumerSettings withTopic(String t) {
