@@ -33,8 +33,9 @@ import java.util.TreeMap;
  *       event is lost at the source; it counts as lost too (history ops of a {@code writer*}
  *       process, type ok, with {@code orderId} and {@code version} in the value).
  *   <li>{@code duplicate-visible}: delivered more than once and visible: its event id has several
- *       ledger rows, or (drained runs) its customer's {@code wh_customer_totals} is higher than the
- *       source's.
+ *       ledger rows, or (drained runs) its order converged but its customer's {@code
+ *       wh_customer_totals} is higher than the source's (a wrong row would explain a wrong total
+ *       without any duplicate).
  *   <li>{@code reordered-diverged}: first reached Kafka after a newer version of its order, and its
  *       order's warehouse row differs from the fold, or (drained runs) its customer's total differs
  *       from the source's (unknown if the run did not drain).
@@ -129,6 +130,7 @@ public final class AccountingChecker implements Checker {
               || ledgerDuplicates.getOrDefault(id, 0L) > 0
               || ledgerRows.getOrDefault(id, 0) > 1;
       OrderRow wh = o.warehouseOrders().get(e.orderId());
+      boolean rowConverged = Objects.equals(wh, fold.get(e.orderId()));
       String label;
       if (!applied && !deadLettered.contains(id)) {
         label = LOST;
@@ -148,7 +150,7 @@ public final class AccountingChecker implements Checker {
                 + " or newer, actual "
                 + Evidence.row(wh));
       } else if (ledgerRows.getOrDefault(id, 0) > 1
-          || (duplicated && inflated.contains(e.state().customerId()))) {
+          || (duplicated && rowConverged && inflated.contains(e.state().customerId()))) {
         label = DUPLICATE_VISIBLE;
         visible.add(
             describe(e)

@@ -93,6 +93,12 @@ public final class NoDuplicatesChecker implements Checker {
       }
     }
     if (!differing.isEmpty()) {
+      // customers counted too high first: that is what a duplicate slipping past the ledger shows
+      differing.sort(
+          java.util.Comparator.comparing(
+              (Long c) ->
+                  !(revenue(actual.get(c)) > revenue(expected.get(c))
+                      || count(actual.get(c)) > count(expected.get(c)))));
       long inflated =
           differing.stream()
               .filter(

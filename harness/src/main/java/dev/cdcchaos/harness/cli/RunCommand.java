@@ -78,9 +78,19 @@ public final class RunCommand implements Callable<Integer> {
   static int runAll(List<Scenario> scenarios, RunOptions options, Path reportsDir) {
     ScenarioRunner runner = new ScenarioRunner(options);
     List<RunOutcome> outcomes = new ArrayList<>();
+    List<String> errors = new ArrayList<>();
     for (int i = 0; i < scenarios.size(); i++) {
-      System.out.printf("%n[%d/%d] %s%n", i + 1, scenarios.size(), scenarios.get(i).name());
-      outcomes.add(runner.run(scenarios.get(i)));
+      Scenario scenario = scenarios.get(i);
+      System.out.printf("%n[%d/%d] %s%n", i + 1, scenarios.size(), scenario.name());
+      try {
+        outcomes.add(runner.run(scenario));
+      } catch (BadInputException e) {
+        throw e;
+      } catch (RuntimeException e) {
+        // one broken run must not hide the verdicts of the others
+        e.printStackTrace();
+        errors.add(scenario.name() + ": " + e);
+      }
     }
     ReportIndex.write(reportsDir);
     System.out.printf("%nSummary (%s):%n", reportsDir.resolve("index.html"));
@@ -91,6 +101,9 @@ public final class RunCommand implements Callable<Integer> {
           o.verdict().overall(), o.scenario().name(), o.variant().cliName(), o.runDir());
       allValid &= o.verdict().overall() == Verdict.VALID;
     }
-    return allValid ? Main.OK : Main.INVALID;
+    for (String error : errors) {
+      System.out.printf("  %-8s %s%n", "ERROR", error);
+    }
+    return allValid && errors.isEmpty() ? Main.OK : Main.INVALID;
   }
 }

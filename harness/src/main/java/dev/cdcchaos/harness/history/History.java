@@ -20,14 +20,23 @@ public final class History {
   public record Handle(long index, String process, String f) {}
 
   private final LongSupplier nanoTime;
-  private final long start;
   private final List<Op> ops = new ArrayList<>();
   private final Map<Long, Handle> pending = new java.util.LinkedHashMap<>();
 
+  /**
+   * A history whose op times are what {@code runClock} reads: nanoseconds since the run started,
+   * e.g. {@code () -> System.nanoTime() - t0} with {@code t0} taken when the run started, so that
+   * the history shares its time origin with everything else the run measures (progress samples,
+   * fault spans).
+   */
+  public History(LongSupplier runClock) {
+    this.nanoTime = runClock;
+  }
+
   /** A history whose times count from now on {@code nanoTime} (e.g. {@code System::nanoTime}). */
-  public History(LongSupplier nanoTime) {
-    this.nanoTime = nanoTime;
-    this.start = nanoTime.getAsLong();
+  public static History startingNow(LongSupplier nanoTime) {
+    long start = nanoTime.getAsLong();
+    return new History(() -> nanoTime.getAsLong() - start);
   }
 
   /** Records the start of an operation; complete it with the returned handle. */
@@ -92,7 +101,7 @@ public final class History {
   }
 
   private Op append(String process, Op.Type type, String f, Map<String, Object> value) {
-    Op op = new Op(ops.size(), nanoTime.getAsLong() - start, process, type, f, value);
+    Op op = new Op(ops.size(), nanoTime.getAsLong(), process, type, f, value);
     ops.add(op);
     return op;
   }

@@ -44,7 +44,13 @@ public final class JavaProcess implements Node {
     this.env = Map.copyOf(b.env);
     this.logFile = Objects.requireNonNull(b.logFile, "logFile");
     this.workingDir = b.workingDir == null ? logFile.toAbsolutePath().getParent() : b.workingDir;
-    this.classpath = b.classpath;
+    // the child runs in another working directory: relative class path entries must not change
+    // meaning
+    this.classpath =
+        java.util.Arrays.stream(b.classpath.split(java.io.File.pathSeparator))
+            .filter(e -> !e.isBlank())
+            .map(e -> Path.of(e).toAbsolutePath().normalize().toString())
+            .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
     this.stopTimeout = b.stopTimeout;
   }
 

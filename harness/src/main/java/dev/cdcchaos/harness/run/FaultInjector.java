@@ -1,6 +1,5 @@
 package dev.cdcchaos.harness.run;
 
-import dev.cdcchaos.harness.fault.Direction;
 import dev.cdcchaos.harness.fault.Fault;
 import dev.cdcchaos.harness.fault.FaultSpec;
 import dev.cdcchaos.harness.fault.Target;
@@ -43,7 +42,14 @@ final class FaultInjector {
     try {
       Heal heal = inject(fault, spec.duration());
       ctx.history().ok(handle, Map.of());
-      ctx.progress().accept("fault: " + fault.kind() + " " + details);
+      ctx.progress()
+          .accept(
+              "  fault: "
+                  + fault.kind()
+                  + " "
+                  + details.get("target")
+                  + (details.containsKey("point") ? " at " + details.get("point") : "")
+                  + spec.duration().map(d -> " for " + d.toMillis() + " ms").orElse(""));
       return () -> {
         History.Handle h = ctx.history().invoke("nemesis", "heal-" + fault.kind(), describe(fault));
         try {
@@ -62,35 +68,9 @@ final class FaultInjector {
 
   private Heal inject(Fault fault, java.util.Optional<Duration> duration) {
     Links links = ctx.links();
-    if (fault instanceof Fault.Partition p) {
-      requireBoth(p.direction(), p);
-      String link = p.link().cliName();
-      if (p.mode() == Fault.PartitionMode.DOWN) {
-        links.disable(link);
-      } else {
-        links.partition(link);
-      }
-      return () -> links.heal(link);
-    } else if (fault instanceof Fault.Latency l) {
-      requireBoth(l.direction(), l);
-      links.latency(l.link().cliName(), l.delay().toMillis(), l.jitter().toMillis());
-      return () -> links.heal(l.link().cliName());
-    } else if (fault instanceof Fault.Bandwidth b) {
-      requireBoth(b.direction(), b);
-      links.bandwidth(b.link().cliName(), b.kilobytesPerSecond());
-      return () -> links.heal(b.link().cliName());
-    } else if (fault instanceof Fault.ResetPeer r) {
-      requireBoth(r.direction(), r);
-      links.resetPeer(r.link().cliName(), r.timeout().toMillis());
-      return () -> links.heal(r.link().cliName());
-    } else if (fault instanceof Fault.SlowClose s) {
-      requireBoth(s.direction(), s);
-      links.slowClose(s.link().cliName(), s.delay().toMillis());
-      return () -> links.heal(s.link().cliName());
-    } else if (fault instanceof Fault.LimitData d) {
-      requireBoth(d.direction(), d);
-      links.limitData(d.link().cliName(), d.bytes());
-      return () -> links.heal(d.link().cliName());
+    if (fault instanceof Fault.Network n) {
+      links.inject(n);
+      return () -> links.clear(n);
     } else if (fault instanceof Fault.Kill k) {
       Node node = ctx.node(k.target());
       node.kill();
@@ -187,14 +167,6 @@ final class FaultInjector {
           publisher.control(new ControlSettings(now.crash(), restore));
         }
       };
-    }
-  }
-
-  private static void requireBoth(Direction direction, Fault fault) {
-    if (direction != Direction.BOTH) {
-      throw new IllegalArgumentException(
-          fault.kind()
-              + ": only direction 'both' is supported by the local Toxiproxy links so far");
     }
   }
 

@@ -56,7 +56,7 @@ import javax.sql.DataSource;
  */
 public final class ScenarioRunner {
   private static final long TICK_MS = 100;
-  private static final Duration SETTLE = Duration.ofSeconds(5);
+  private static final Duration SETTLE = Duration.ofSeconds(10);
 
   private final RunOptions options;
 
@@ -149,7 +149,8 @@ public final class ScenarioRunner {
             scenario.workload().ratePerSecond(),
             SourceDatabase.dataSource(infra.jdbcUrl(Links.WRITER_TO_POSTGRES, database)),
             scenario.seed());
-    Supervisor supervisor = new Supervisor(List.of(publisher, consumer), history, 0);
+    Supervisor supervisor =
+        new Supervisor(List.of(publisher, consumer), history, 0, options.progress());
     List<RunReport.Sample> samples = new ArrayList<>();
     List<Checkpoint> trail = new ArrayList<>();
     Progress progress =
@@ -206,7 +207,7 @@ public final class ScenarioRunner {
           seenRewinds = ctx.rewinds();
           trail.clear();
         }
-        sample(samples, trail, counts, (now - t0) / 1_000_000, topic);
+        sample(samples, trail, counts, (now - t0) / 1_000_000, topic, history);
         while (!plannedPoison.isEmpty() && plannedPoison.peek().afterOps() <= counts.committed()) {
           poison.publish(plannedPoison.poll());
         }
@@ -288,7 +289,7 @@ public final class ScenarioRunner {
       long lastChange = System.nanoTime();
       while (System.nanoTime() < drainDeadline) {
         Progress.Counts counts = progress.sample(driver.committed());
-        sample(samples, trail, counts, (System.nanoTime() - t0) / 1_000_000, topic);
+        sample(samples, trail, counts, (System.nanoTime() - t0) / 1_000_000, topic, history);
         if (progress.caughtUp(counts)) {
           drained = true;
           break;
@@ -413,7 +414,24 @@ public final class ScenarioRunner {
       List<Checkpoint> trail,
       Progress.Counts c,
       long tMs,
-      String topic) {
+      String topic,
+      History history) {
+    RunReport.Sample last = samples.isEmpty() ? null : samples.get(samples.size() - 1);
+    if (last == null || last.published() != c.published()) {
+      history.note("publisher", "publish", Map.of("total", c.published(), "backlog", c.backlog()));
+    }
+    if (last == null || last.applied() != c.applied()) {
+      history.note(
+          "consumer",
+          "apply",
+          Map.of(
+              "total",
+              c.applied(),
+              "deadLettered",
+              c.deadLettered(),
+              "checkpoints",
+              c.checkpoints()));
+    }
     long lag = 0;
     if (c.applied() < c.committed()) {
       // the oldest unapplied event was committed just after the last sample whose committed count

@@ -18,13 +18,19 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class Supervisor implements AutoCloseable {
   private final List<PipelineProcess> processes;
   private final History history;
+  private final java.util.function.Consumer<String> progress;
   private final ScheduledExecutorService timer;
   private final AtomicInteger deaths = new AtomicInteger();
   private volatile long restartDelayMillis;
 
-  Supervisor(List<PipelineProcess> processes, History history, long restartDelayMillis) {
+  Supervisor(
+      List<PipelineProcess> processes,
+      History history,
+      long restartDelayMillis,
+      java.util.function.Consumer<String> progress) {
     this.processes = List.copyOf(processes);
     this.history = history;
+    this.progress = progress;
     this.restartDelayMillis = restartDelayMillis;
     this.timer =
         Executors.newSingleThreadScheduledExecutor(
@@ -68,10 +74,20 @@ final class Supervisor implements AutoCloseable {
         if (crashPoint != null) {
           p.control(new ControlSettings(null, control.send()));
         }
-        if (restartDelayMillis > 0) {
-          Thread.sleep(restartDelayMillis);
+        long delay = restartDelayMillis;
+        restartDelayMillis = 0;
+        if (delay > 0) {
+          Thread.sleep(delay);
         }
         p.revive();
+        progress.accept(
+            "  "
+                + p.name()
+                + " died (exit "
+                + exit
+                + (crashPoint == null ? "" : " at " + crashPoint)
+                + "), restarted"
+                + (delay > 0 ? " after " + delay + " ms" : ""));
         history.note(p.name(), "restarted", Map.of("after", exit));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();

@@ -37,6 +37,20 @@ class NoDuplicatesCheckerTest {
   }
 
   @Test
+  void customersCountedTooHighAreListedFirst() {
+    Observation o = Fixture.healthy();
+    Map<Long, CustomerTotal> totals = new HashMap<>(o.customerTotals());
+    totals.put(10L, new CustomerTotal(10, 2, 1000));
+    totals.put(20L, new CustomerTotal(20, 1, 8000));
+    CheckResult r = checker.check(o.toBuilder().customerTotals(totals).build());
+    assertThat(r.evidence())
+        .as("the double count (customer 20) is the interesting one")
+        .first()
+        .asString()
+        .startsWith("customer 20:");
+  }
+
+  @Test
   void totalsDifferenceWhenNotDrainedIsUnknown() {
     Observation o = Fixture.healthy();
     Map<Long, CustomerTotal> totals = new HashMap<>(o.customerTotals());

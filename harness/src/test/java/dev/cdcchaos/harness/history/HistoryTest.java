@@ -17,9 +17,19 @@ import org.junit.jupiter.api.Test;
 class HistoryTest {
 
   @Test
-  void timesComeFromTheInjectedClockRelativeToTheStart() {
-    AtomicLong clock = new AtomicLong(1_000_000);
+  void timesAreWhatTheInjectedRunClockReads() {
+    AtomicLong clock = new AtomicLong(26_000_000_000L);
     History h = new History(clock::get);
+    h.note("harness", "infrastructure-up", Map.of());
+    assertThat(h.ops().get(0).timeNanos())
+        .as("a history created late still uses the run's time origin")
+        .isEqualTo(26_000_000_000L);
+  }
+
+  @Test
+  void startingNowCountsFromCreation() {
+    AtomicLong clock = new AtomicLong(1_000_000);
+    History h = History.startingNow(clock::get);
     clock.addAndGet(500);
     History.Handle w = h.invoke("writer-1", "create", Map.of("orderId", 7L));
     clock.addAndGet(250);
@@ -62,7 +72,7 @@ class HistoryTest {
 
   @Test
   void manyThreadsRecordWithoutLosingOrReorderingOps() throws Exception {
-    History h = new History(System::nanoTime);
+    History h = History.startingNow(System::nanoTime);
     int threads = 8;
     int perThread = 500;
     ExecutorService pool = Executors.newFixedThreadPool(threads);
