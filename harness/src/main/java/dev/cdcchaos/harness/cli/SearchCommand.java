@@ -20,7 +20,7 @@ import dev.cdcchaos.harness.search.Search;
 import dev.cdcchaos.harness.search.SearchSpace;
 import dev.cdcchaos.harness.search.Shrinker;
 import dev.cdcchaos.pipeline.variant.Variant;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,7 +30,9 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code cdc-chaos search}: runs random scenarios drawn from consecutive seeds through the real
@@ -47,6 +49,8 @@ import picocli.CommandLine.Option;
       "Exit 0 when no run failed, 1 when a failure was found, 2 on bad input."
     })
 public final class SearchCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
 
   @Option(
       names = "--seed",
@@ -161,7 +165,7 @@ public final class SearchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    PrintStream stdout = System.out;
+    PrintWriter stdout = spec.commandLine().getOut();
     Optional<Variant> pinned = parseVariant(variant);
     SearchSpace space = space();
     Expectations expect =
@@ -313,13 +317,7 @@ public final class SearchCommand implements Callable<Integer> {
   private String description(
       Search.Found f, Scenario minimal, FailureOracle.Failure failure, Optional<Variant> pinned) {
     String command =
-        "cdc-chaos search --seed "
-            + seed
-            + " --runs "
-            + runs
-            + pinned.map(v -> " --variant " + v.cliName()).orElse("")
-            + " --max-shrink-attempts "
-            + maxShrinkAttempts;
+        "cdc-chaos search " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
     return String.format(
         Locale.ROOT,
         "Found by `%s` against the %s pipeline: seed %d (run %d of %d) failed %s on %s."

@@ -99,7 +99,9 @@ final class HtmlReport {
   /** The data behind the four charts; times in seconds since the run started. */
   static Map<String, Object> chartData(RunReport r) {
     Map<String, Object> d = new LinkedHashMap<>();
-    double wall = r.wallTimeMs() / 1000.0;
+    // the axes end with the last sample or fault: after that a real run only checks, and that
+    // would leave the right part of every chart empty
+    double wall = 0;
     for (Sample s : r.samples()) {
       wall = Math.max(wall, s.tMs() / 1000.0);
     }
@@ -114,6 +116,9 @@ final class HtmlReport {
       fm.put("healed", f.endMs() != null);
       faults.add(fm);
       wall = Math.max(wall, (double) fm.get("end"));
+    }
+    if (wall == 0) {
+      wall = r.wallTimeMs() / 1000.0;
     }
     d.put("wall", wall);
     d.put("start", axisStart(r));

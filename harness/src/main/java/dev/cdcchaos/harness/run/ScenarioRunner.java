@@ -57,6 +57,7 @@ import javax.sql.DataSource;
 public final class ScenarioRunner {
   private static final long TICK_MS = 100;
   private static final Duration SETTLE = Duration.ofSeconds(10);
+  private static final Duration READY_WAIT = Duration.ofSeconds(90);
 
   private final RunOptions options;
 
@@ -168,6 +169,7 @@ public final class ScenarioRunner {
       publisher.start();
       consumer.start();
       supervisor.start();
+      awaitReady(List.of(publisher, consumer), history);
       say(
           "workload: %d operations by %d writers%s",
           ops.size(),
@@ -509,6 +511,31 @@ public final class ScenarioRunner {
     m.put("database", database);
     m.put("work", work.toString());
     return m;
+  }
+
+  /**
+   * Waits until every pipeline process reports its first status, so that a JVM that starts slowly
+   * (a loaded machine takes tens of seconds) neither eats the scenario's convergence bound nor
+   * leaves the workload finished before anything consumed it. Goes on after {@link #READY_WAIT},
+   * noting it in the history.
+   */
+  private void awaitReady(List<PipelineProcess> processes, History history) {
+    long start = System.nanoTime();
+    long deadline = start + READY_WAIT.toNanos();
+    while (processes.stream().anyMatch(p -> p.status().isMissingNode())) {
+      if (System.nanoTime() > deadline) {
+        String late =
+            processes.stream()
+                .filter(p -> p.status().isMissingNode())
+                .map(PipelineProcess::name)
+                .collect(Collectors.joining(", "));
+        history.note("harness", "not-ready", Map.of("processes", late));
+        say("%s not ready after %d s; starting the workload anyway", late, READY_WAIT.toSeconds());
+        return;
+      }
+      sleep(TICK_MS);
+    }
+    say("pipeline processes ready after %.1f s", (System.nanoTime() - start) / 1e9);
   }
 
   private void say(String format, Object... args) {

@@ -62,6 +62,19 @@ class HtmlReportChartDataTest {
   }
 
   @Test
+  void timeAxesEndWithTheLastSampleNotWithTheChecks() {
+    assertThat(HtmlReport.chartData(realistic(List.of())).get("wall"))
+        .as("the last sample is at 37.3 s; the run's 40 s include checking, which has no data")
+        .isEqualTo(37.3);
+    assertThat(
+            HtmlReport.chartData(
+                    realistic(List.of(new FaultSpan("latency", "publisher->kafka", 30_000L, null))))
+                .get("wall"))
+        .as("a fault that never healed lasts to the end of the run")
+        .isEqualTo(40.0);
+  }
+
+  @Test
   void timeAxesStartAtTheWorkloadNotAtTheSetup() {
     assertThat(HtmlReport.chartData(realistic(List.of())).get("start"))
         .as("the whole second before the first sample")
