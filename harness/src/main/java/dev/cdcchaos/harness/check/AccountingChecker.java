@@ -27,11 +27,12 @@ import java.util.TreeMap;
  * <p>Labels, first match wins:
  *
  * <ol>
- *   <li>{@code lost}: neither in the ledger nor dead-lettered (unknown if the run did not drain),
- *       or applied but {@code wh_orders} holds an older version of its order, so its effect was
- *       overwritten (invalid either way). An acknowledged writer op whose change has no outbox
- *       event is lost at the source; it counts as lost too (history ops of a {@code writer*}
- *       process, type ok, with {@code orderId} and {@code version} in the value).
+ *   <li>{@code lost}: neither in the ledger nor dead-lettered (unknown if the run did not drain,
+ *       unless its outbox row is marked published and Kafka does not hold it), or applied but
+ *       {@code wh_orders} holds an older version of its order, so its effect was overwritten
+ *       (invalid either way). An acknowledged writer op whose change has no outbox event is lost at
+ *       the source; it counts as lost too (history ops of a {@code writer*} process, type ok, with
+ *       {@code orderId} and {@code version} in the value).
  *   <li>{@code duplicate-visible}: delivered more than once and visible: its event id has several
  *       ledger rows, or (drained runs) its order converged but its customer's {@code
  *       wh_customer_totals} is higher than the source's (a wrong row would explain a wrong total
@@ -85,6 +86,11 @@ public final class AccountingChecker implements Checker {
   @Override
   public CheckResult check(Observation o) {
     Findings f = new Findings(NAME);
+    if (o.outbox().isEmpty()) {
+      f.unknown(
+          "no event was committed, so nothing was tested",
+          List.of("expected committed outbox events, actual none"));
+    }
     Map<Long, OrderRow> fold = Fold.orders(o.outbox());
     Map<String, OrderEvent> events = new HashMap<>();
     o.outbox().forEach(e -> events.put(e.eventId(), e));
@@ -132,7 +138,14 @@ public final class AccountingChecker implements Checker {
       OrderRow wh = o.warehouseOrders().get(e.orderId());
       boolean rowConverged = Objects.equals(wh, fold.get(e.orderId()));
       String label;
-      if (!applied && !deadLettered.contains(id)) {
+      if (!applied
+          && !deadLettered.contains(id)
+          && o.markedPublished().contains(id)
+          && !kafkaCount.containsKey(id)) {
+        label = LOST;
+        lostForSure.add(
+            describe(e) + ": outbox row marked published, expected in Kafka, actual absent");
+      } else if (!applied && !deadLettered.contains(id)) {
         label = LOST;
         lostLagging.add(
             describe(e)
@@ -190,7 +203,9 @@ public final class AccountingChecker implements Checker {
 
     if (!lostForSure.isEmpty()) {
       f.invalid(
-          lostForSure.size() + " applied events whose effect was overwritten by an older version",
+          lostForSure.size()
+              + " events lost for good (marked published but not in Kafka, or applied and"
+              + " overwritten by an older version)",
           Evidence.firstFew(lostForSure, s -> s));
     }
     if (!sourceLost.isEmpty()) {

@@ -14,17 +14,27 @@ import java.util.stream.Collectors;
  * wh_applied_events}) or dead-lettered with a reason.
  *
  * <p>An event neither applied nor dead-lettered is invalid after a drained run and unknown
- * otherwise (it may still be on its way). A dead letter without a reason is invalid either way. The
- * evidence says how far each missing event got (Kafka, lake), which points at the stage that lost
- * it.
+ * otherwise (it may still be on its way), except when its outbox row is marked published and Kafka
+ * does not hold it: then no one will ever send it again, and it is invalid either way. A dead
+ * letter without a reason is invalid either way. The evidence says how far each missing event got
+ * (Kafka, lake), which points at the stage that lost it.
  */
 public final class NoLossChecker implements Checker {
 
   public static final String NAME = "no-loss";
 
+  private static String describe(OrderEvent e) {
+    return "order " + e.orderId() + " v" + e.version() + " " + e.type() + " event " + e.eventId();
+  }
+
   @Override
   public CheckResult check(Observation o) {
     Findings f = new Findings(NAME);
+    if (o.outbox().isEmpty()) {
+      f.unknown(
+          "no event was committed, so nothing was tested",
+          List.of("expected committed outbox events, actual none"));
+    }
     Set<String> applied =
         o.ledger().stream().map(AppliedEvent::eventId).collect(Collectors.toSet());
     Set<String> deadLettered =
@@ -40,23 +50,33 @@ public final class NoLossChecker implements Checker {
         o.outbox().stream()
             .filter(e -> !applied.contains(e.eventId()) && !deadLettered.contains(e.eventId()))
             .toList();
-    if (!missing.isEmpty()) {
+    List<OrderEvent> markedNeverSent =
+        missing.stream()
+            .filter(
+                e -> o.markedPublished().contains(e.eventId()) && !published.contains(e.eventId()))
+            .toList();
+    List<OrderEvent> notYetApplied =
+        missing.stream().filter(e -> !markedNeverSent.contains(e)).toList();
+    if (!markedNeverSent.isEmpty()) {
+      f.invalid(
+          markedNeverSent.size()
+              + " events marked published in the outbox but never in Kafka, lost for good, orders "
+              + Evidence.ids(markedNeverSent.stream().map(OrderEvent::orderId).distinct().toList()),
+          Evidence.firstFew(
+              markedNeverSent,
+              e ->
+                  describe(e) + ": outbox row marked published, expected in Kafka, actual absent"));
+    }
+    if (!notYetApplied.isEmpty()) {
       f.invalidIfDrained(
           o.drained(),
-          missing.size()
+          notYetApplied.size()
               + " committed events neither applied nor dead-lettered, orders "
-              + Evidence.ids(missing.stream().map(OrderEvent::orderId).distinct().toList()),
+              + Evidence.ids(notYetApplied.stream().map(OrderEvent::orderId).distinct().toList()),
           Evidence.firstFew(
-              missing,
+              notYetApplied,
               e ->
-                  "order "
-                      + e.orderId()
-                      + " v"
-                      + e.version()
-                      + " "
-                      + e.type()
-                      + " event "
-                      + e.eventId()
+                  describe(e)
                       + ": expected in wh_applied_events, actual absent (in Kafka: "
                       + (published.contains(e.eventId()) ? "yes" : "no")
                       + ", in lake: "

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Everything the checkers look at after a run: read from Postgres, Kafka, DuckDB, the lake and the
@@ -35,6 +36,9 @@ import java.util.Optional;
  * </ul>
  *
  * @param outbox every committed outbox event, in outbox id order
+ * @param markedPublished ids of the outbox events whose row is marked published ({@code
+ *     published_at} set); a correct publisher marks a row only after Kafka acknowledged it, so a
+ *     marked event missing from Kafka is lost for good, drained or not. Empty if not observed.
  * @param sourceOrders the Postgres {@code orders} table (deleted orders have no row)
  * @param warehouseOrders {@code wh_orders}, tombstones included, by order id
  * @param warehouseRows every row of {@code wh_orders} as read, so that two rows of one order can be
@@ -62,6 +66,7 @@ import java.util.Optional;
  */
 public record Observation(
     List<OrderEvent> outbox,
+    Set<String> markedPublished,
     Map<Long, OrderRow> sourceOrders,
     Map<Long, OrderRow> warehouseOrders,
     List<OrderRow> warehouseRows,
@@ -83,6 +88,7 @@ public record Observation(
 
   public Observation {
     outbox = List.copyOf(outbox);
+    markedPublished = markedPublished == null ? Set.of() : Set.copyOf(markedPublished);
     sourceOrders = Map.copyOf(sourceOrders);
     warehouseOrders = Map.copyOf(warehouseOrders);
     warehouseRows =
@@ -112,6 +118,7 @@ public record Observation(
   public Builder toBuilder() {
     Builder b = new Builder();
     b.outbox = outbox;
+    b.markedPublished = markedPublished;
     b.sourceOrders = sourceOrders;
     b.warehouseOrders = warehouseOrders;
     b.warehouseRows = warehouseRows;
@@ -171,6 +178,7 @@ public record Observation(
   /** Fills an {@link Observation} field by field; unset collections are empty. */
   public static final class Builder {
     private List<OrderEvent> outbox = List.of();
+    private Set<String> markedPublished = Set.of();
     private Map<Long, OrderRow> sourceOrders = Map.of();
     private Map<Long, OrderRow> warehouseOrders = Map.of();
     private List<OrderRow> warehouseRows;
@@ -194,6 +202,12 @@ public record Observation(
 
     public Builder outbox(List<OrderEvent> v) {
       outbox = v;
+      return this;
+    }
+
+    /** Sets the ids of outbox events whose row is marked published. */
+    public Builder markedPublished(java.util.Collection<String> v) {
+      markedPublished = Set.copyOf(v);
       return this;
     }
 
@@ -312,6 +326,7 @@ public record Observation(
     public Observation build() {
       return new Observation(
           outbox,
+          markedPublished,
           sourceOrders,
           warehouseOrders,
           warehouseRows,

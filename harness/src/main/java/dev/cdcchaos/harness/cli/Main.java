@@ -26,9 +26,11 @@ import picocli.CommandLine.Command;
       QueryCommand.class,
       StatusCommand.class,
       ReplayCommand.class,
+      BenchCommand.class,
       RunCommand.class,
       DemoCommand.class,
       ReportCommand.class,
+      MatrixCommand.class,
       SearchCommand.class
     })
 public final class Main {

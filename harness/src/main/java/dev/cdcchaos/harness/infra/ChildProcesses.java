@@ -130,6 +130,20 @@ public final class ChildProcesses {
     return !handle.isAlive() || isZombie(handle.pid());
   }
 
+  /**
+   * The full command line of {@code handle}, or "" when unknown. Read from {@code /proc} where it
+   * exists, because {@link ProcessHandle.Info#commandLine()} stops at 4096 characters, before the
+   * arguments of a JVM with a long class path.
+   */
+  public static String commandLine(ProcessHandle handle) {
+    try {
+      byte[] raw = Files.readAllBytes(Path.of("/proc", Long.toString(handle.pid()), "cmdline"));
+      return new String(raw, java.nio.charset.StandardCharsets.UTF_8).replace('\0', ' ').strip();
+    } catch (IOException | RuntimeException e) {
+      return handle.info().commandLine().orElse("");
+    }
+  }
+
   /** Whether {@code pid} is a zombie (state Z or X in {@code /proc/<pid>/stat}). */
   static boolean isZombie(long pid) {
     try {

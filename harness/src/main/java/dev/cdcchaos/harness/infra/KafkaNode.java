@@ -13,6 +13,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
@@ -286,6 +287,13 @@ public final class KafkaNode implements Node {
   @Override
   public OptionalLong pid() {
     return process.pid();
+  }
+
+  /** The CPU time the running broker JVM has used so far (a figure independent of machine load). */
+  public Optional<Duration> cpuTime() {
+    return process.pid().isPresent()
+        ? ProcessHandle.of(process.pid().getAsLong()).flatMap(h -> h.info().totalCpuDuration())
+        : Optional.empty();
   }
 
   @Override

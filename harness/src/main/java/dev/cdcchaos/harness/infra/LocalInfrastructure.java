@@ -143,7 +143,10 @@ public final class LocalInfrastructure implements AutoCloseable {
     return infra;
   }
 
-  /** Heals every link and resumes or restarts nodes that a test left paused or down. */
+  /**
+   * Heals every link, resumes or restarts nodes that a test left paused or down, and waits until
+   * every broker is registered again (a resumed broker may have been fenced meanwhile).
+   */
   public void reset() {
     links.healAll();
     for (Node node : nodes()) {
@@ -152,6 +155,7 @@ public final class LocalInfrastructure implements AutoCloseable {
         node.start();
       }
     }
+    kafka.awaitAllBrokers(KafkaNode.START_TIMEOUT);
   }
 
   public PostgresNode postgres() {
@@ -207,16 +211,22 @@ public final class LocalInfrastructure implements AutoCloseable {
 
   /** Creates a fresh database named after {@code prefix} and returns its name. */
   public String newDatabase(String prefix) {
-    String base = prefix.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_]+", "_");
+    String name = databaseName(prefix, databases.incrementAndGet());
+    postgres.createDatabase(name);
+    return name;
+  }
+
+  /** A valid lower-case database name from any prefix: {@code "No Leak!", 3 -> no_leak_3}. */
+  static String databaseName(String prefix, int number) {
+    String base =
+        prefix.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_]+", "_").replaceAll("^_+|_+$", "");
     if (base.isEmpty() || !Character.isLetter(base.charAt(0))) {
       base = "db_" + base;
     }
     if (base.length() > 40) {
       base = base.substring(0, 40);
     }
-    String name = base + "_" + databases.incrementAndGet();
-    postgres.createDatabase(name);
-    return name;
+    return base + "_" + number;
   }
 
   /** Every node: {@code postgres}, {@code kafka-1}, {@code kafka-2}, ... */
@@ -293,7 +303,7 @@ public final class LocalInfrastructure implements AutoCloseable {
         }
         String marker = dir.toString();
         ProcessHandle.allProcesses()
-            .filter(h -> h.info().commandLine().orElse("").contains(marker))
+            .filter(h -> ChildProcesses.commandLine(h).contains(marker))
             .forEach(ChildProcesses::killTree);
         deleteRecursively(dir);
       }

@@ -32,8 +32,9 @@ final class HtmlReport {
 
   private HtmlReport() {}
 
-  static String render(RunReport r) {
+  static String render(RunReport r, int historyOps) {
     Map<String, Object> m = new LinkedHashMap<>();
+    m.put("historyOps", historyOps);
     m.put("scenario", r.scenario());
     m.put("description", r.description());
     m.put("verdict", Format.css(r.verdict()));
@@ -83,7 +84,7 @@ final class HtmlReport {
               "target", f.target(),
               "start", Format.millis(f.startMs()),
               "end", f.endMs() == null ? "never healed" : Format.millis(f.endMs()),
-              "duration", f.endMs() == null ? "—" : Format.millis(f.endMs() - f.startMs())));
+              "duration", Format.duration(f)));
     }
     m.put("faults", faults);
     m.put("hasFaults", !faults.isEmpty());

@@ -121,6 +121,22 @@ class AccountingCheckerTest {
   }
 
   @Test
+  void markedPublishedButNeverSentIsLostEvenWhenNotDrained() {
+    Observation o = Fixture.healthy();
+    Observation markAll =
+        o.toBuilder()
+            .ledger(Fixture.without(o.ledger(), a -> a.eventId().equals("e-2-2")))
+            .kafkaRecords(Fixture.without(o.kafkaRecords(), k -> "e-2-2".equals(k.eventId())))
+            .markedPublished(List.of("e-2-2"))
+            .drained(false)
+            .build();
+    CheckResult r = checker.check(markAll);
+    assertThat(r.verdict()).isEqualTo(Verdict.INVALID);
+    assertThat(r.counts()).containsEntry("lost", 1L);
+    assertThat(r.summary()).contains("lost for good");
+  }
+
+  @Test
   void acknowledgedWriteWithoutOutboxEventIsLostAtTheSource() {
     Op acked =
         new Op(3, 100, "writer-1", Op.Type.OK, "update", Map.of("orderId", 4L, "version", 2L));

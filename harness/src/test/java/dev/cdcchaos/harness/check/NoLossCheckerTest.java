@@ -49,6 +49,30 @@ class NoLossCheckerTest {
   }
 
   @Test
+  void eventMarkedPublishedButNeverSentIsLostEvenWhenNotDrained() {
+    Observation o = Fixture.healthy();
+    Observation markBeforeSend =
+        o.toBuilder()
+            .ledger(Fixture.without(o.ledger(), a -> a.eventId().equals("e-4-1")))
+            .kafkaRecords(Fixture.without(o.kafkaRecords(), k -> "e-4-1".equals(k.eventId())))
+            .markedPublished(o.outbox().stream().map(e -> e.eventId()).toList())
+            .drained(false)
+            .build();
+    CheckResult r = checker.check(markBeforeSend);
+    assertThat(r.verdict()).as("nobody will ever send e-4-1 again").isEqualTo(Verdict.INVALID);
+    assertThat(r.evidence())
+        .singleElement()
+        .asString()
+        .isEqualTo(
+            "order 4 v1 ORDER_CREATED event e-4-1: outbox row marked published, expected in Kafka, actual absent");
+
+    Observation unmarked = markBeforeSend.toBuilder().markedPublished(java.util.List.of()).build();
+    assertThat(checker.check(unmarked).verdict())
+        .as("not marked: the publisher may still send it")
+        .isEqualTo(Verdict.UNKNOWN);
+  }
+
+  @Test
   void deadLetteredWithAReasonCountsAsHandled() {
     Observation o = Fixture.healthy();
     Observation dl =
@@ -61,6 +85,13 @@ class NoLossCheckerTest {
     CheckResult r = checker.check(dl);
     assertThat(r.verdict()).as(r.summary()).isEqualTo(Verdict.VALID);
     assertThat(r.counts()).containsEntry("dead-lettered", 1L);
+  }
+
+  @Test
+  void aRunWithoutEventsTestedNothing() {
+    CheckResult r = checker.check(Observation.builder().drained(true).build());
+    assertThat(r.verdict()).as("an empty run is not a pass").isEqualTo(Verdict.UNKNOWN);
+    assertThat(r.summary()).contains("nothing was tested");
   }
 
   @Test

@@ -50,6 +50,7 @@ class ReplayEquivalentCheckerTest {
     Observation noReplay =
         new Observation(
             o.outbox(),
+            o.markedPublished(),
             o.sourceOrders(),
             o.warehouseOrders(),
             null,

@@ -2,6 +2,7 @@ package dev.cdcchaos.harness.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cdcchaos.harness.infra.ChildProcesses;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;
@@ -29,7 +30,7 @@ class DoctorCommandIT {
     assertThat(
             ProcessHandle.current()
                 .descendants()
-                .map(h -> h.info().commandLine().orElse(""))
+                .map(ChildProcesses::commandLine)
                 .filter(c -> c.contains("cdc-chaos-doctor-"))
                 .toList())
         .as("doctor leaves no process behind")

@@ -94,10 +94,35 @@ class NoLeakIT {
     assertThat(processesMentioning(dir)).as("no process still uses " + dir).isEmpty();
   }
 
+  @Test
+  void processesOfASharedInstanceWhoseJvmDiedAreReapedByTheNextOne() throws Exception {
+    Path root = WorkDirs.fresh("orphans");
+    Path orphanDir = Files.createDirectories(root.resolve("shared-1-dead"));
+    Process gone = new ProcessBuilder("true").start();
+    gone.waitFor();
+    Files.writeString(orphanDir.resolve("owner.pid"), Long.toString(gone.pid()));
+    JavaProcess orphan =
+        JavaProcess.builder("orphan", TickingMain.class.getName())
+            .args(orphanDir.toString())
+            .logFile(root.resolve("orphan.log"))
+            .build();
+    orphan.start();
+    Path aliveDir = Files.createDirectories(root.resolve("shared-1-alive"));
+    Files.writeString(aliveDir.resolve("owner.pid"), Long.toString(ProcessHandle.current().pid()));
+
+    LocalInfrastructure.reapOrphans(root);
+
+    assertThat(orphan.isRunning())
+        .as("a process named after the directory of a dead JVM is killed")
+        .isFalse();
+    assertThat(orphanDir).as("and its directory deleted").doesNotExist();
+    assertThat(aliveDir).as("a live JVM's directory is left alone").exists();
+  }
+
   private static List<String> processesMentioning(Path dir) {
     return ProcessHandle.allProcesses()
         .filter(h -> !ChildProcesses.isGone(h))
-        .map(h -> h.info().commandLine().orElse(""))
+        .map(ChildProcesses::commandLine)
         .filter(c -> c.contains(dir.toString()))
         .toList();
   }

@@ -118,6 +118,23 @@ class PublisherIT {
   }
 
   @Test
+  void cleanupDeletesOnlyRowsPublishedLongerAgoThanTheRetention() throws Exception {
+    writeOrders(30);
+    try (Publisher publisher = publisher(PublisherStrategy.correct(), SendHook.NONE, 10)) {
+      publisher.publishBatch();
+      assertThat(publisher.cleanup(Duration.ofHours(1)))
+          .as("nothing was published an hour ago")
+          .isZero();
+      Thread.sleep(50);
+      assertThat(publisher.cleanup(Duration.ofMillis(10)))
+          .as("the published batch is past a 10 ms retention")
+          .isEqualTo(10);
+      assertThat(publisher.backlog()).as("unpublished rows are never cleaned up").isEqualTo(20);
+      assertThat(publisher.drain()).isEqualTo(20);
+    }
+  }
+
+  @Test
   void aTransactionCommittingLateWithALowerIdIsStillPublished() throws Exception {
     assertThat(publishAroundALateCommit(PublisherStrategy.correct()))
         .as("the late row (lower id, committed after higher ids were published) must be published")

@@ -29,6 +29,7 @@ public final class BatchSink implements AutoCloseable {
   private final CrashPoints crashPoints;
   private final Clock clock;
   private long lakeRecords;
+  private final long[] phaseNanos = new long[3];
 
   private BatchSink(
       Warehouse warehouse,
@@ -87,14 +88,21 @@ public final class BatchSink implements AutoCloseable {
    * called, and the warehouse checkpoints are saved, before anything else is written).
    */
   public BatchResult process(List<RawRecord> records, Consumer<Map<Integer, Long>> commitOffsets) {
+    long t0 = System.nanoTime();
     AssembledBatch batch = assembler.assemble(records, clock.instant());
+    long t1 = System.nanoTime();
     if (strategies.commitsOffsetsFirst()) {
       warehouse.saveCheckpoints(batch.warehouseBatch().checkpoints());
       commitOffsets.accept(batch.nextOffsets());
     }
     lake.write(batch.lakeRecords());
+    long t2 = System.nanoTime();
     crashPoints.reach(CrashPoints.CONSUMER_AFTER_LAKE);
     BatchResult result = warehouse.applyBatch(batch.warehouseBatch());
+    long t3 = System.nanoTime();
+    phaseNanos[0] += t1 - t0;
+    phaseNanos[1] += t2 - t1;
+    phaseNanos[2] += t3 - t2;
     crashPoints.reach(CrashPoints.CONSUMER_AFTER_WAREHOUSE);
     crashPoints.reach(CrashPoints.CONSUMER_BEFORE_OFFSET_COMMIT);
     if (!strategies.commitsOffsetsFirst()) {
@@ -102,6 +110,14 @@ public final class BatchSink implements AutoCloseable {
     }
     lakeRecords += batch.lakeRecords().size();
     return result;
+  }
+
+  /** Wall time since open in decode, lake write and warehouse apply, in ms: where a batch goes. */
+  public Map<String, Long> phaseMillis() {
+    return Map.of(
+        "decode", phaseNanos[0] / 1_000_000,
+        "lake", phaseNanos[1] / 1_000_000,
+        "warehouse", phaseNanos[2] / 1_000_000);
   }
 
   /** Records in the lake (counted from footers on open, then kept up to date). */

@@ -49,6 +49,7 @@ import org.slf4j.LoggerFactory;
 public final class ConsumerService {
   private static final Logger LOG = LoggerFactory.getLogger(ConsumerService.class);
   private static final Duration PARTITION_REFRESH = Duration.ofSeconds(5);
+  private static final Duration TOPIC_WAIT = Duration.ofMillis(500);
   private static final Duration COMMIT_TIMEOUT = Duration.ofSeconds(5);
 
   private final ConsumerSettings settings;
@@ -238,8 +239,8 @@ public final class ConsumerService {
 
   private void refreshPartitions(KafkaConsumer<byte[], byte[]> consumer) {
     Instant now = clock.instant();
-    if (!assigned.isEmpty()
-        && Duration.between(lastPartitionRefresh, now).compareTo(PARTITION_REFRESH) < 0) {
+    Duration every = assigned.isEmpty() ? TOPIC_WAIT : PARTITION_REFRESH;
+    if (Duration.between(lastPartitionRefresh, now).compareTo(every) < 0) {
       return;
     }
     lastPartitionRefresh = now;

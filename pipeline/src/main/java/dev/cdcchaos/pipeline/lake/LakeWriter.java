@@ -79,6 +79,10 @@ public final class LakeWriter {
               .withSchema(LakeSchema.SCHEMA)
               .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
               .withCompressionCodec(CompressionCodecName.SNAPPY)
+              // unique per record: a dictionary only costs hashing
+              .withDictionaryEncoding("payload", false)
+              .withDictionaryEncoding("event_id", false)
+              .withDictionaryEncoding("key", false)
               .build()) {
         for (LakeRecord r : records) {
           writer.write(LakeSchema.toAvro(r));

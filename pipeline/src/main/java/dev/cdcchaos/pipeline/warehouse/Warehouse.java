@@ -84,21 +84,21 @@ public final class Warehouse implements AutoCloseable {
       FROM new_events
       """;
 
-  private static final String FOLDED =
-      """
-      CREATE OR REPLACE TEMP TABLE folded AS
-      SELECT * FROM new_events
-      QUALIFY row_number() OVER (PARTITION BY order_id ORDER BY %s) = 1
-      """;
-
+  /**
+   * The batch folded per order (the version rule's order picks the winner) and kept where it
+   * changes the stored row, with the stored row's old values for the totals.
+   */
   private static final String CHANGES =
       """
       CREATE OR REPLACE TEMP TABLE changes AS
+      WITH f AS (
+        SELECT * FROM new_events
+        QUALIFY row_number() OVER (PARTITION BY order_id ORDER BY %s) = 1)
       SELECT f.order_id, f.customer_id, f.status, f.total_cents, f.currency, f.version, f.deleted,
              f.extras, f.occurred_at,
              o.order_id IS NOT NULL AS existed, o.customer_id AS old_customer_id,
              o.status AS old_status, o.total_cents AS old_total_cents, o.deleted AS old_deleted
-      FROM folded f LEFT JOIN wh_orders o ON o.order_id = f.order_id
+      FROM f LEFT JOIN wh_orders o ON o.order_id = f.order_id
       WHERE %s
       """;
 
@@ -210,6 +210,8 @@ public final class Warehouse implements AutoCloseable {
           st.execute(sql);
         }
         st.execute(STAGE_DDL);
+        // temp tables of a batch need no order; lets DuckDB build them in parallel
+        st.execute("SET preserve_insertion_order = false");
       } catch (SQLException e) {
         conn.close();
         throw e;
@@ -275,8 +277,8 @@ public final class Warehouse implements AutoCloseable {
       }
       st.execute(NEW_EVENTS);
       t = timer.lap(Step.LEDGER, t);
-      st.execute(FOLDED.formatted(rules.versionRule().foldOrder));
-      st.execute(CHANGES.formatted(rules.versionRule().changeFilter));
+      st.execute(
+          CHANGES.formatted(rules.versionRule().foldOrder, rules.versionRule().changeFilter));
       t = timer.lap(Step.FOLD, t);
       st.execute(rules.totalsSource().movesSql);
       st.execute(MOVE_TOTALS);

@@ -26,6 +26,10 @@ public final class WarehouseBench {
     long[] versions = new long[orders];
     long offset = 0;
     List<IncomingEvent> previous = List.of();
+    com.sun.management.OperatingSystemMXBean os =
+        (com.sun.management.OperatingSystemMXBean)
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    long cpuStart = os.getProcessCpuTime();
     long start = System.nanoTime();
     long applied = 0;
     java.util.Map<Warehouse.Step, Long> steps;
@@ -55,9 +59,18 @@ public final class WarehouseBench {
       steps = wh.stepMillis();
     }
     double seconds = (System.nanoTime() - start) / 1e9;
+    double cpuSeconds = (os.getProcessCpuTime() - cpuStart) / 1e9;
     System.out.printf(
         "{\"events\":%d,\"batch_size\":%d,\"orders\":%d,\"applied\":%d,\"seconds\":%.2f,"
-            + "\"events_per_s\":%.0f,\"step_ms\":\"%s\"}%n",
-        events, batchSize, orders, applied, seconds, events / seconds, steps);
+            + "\"events_per_s\":%.0f,\"cpu_seconds\":%.2f,\"events_per_cpu_s\":%.0f,\"step_ms\":\"%s\"}%n",
+        events,
+        batchSize,
+        orders,
+        applied,
+        seconds,
+        events / seconds,
+        cpuSeconds,
+        events / cpuSeconds,
+        steps);
   }
 }

@@ -1,0 +1,309 @@
+package dev.cdcchaos.harness.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cdcchaos.harness.infra.LocalInfrastructure;
+import dev.cdcchaos.pipeline.PipelineConfig;
+import dev.cdcchaos.pipeline.PipelineMain;
+import dev.cdcchaos.pipeline.consumer.ConsumerService;
+import dev.cdcchaos.pipeline.control.Control;
+import dev.cdcchaos.pipeline.crash.CrashPoints;
+import dev.cdcchaos.pipeline.event.EventType;
+import dev.cdcchaos.pipeline.event.OrderEvent;
+import dev.cdcchaos.pipeline.event.OrderRow;
+import dev.cdcchaos.pipeline.publisher.PublisherService;
+import dev.cdcchaos.pipeline.source.OutboxBulkLoader;
+import dev.cdcchaos.pipeline.source.SourceDatabase;
+import dev.cdcchaos.pipeline.source.SourceSchema;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.LongStream;
+import javax.sql.DataSource;
+
+/**
+ * The pipeline benchmark, on fresh local infrastructure: (1) catch-up, N events bulk-loaded into
+ * the outbox and drained through publisher and consumer into DuckDB + the lake; (2) lag, events
+ * committed at a steady rate and timed from commit until their row is visible in {@code wh_orders}.
+ * Publisher and consumer run in this JVM on their own threads with their production settings.
+ */
+public final class Bench {
+
+  /** What to measure. */
+  public record Options(
+      long events,
+      long ratePerSecond,
+      Duration lagDuration,
+      int publisherBatch,
+      int consumerBatch,
+      int publishers,
+      Path workDir) {}
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final Options options;
+  private final Map<String, Object> result = new LinkedHashMap<>();
+
+  public Bench(Options options) {
+    this.options = options;
+  }
+
+  /** Runs both phases and returns the figures, in the order they are printed. */
+  public Map<String, Object> run() throws Exception {
+    Files.createDirectories(options.workDir());
+    long started = System.nanoTime();
+    try (LocalInfrastructure infra =
+        LocalInfrastructure.start(options.workDir().resolve("infra"), 1)) {
+      result.put("infra_start_s", seconds(System.nanoTime() - started));
+      String db = infra.newDatabase("bench");
+      String topic = "bench.orders";
+      infra.kafka().createTopic(topic, 3, 1, Map.of());
+      DataSource source = SourceDatabase.dataSource(infra.directJdbcUrl(db));
+      SourceSchema.apply(source);
+      Path warehouse = options.workDir().resolve("warehouse.duckdb");
+      Path status = options.workDir().resolve("consumer-status.json");
+      PipelineConfig cfg =
+          new PipelineConfig(
+              infra.directJdbcUrl(db),
+              infra.directBootstrap(),
+              topic,
+              "bench",
+              warehouse.toString(),
+              options.workDir().resolve("lake").toString(),
+              options.publisherBatch(),
+              options.consumerBatch(),
+              20,
+              null,
+              null,
+              status.toString(),
+              0);
+
+      long orders = Math.max(1, options.events() / 5);
+      long loadStart = System.nanoTime();
+      Instant at = Instant.now().truncatedTo(ChronoUnit.MICROS);
+      try (Connection c = source.getConnection()) {
+        OutboxBulkLoader.copyEvents(c, BenchEvents.range(0, options.events(), orders, at));
+        OutboxBulkLoader.copyOrders(
+            c,
+            LongStream.range(Math.max(0, options.events() - orders), options.events())
+                .mapToObj(i -> BenchEvents.event(i, orders, at).state())
+                .iterator(),
+            at);
+        c.createStatement().execute("VACUUM ANALYZE outbox_events");
+      }
+      result.put("load_s", seconds(System.nanoTime() - loadStart));
+
+      ConsumerService consumer =
+          new ConsumerService(
+              PipelineMain.consumerSettings(cfg), CrashPoints.NONE, Clock.systemUTC());
+      Thread consumerThread = new Thread(consumer::run, "bench-consumer");
+      List<PublisherService> publishers = new ArrayList<>();
+      List<Thread> publisherThreads = new ArrayList<>();
+      for (int i = 0; i < options.publishers(); i++) {
+        PublisherService p = new PublisherService(cfg, Control.none(), Clock.systemUTC());
+        publishers.add(p);
+        publisherThreads.add(
+            new Thread(
+                () -> {
+                  try {
+                    p.run();
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  }
+                },
+                "bench-publisher-" + i));
+      }
+      try {
+        long catchupStart = System.nanoTime();
+        publisherThreads.forEach(Thread::start);
+        consumerThread.start();
+        long publishedAt = 0;
+        while (applied(status) < options.events()) {
+          if (publishedAt == 0 && published(publishers) >= options.events()) {
+            publishedAt = System.nanoTime();
+          }
+          Thread.sleep(50);
+        }
+        long catchup = System.nanoTime() - catchupStart;
+        if (publishedAt == 0) {
+          publishedAt = System.nanoTime();
+        }
+        result.put("catchup_events", options.events());
+        result.put("catchup_s", seconds(catchup));
+        result.put("catchup_events_per_s", Math.round(options.events() / (catchup / 1e9)));
+        result.put(
+            "catchup_publish_events_per_s",
+            Math.round(options.events() / ((publishedAt - catchupStart) / 1e9)));
+        Map<String, Long> stages = new LinkedHashMap<>();
+        for (PublisherService p : publishers) {
+          p.publisher()
+              .stageMillis()
+              .forEach(
+                  (stage, ms) ->
+                      stages.merge(stage.name().toLowerCase(java.util.Locale.ROOT), ms, Long::sum));
+        }
+        result.put("publishers", options.publishers());
+        result.put("catchup_publisher_ms_by_stage", stages);
+
+        lag(source, warehouse, orders, result);
+      } finally {
+        for (PublisherService p : publishers) {
+          p.stop(Duration.ofSeconds(30));
+        }
+        consumer.stop();
+        consumer.awaitStopped(Duration.ofSeconds(30));
+        publishers.forEach(PublisherService::close);
+      }
+    }
+    result.put("total_s", seconds(System.nanoTime() - started));
+    return result;
+  }
+
+  /**
+   * Commits new orders at the steady rate in small COPY transactions every 10 ms and polls
+   * wh_orders (through the consumer's own DuckDB instance) for them every 10 ms.
+   */
+  private void lag(DataSource source, Path warehouse, long firstId, Map<String, Object> out)
+      throws Exception {
+    long total = options.ratePerSecond() * options.lagDuration().toSeconds();
+    long[] committedAt = new long[(int) total];
+    long[] visibleAt = new long[(int) total];
+    long base = firstId + 1_000_000_000L;
+    AtomicBoolean writing = new AtomicBoolean(true);
+    long[] written = {0};
+    long[] writerNanos = {0};
+    Thread writer =
+        new Thread(
+            () -> {
+              try (Connection c = source.getConnection()) {
+                long start = System.nanoTime();
+                while (written[0] < total) {
+                  long due =
+                      Math.min(
+                          total,
+                          (System.nanoTime() - start) * options.ratePerSecond() / 1_000_000_000L);
+                  if (due > written[0]) {
+                    long from = written[0];
+                    Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+                    List<OrderEvent> batch = new ArrayList<>();
+                    for (long i = from; i < due; i++) {
+                      batch.add(create(base + i, now));
+                    }
+                    OutboxBulkLoader.copyEvents(c, batch.iterator());
+                    long t = System.nanoTime();
+                    for (long i = from; i < due; i++) {
+                      committedAt[(int) i] = t;
+                    }
+                    written[0] = due;
+                  }
+                  Thread.sleep(10);
+                }
+                writerNanos[0] = System.nanoTime() - start;
+              } catch (Exception e) {
+                throw new IllegalStateException("lag writer failed", e);
+              } finally {
+                writing.set(false);
+              }
+            },
+            "bench-writer");
+    writer.start();
+    long seen = 0;
+    long deadline = System.nanoTime() + options.lagDuration().plusSeconds(60).toNanos();
+    try (Connection wh = DriverManager.getConnection("jdbc:duckdb:" + warehouse.toAbsolutePath());
+        PreparedStatement q =
+            wh.prepareStatement(
+                "SELECT order_id FROM wh_orders WHERE order_id >= ? AND order_id < ?")) {
+      long lowest = 0;
+      while (seen < total && System.nanoTime() < deadline) {
+        q.setLong(1, base + lowest);
+        q.setLong(2, base + total);
+        long now;
+        try (ResultSet rs = q.executeQuery()) {
+          now = System.nanoTime();
+          while (rs.next()) {
+            int i = (int) (rs.getLong(1) - base);
+            if (visibleAt[i] == 0) {
+              visibleAt[i] = now;
+              seen++;
+            }
+          }
+        }
+        while (lowest < total && visibleAt[(int) lowest] != 0) {
+          lowest++;
+        }
+        Thread.sleep(10);
+      }
+    }
+    writer.join();
+    long[] lags = new long[(int) seen];
+    int k = 0;
+    for (int i = 0; i < total; i++) {
+      if (visibleAt[i] != 0) {
+        lags[k++] = Math.max(0, visibleAt[i] - committedAt[i]);
+      }
+    }
+    Arrays.sort(lags);
+    out.put("lag_rate_per_s", options.ratePerSecond());
+    out.put("lag_events", total);
+    out.put("lag_events_seen", seen);
+    out.put("lag_achieved_rate_per_s", Math.round(total / Math.max(1e-9, writerNanos[0] / 1e9)));
+    out.put("lag_p50_ms", percentileMs(lags, 0.50));
+    out.put("lag_p99_ms", percentileMs(lags, 0.99));
+    out.put("lag_max_ms", lags.length == 0 ? null : lags[lags.length - 1] / 1_000_000);
+  }
+
+  private static OrderEvent create(long orderId, Instant at) {
+    return new OrderEvent(
+        UUID.randomUUID().toString(),
+        orderId + ":1",
+        orderId,
+        EventType.ORDER_CREATED,
+        1,
+        1,
+        at,
+        new OrderRow(orderId, orderId % 997, "NEW", 100, "EUR", 1, false),
+        Map.of());
+  }
+
+  private static Long percentileMs(long[] sorted, double p) {
+    if (sorted.length == 0) {
+      return null;
+    }
+    int i = (int) Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1);
+    return sorted[Math.max(0, i)] / 1_000_000;
+  }
+
+  private static long published(List<PublisherService> publishers) {
+    return publishers.stream().mapToLong(p -> p.publisher().published()).sum();
+  }
+
+  private static long applied(Path status) {
+    try {
+      if (!Files.exists(status)) {
+        return 0;
+      }
+      JsonNode node = JSON.readTree(Files.readAllBytes(status));
+      return node.path("applied").asLong();
+    } catch (Exception e) {
+      return 0;
+    }
+  }
+
+  private static double seconds(long nanos) {
+    return Math.round(nanos / 1e7) / 100.0;
+  }
+}

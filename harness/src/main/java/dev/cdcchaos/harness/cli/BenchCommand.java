@@ -1,0 +1,97 @@
+package dev.cdcchaos.harness.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cdcchaos.harness.BadInputException;
+import dev.cdcchaos.harness.bench.Bench;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Measures catch-up throughput and commit-to-warehouse lag; prints one JSON line. */
+@Command(
+    name = "bench",
+    description =
+        "Benchmark: drain N pre-loaded outbox events to DuckDB + lake, then lag at a steady rate.")
+public final class BenchCommand implements Callable<Integer> {
+
+  @Option(
+      names = "--events",
+      defaultValue = "1000000",
+      description = "catch-up events (default: ${DEFAULT-VALUE})")
+  long events;
+
+  @Option(
+      names = "--rate",
+      defaultValue = "5000",
+      description = "lag phase events/s (default: ${DEFAULT-VALUE})")
+  long rate;
+
+  @Option(
+      names = "--lag-seconds",
+      defaultValue = "30",
+      description = "lag phase length (default: ${DEFAULT-VALUE})")
+  long lagSeconds;
+
+  @Option(names = "--publisher-batch", defaultValue = "5000")
+  int publisherBatch;
+
+  @Option(names = "--consumer-batch", defaultValue = "20000")
+  int consumerBatch;
+
+  @Option(
+      names = "--publishers",
+      defaultValue = "1",
+      description = "publisher instances claiming side by side (default: ${DEFAULT-VALUE})")
+  int publishers;
+
+  @Option(
+      names = "--out",
+      defaultValue = "reports/bench.json",
+      description = "where to write the JSON (default: ${DEFAULT-VALUE})")
+  Path out;
+
+  @Override
+  public Integer call() throws Exception {
+    if (events < 1
+        || rate < 1
+        || lagSeconds < 1
+        || publisherBatch < 1
+        || consumerBatch < 1
+        || publishers < 1) {
+      throw new BadInputException("--events, --rate, --lag-seconds and batch sizes must be >= 1");
+    }
+    Path work =
+        Files.createTempDirectory(
+            Path.of(System.getProperty("java.io.tmpdir")), "cdc-chaos-bench-");
+    Map<String, Object> result =
+        new Bench(
+                new Bench.Options(
+                    events,
+                    rate,
+                    Duration.ofSeconds(lagSeconds),
+                    publisherBatch,
+                    consumerBatch,
+                    publishers,
+                    work))
+            .run();
+    deleteRecursively(work);
+    String line = new ObjectMapper().writeValueAsString(result);
+    System.out.println(line);
+    Path parent = out.toAbsolutePath().getParent();
+    Files.createDirectories(parent);
+    Files.writeString(out, line + System.lineSeparator());
+    return Main.OK;
+  }
+
+  private static void deleteRecursively(Path dir) throws java.io.IOException {
+    try (java.util.stream.Stream<Path> paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+}
