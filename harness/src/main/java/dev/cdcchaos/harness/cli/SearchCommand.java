@@ -316,8 +316,9 @@ public final class SearchCommand implements Callable<Integer> {
 
   private String description(
       Search.Found f, Scenario minimal, FailureOracle.Failure failure, Optional<Variant> pinned) {
+    // the original arguments start with the subcommand's name
     String command =
-        "cdc-chaos search " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
+        "cdc-chaos " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
     return String.format(
         Locale.ROOT,
         "Found by `%s` against the %s pipeline: seed %d (run %d of %d) failed %s on %s."

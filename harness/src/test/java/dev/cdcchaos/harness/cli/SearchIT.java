@@ -106,7 +106,7 @@ class SearchIT {
         .isLessThanOrEqualTo(drawn.workload().orders());
     assertThat(found.description())
         .as("the file says how it was found")
-        .contains("--seed 1")
+        .contains("Found by `cdc-chaos search --seed 1 --runs 1 --variant mark-all-published")
         .contains("--variant mark-all-published")
         .contains("seed 1 (run 1 of 1) failed INVALID")
         .contains("real runs");
