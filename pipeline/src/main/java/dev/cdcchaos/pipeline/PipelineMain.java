@@ -177,12 +177,7 @@ public final class PipelineMain {
         .withStatusFile(cfg.statusPath())
         .withBatchSize(cfg.consumerBatchSize())
         .withPolling(Duration.ofMillis(Math.max(cfg.pollIntervalMs(), 50)), Duration.ofMillis(50))
-        .withVariant(cfg.variantValue(), 0)
-        // Static membership: a consumer restarted after a crash takes its old place in the group at
-        // once instead of waiting out its dead predecessor's session in a rebalance.
-        .withKafkaProperty("group.instance.id", cfg.consumerGroup() + "-1")
-        .withKafkaProperty("session.timeout.ms", "10000")
-        .withKafkaProperty("heartbeat.interval.ms", "1000");
+        .withVariant(cfg.variantValue(), 0);
   }
 
   /**

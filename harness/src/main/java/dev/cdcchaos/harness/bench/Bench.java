@@ -50,6 +50,7 @@ public final class Bench {
       Duration lagDuration,
       int publisherBatch,
       int consumerBatch,
+      int publishers,
       Path workDir) {}
 
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -110,24 +111,29 @@ public final class Bench {
           new ConsumerService(
               PipelineMain.consumerSettings(cfg), CrashPoints.NONE, Clock.systemUTC());
       Thread consumerThread = new Thread(consumer::run, "bench-consumer");
-      PublisherService publisher = new PublisherService(cfg, Control.none(), Clock.systemUTC());
-      Thread publisherThread =
-          new Thread(
-              () -> {
-                try {
-                  publisher.run();
-                } catch (InterruptedException e) {
-                  Thread.currentThread().interrupt();
-                }
-              },
-              "bench-publisher");
+      List<PublisherService> publishers = new ArrayList<>();
+      List<Thread> publisherThreads = new ArrayList<>();
+      for (int i = 0; i < options.publishers(); i++) {
+        PublisherService p = new PublisherService(cfg, Control.none(), Clock.systemUTC());
+        publishers.add(p);
+        publisherThreads.add(
+            new Thread(
+                () -> {
+                  try {
+                    p.run();
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  }
+                },
+                "bench-publisher-" + i));
+      }
       try {
         long catchupStart = System.nanoTime();
-        publisherThread.start();
+        publisherThreads.forEach(Thread::start);
         consumerThread.start();
         long publishedAt = 0;
         while (applied(status) < options.events()) {
-          if (publishedAt == 0 && publisher.publisher().published() >= options.events()) {
+          if (publishedAt == 0 && published(publishers) >= options.events()) {
             publishedAt = System.nanoTime();
           }
           Thread.sleep(50);
@@ -142,13 +148,25 @@ public final class Bench {
         result.put(
             "catchup_publish_events_per_s",
             Math.round(options.events() / ((publishedAt - catchupStart) / 1e9)));
+        Map<String, Long> stages = new LinkedHashMap<>();
+        for (PublisherService p : publishers) {
+          p.publisher()
+              .stageMillis()
+              .forEach(
+                  (stage, ms) ->
+                      stages.merge(stage.name().toLowerCase(java.util.Locale.ROOT), ms, Long::sum));
+        }
+        result.put("publishers", options.publishers());
+        result.put("catchup_publisher_ms_by_stage", stages);
 
         lag(source, warehouse, orders, result);
       } finally {
-        publisher.stop(Duration.ofSeconds(30));
+        for (PublisherService p : publishers) {
+          p.stop(Duration.ofSeconds(30));
+        }
         consumer.stop();
         consumer.awaitStopped(Duration.ofSeconds(30));
-        publisher.close();
+        publishers.forEach(PublisherService::close);
       }
     }
     result.put("total_s", seconds(System.nanoTime() - started));
@@ -267,6 +285,10 @@ public final class Bench {
     }
     int i = (int) Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1);
     return sorted[Math.max(0, i)] / 1_000_000;
+  }
+
+  private static long published(List<PublisherService> publishers) {
+    return publishers.stream().mapToLong(p -> p.publisher().published()).sum();
   }
 
   private static long applied(Path status) {

@@ -19,9 +19,12 @@ import java.util.TreeSet;
  *
  * <ul>
  *   <li>Monotone: along {@code checkpointTrail} followed by the final checkpoints, a partition's
- *       offset never decreases. The one excused drop is a deliberate rewind: a {@code redeliver} op
- *       in the history with {@code partition} and {@code offset} (and optionally {@code topic}) in
- *       its value excuses drops of that partition to any offset at or above {@code offset}.
+ *       offset never decreases. The one excused drop is a deliberate rewind, a {@code redeliver} op
+ *       in the history: with {@code partition} and {@code offset}, or {@code checkpoints} (a map
+ *       partition -> offset) in its value (optionally {@code topic}), it excuses drops of those
+ *       partitions to any offset at or above the rewind target. A redeliver invoked without targets
+ *       excuses every drop (the trail has no times to tell before from after); the count {@code
+ *       regressions excused by redeliver faults} says how many.
  *   <li>Not ahead of the warehouse: every Kafka record below its partition's checkpoint is applied
  *       (its event id is in the ledger, which also covers absorbed duplicates) or dead-lettered at
  *       its coordinates. This holds at every moment in a correct pipeline, drained or not, because
@@ -129,35 +132,61 @@ public final class CheckpointsSoundChecker implements Checker {
 
   private static void monotone(Observation o, Findings f) {
     Map<Coord, Long> rewinds = new HashMap<>();
+    long invoked = 0;
+    long targeted = 0;
+    boolean unrecordedRewind = false;
     for (Op op : o.history()) {
       if (!"redeliver".equals(op.f()) || op.type() == Op.Type.FAIL) {
         continue;
       }
+      if (op.type() == Op.Type.INVOKE) {
+        invoked++;
+      }
+      Object topic = op.value().get("topic");
+      String t = topic == null ? "*" : topic.toString();
       if (op.value().get("partition") instanceof Number p
           && op.value().get("offset") instanceof Number off) {
-        Object topic = op.value().get("topic");
-        Coord key = new Coord(topic == null ? "*" : topic.toString(), p.intValue(), 0);
-        rewinds.merge(key, off.longValue(), Math::min);
+        rewinds.merge(new Coord(t, p.intValue(), 0), off.longValue(), Math::min);
+        targeted++;
+      } else if (op.value().get("checkpoints") instanceof Map<?, ?> targets && !targets.isEmpty()) {
+        targeted++;
+        for (Map.Entry<?, ?> e : targets.entrySet()) {
+          if (e.getValue() instanceof Number off) {
+            try {
+              int p = Integer.parseInt(String.valueOf(e.getKey()));
+              rewinds.merge(new Coord(t, p, 0), off.longValue(), Math::min);
+            } catch (NumberFormatException notAPartition) {
+              unrecordedRewind = true;
+            }
+          }
+        }
       }
     }
+    // a rewind is recorded when its invoke or its completion names the targets
+    unrecordedRewind |= invoked > targeted;
     List<Checkpoint> trail = new ArrayList<>(o.checkpointTrail());
     trail.addAll(o.checkpoints());
     Map<Coord, Long> last = new HashMap<>();
     List<String> regressions = new ArrayList<>();
     Set<Coord> regressed = new TreeSet<>();
+    long excused = 0;
     for (Checkpoint c : trail) {
       Coord p = new Coord(c.topic(), c.partition(), 0);
       Long previous = last.get(p);
-      if (previous != null && c.nextOffset() < previous && !excused(rewinds, p, c.nextOffset())) {
-        regressions.add(
-            c.topic()
-                + "-"
-                + c.partition()
-                + ": checkpoint went from "
-                + previous
-                + " back to "
-                + c.nextOffset());
-        regressed.add(p);
+      if (previous != null && c.nextOffset() < previous) {
+        if (unrecordedRewind || excused(rewinds, p, c.nextOffset())) {
+          excused++;
+        } else {
+          regressions.add(
+              c.topic()
+                  + "-"
+                  + c.partition()
+                  + ": checkpoint went from "
+                  + previous
+                  + " back to "
+                  + c.nextOffset());
+          regressed.add(p);
+        }
       }
       last.put(p, c.nextOffset());
     }
@@ -169,6 +198,7 @@ public final class CheckpointsSoundChecker implements Checker {
           Evidence.firstFew(regressions, s -> s));
     }
     f.count("regressions", regressions.size());
+    f.count("regressions excused by redeliver faults", excused);
   }
 
   private static boolean excused(Map<Coord, Long> rewinds, Coord partition, long offset) {

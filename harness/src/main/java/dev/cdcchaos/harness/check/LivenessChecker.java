@@ -1,5 +1,6 @@
 package dev.cdcchaos.harness.check;
 
+import dev.cdcchaos.harness.history.Op;
 import java.time.Duration;
 import java.util.List;
 
@@ -9,11 +10,15 @@ import java.util.List;
  *
  * <p>Not drained is unknown (the run could not be observed to its end), never a silent pass;
  * drained with a recovery time over the bound is invalid; drained without a recorded recovery time
- * is unknown.
+ * is unknown. A run the harness saw stall (an {@value #STALLED} note in the history: the publisher
+ * up and answering, yet leaving outbox rows unsent) is invalid: those rows never arrive.
  */
 public final class LivenessChecker implements Checker {
 
   public static final String NAME = "liveness";
+
+  /** The history note ({@code f}) by which the runner records that the pipeline stalled. */
+  public static final String STALLED = "stalled";
 
   @Override
   public CheckResult check(Observation o) {
@@ -21,7 +26,20 @@ public final class LivenessChecker implements Checker {
     Duration bound = o.convergeBound();
     f.count("bound ms", bound.toMillis());
     o.convergeTime().ifPresent(t -> f.count("recovery ms", t.toMillis()));
-    if (!o.drained()) {
+    List<Op> stalls =
+        o.history().stream()
+            .filter(op -> op.type() == Op.Type.INFO && STALLED.equals(op.f()))
+            .toList();
+    if (!stalls.isEmpty()) {
+      f.invalid(
+          "the pipeline stalled: " + stalls.get(0).value().getOrDefault("note", "no progress"),
+          List.of(
+              "expected every outbox row delivered within "
+                  + human(bound)
+                  + ", actual "
+                  + stalls.get(0).value().getOrDefault("backlog", "some")
+                  + " rows left unpublished while the publisher was up"));
+    } else if (!o.drained()) {
       f.unknown(
           "did not drain within " + human(bound) + " after the last fault healed",
           List.of(

@@ -43,6 +43,12 @@ public final class BenchCommand implements Callable<Integer> {
   int consumerBatch;
 
   @Option(
+      names = "--publishers",
+      defaultValue = "1",
+      description = "publisher instances claiming side by side (default: ${DEFAULT-VALUE})")
+  int publishers;
+
+  @Option(
       names = "--out",
       defaultValue = "reports/bench.json",
       description = "where to write the JSON (default: ${DEFAULT-VALUE})")
@@ -50,7 +56,12 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (events < 1 || rate < 1 || lagSeconds < 1 || publisherBatch < 1 || consumerBatch < 1) {
+    if (events < 1
+        || rate < 1
+        || lagSeconds < 1
+        || publisherBatch < 1
+        || consumerBatch < 1
+        || publishers < 1) {
       throw new BadInputException("--events, --rate, --lag-seconds and batch sizes must be >= 1");
     }
     Path work =
@@ -64,6 +75,7 @@ public final class BenchCommand implements Callable<Integer> {
                     Duration.ofSeconds(lagSeconds),
                     publisherBatch,
                     consumerBatch,
+                    publishers,
                     work))
             .run();
     deleteRecursively(work);

@@ -29,7 +29,9 @@ import picocli.CommandLine.Command;
       BenchCommand.class,
       RunCommand.class,
       DemoCommand.class,
-      ReportCommand.class
+      ReportCommand.class,
+      MatrixCommand.class,
+      SearchCommand.class
     })
 public final class Main {
 

@@ -21,6 +21,14 @@ final class Format {
     return String.format(Locale.ROOT, "%d min %02d s", ms / 60_000, (ms / 1000) % 60);
   }
 
+  /** How long a fault lasted: "—" if it never healed, "instant" for a crash or a restart. */
+  static String duration(RunReport.FaultSpan f) {
+    if (f.endMs() == null) {
+      return "—";
+    }
+    return f.endMs() == f.startMs() ? "instant" : millis(f.endMs() - f.startMs());
+  }
+
   static String seconds(long ms) {
     return String.format(Locale.ROOT, "%.1f", ms / 1000.0);
   }

@@ -95,7 +95,7 @@ final class MarkdownReport {
             .append(" | ")
             .append(f.endMs() == null ? "never healed" : Format.millis(f.endMs()))
             .append(" | ")
-            .append(f.endMs() == null ? "—" : Format.millis(f.endMs() - f.startMs()))
+            .append(Format.duration(f))
             .append(" |\n");
       }
     }

@@ -64,7 +64,7 @@ public final class ReportWriter {
       Files.writeString(
           runDir.resolve(MARKDOWN), MarkdownReport.render(report), StandardCharsets.UTF_8);
       Path html = runDir.resolve(HTML);
-      Files.writeString(html, HtmlReport.render(report), StandardCharsets.UTF_8);
+      Files.writeString(html, HtmlReport.render(report, history.size()), StandardCharsets.UTF_8);
       if (runDir.toAbsolutePath().getParent() != null) {
         updateLatest(runDir.toAbsolutePath().getParent());
       }

@@ -47,22 +47,30 @@ final class Observer {
   private Observer() {}
 
   /** The source side: every outbox event in outbox order and the live {@code orders} rows. */
-  record Source(List<OrderEvent> outbox, Map<Long, OrderRow> orders) {}
+  record Source(
+      List<OrderEvent> outbox, Map<Long, OrderRow> orders, java.util.Set<String> markedPublished) {}
 
   static Source source(DataSource ds) throws SQLException {
     List<OrderEvent> outbox = new ArrayList<>();
     Map<Long, OrderRow> orders = new LinkedHashMap<>();
+    java.util.Set<String> marked = new java.util.HashSet<>();
     try (Connection c = ds.getConnection();
         Statement st = c.createStatement()) {
       // outbox and orders from one snapshot: they are written in one transaction
       c.setAutoCommit(false);
       c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
-      try (ResultSet rs = st.executeQuery("SELECT payload FROM outbox_events ORDER BY id")) {
+      try (ResultSet rs =
+          st.executeQuery(
+              "SELECT payload, published_at IS NOT NULL FROM outbox_events ORDER BY id")) {
         while (rs.next()) {
           try {
-            outbox.add(
+            OrderEvent event =
                 EventCodec.decode(
-                    rs.getString(1).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+                    rs.getString(1).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            outbox.add(event);
+            if (rs.getBoolean(2)) {
+              marked.add(event.eventId());
+            }
           } catch (PoisonMessageException e) {
             throw new IllegalStateException(
                 "the source outbox holds an undecodable event: " + e.getMessage(), e);
@@ -87,7 +95,7 @@ final class Observer {
       }
       c.commit();
     }
-    return new Source(outbox, orders);
+    return new Source(outbox, orders, marked);
   }
 
   /** Every record of {@code topic} from offset 0 to the current end, and the end offsets. */

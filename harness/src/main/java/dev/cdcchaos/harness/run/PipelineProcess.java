@@ -14,6 +14,8 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.OptionalLong;
 
 /**
@@ -34,6 +36,7 @@ public final class PipelineProcess implements Node {
   private final Path statusFile;
   private volatile boolean wantedUp;
   private volatile ControlSettings control = ControlSettings.NONE;
+  private volatile Instant startedAt = Instant.EPOCH;
 
   private PipelineProcess(String role, JavaProcess process, Path controlFile, Path statusFile) {
     this.role = role;
@@ -82,6 +85,7 @@ public final class PipelineProcess implements Node {
   @Override
   public synchronized void start() {
     wantedUp = true;
+    startedAt = Instant.now();
     process.start();
   }
 
@@ -113,6 +117,7 @@ public final class PipelineProcess implements Node {
   public synchronized void restart() {
     process.stop();
     wantedUp = true;
+    startedAt = Instant.now();
     process.start();
   }
 
@@ -144,6 +149,7 @@ public final class PipelineProcess implements Node {
   /** Starts the process again after it died (the supervisor's job). */
   public synchronized void revive() {
     if (wantedUp && !process.isRunning()) {
+      startedAt = Instant.now();
       process.start();
     }
   }
@@ -179,6 +185,31 @@ public final class PipelineProcess implements Node {
       return MissingNode.getInstance();
     } catch (IOException e) {
       return MissingNode.getInstance();
+    }
+  }
+
+  /**
+   * Whether the process has written its status since it was last started: it is up and working, not
+   * still starting (a JVM start can take seconds on a loaded machine). A status without {@code
+   * updatedAt} counts as not reported.
+   */
+  public boolean reportedSinceStart() {
+    return statusUpdatedAt().filter(at -> !at.isBefore(startedAt)).isPresent();
+  }
+
+  /** Whether the process wrote its status within {@code recent}: it is up and completing work. */
+  public boolean answeredWithin(java.time.Duration recent) {
+    return reportedSinceStart()
+        && statusUpdatedAt().filter(at -> at.isAfter(Instant.now().minus(recent))).isPresent();
+  }
+
+  /** When the process last wrote its status ({@code updatedAt}), if it did. */
+  public java.util.Optional<Instant> statusUpdatedAt() {
+    String at = status().path("updatedAt").asText("");
+    try {
+      return at.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(Instant.parse(at));
+    } catch (DateTimeParseException e) {
+      return java.util.Optional.empty();
     }
   }
 

@@ -7,7 +7,6 @@ import dev.cdcchaos.harness.infra.LocalInfrastructure;
 import dev.cdcchaos.harness.infra.Node;
 import dev.cdcchaos.harness.net.Links;
 import java.nio.file.Path;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
@@ -22,7 +21,6 @@ final class RunContext {
   private final long seed;
   private final History history;
   private final Consumer<String> progress;
-  private final AtomicLong rewinds = new AtomicLong();
   private PipelineProcess publisher;
   private PipelineProcess consumer;
   private Supervisor supervisor;
@@ -89,18 +87,6 @@ final class RunContext {
 
   Consumer<String> progress() {
     return progress;
-  }
-
-  /**
-   * Called when the harness moved the consumer's checkpoints back on purpose (a redeliver fault).
-   */
-  void rewound() {
-    rewinds.incrementAndGet();
-  }
-
-  /** How many times the checkpoints were moved back on purpose. */
-  long rewinds() {
-    return rewinds.get();
   }
 
   Supervisor supervisor() {

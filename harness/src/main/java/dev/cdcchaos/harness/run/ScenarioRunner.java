@@ -58,6 +58,18 @@ public final class ScenarioRunner {
   private static final long TICK_MS = 100;
   private static final Duration SETTLE = Duration.ofSeconds(10);
 
+  /** How long the publisher and consumer may take to start before the workload starts anyway. */
+  private static final Duration READY_WITHIN = Duration.ofSeconds(60);
+
+  /**
+   * How long the publisher may sit, up and answering, on outbox rows it does not send before the
+   * run counts as stalled: those rows will never arrive (e.g. a cursor that skipped them).
+   */
+  private static final Duration STALL = Duration.ofSeconds(10);
+
+  /** A process whose status is older than this is not answering (failing or still starting). */
+  private static final Duration ANSWERING = Duration.ofSeconds(3);
+
   private final RunOptions options;
 
   public ScenarioRunner(RunOptions options) {
@@ -94,7 +106,8 @@ public final class ScenarioRunner {
             topic,
             scenario.topology().partitions(),
             rf,
-            Map.of("min.insync.replicas", rf >= 3 ? "2" : "1"));
+            // poison records up to 4 MiB must fit (the consumer dead-letters anything over 1 MiB)
+            Map.of("min.insync.replicas", rf >= 3 ? "2" : "1", "max.message.bytes", "4194304"));
     DataSource direct = SourceDatabase.dataSource(infra.directJdbcUrl(database));
     try (Connection c = direct.getConnection()) {
       SourceSchema.apply(c);
@@ -157,6 +170,7 @@ public final class ScenarioRunner {
         new Progress(
             direct, consumer, infra.directBootstrap(), topic, scenario.topology().partitions());
     boolean drained = false;
+    boolean stalled = false;
     Optional<Duration> convergeTime = Optional.empty();
     long lastHealNanos;
     List<Observation.KafkaRecord> poisonRecords = List.of();
@@ -168,6 +182,7 @@ public final class ScenarioRunner {
       publisher.start();
       consumer.start();
       supervisor.start();
+      awaitReady(List.of(publisher, consumer), history);
       say(
           "workload: %d operations by %d writers%s",
           ops.size(),
@@ -194,7 +209,6 @@ public final class ScenarioRunner {
               + Duration.ofMillis(expectedWorkloadMs * 3 + faultMs + bound * 2 + 60_000).toNanos();
       lastHealNanos = System.nanoTime();
       long lastSay = 0;
-      long seenRewinds = 0;
 
       // Phase 1: workload and faults, until the workload is done and every fault that fired has
       // healed.
@@ -202,11 +216,6 @@ public final class ScenarioRunner {
         long now = System.nanoTime();
         long sinceStart = (now - workloadStart) / 1_000_000;
         Progress.Counts counts = progress.sample(driver.committed());
-        if (ctx.rewinds() != seenRewinds) {
-          // checkpoints moved back on purpose (redeliver): monotonicity is judged from here on
-          seenRewinds = ctx.rewinds();
-          trail.clear();
-        }
         sample(samples, trail, counts, (now - t0) / 1_000_000, topic, history);
         while (!plannedPoison.isEmpty() && plannedPoison.peek().afterOps() <= counts.committed()) {
           poison.publish(plannedPoison.poll());
@@ -294,7 +303,8 @@ public final class ScenarioRunner {
           drained = true;
           break;
         }
-        if (last == null || !counts.sameProgress(last)) {
+        if (last == null || !counts.sameProgress(last) || !consumer.reportedSinceStart()) {
+          // a consumer that is still starting (e.g. after a crash) has not had its chance yet
           last = counts;
           lastChange = System.nanoTime();
         } else if (counts.backlog() == 0
@@ -310,13 +320,34 @@ public final class ScenarioRunner {
                       + " s with an empty outbox, although the consumer checkpoints do not cover the topic"));
           drained = true;
           break;
+        } else if (counts.backlog() > 0
+            && System.nanoTime() - lastChange > STALL.toNanos()
+            && consumer.isRunning()
+            && publisher.isRunning()
+            && publisher.answeredWithin(ANSWERING)) {
+          history.note(
+              "harness",
+              "stalled",
+              Map.of(
+                  "note",
+                  "no progress for "
+                      + STALL.toSeconds()
+                      + " s although "
+                      + counts.backlog()
+                      + " outbox rows are unpublished and the publisher is up and answering",
+                  "backlog",
+                  counts.backlog()));
+          say("stalled: %d outbox rows the publisher does not send", counts.backlog());
+          drained = true;
+          stalled = true;
+          break;
         }
         sleep(TICK_MS);
       }
-      if (drained) {
+      if (drained && !stalled) {
         convergeTime = Optional.of(Duration.ofNanos(System.nanoTime() - lastHealNanos));
         say("drained %.1f s after the last fault healed", convergeTime.get().toMillis() / 1000.0);
-      } else {
+      } else if (!drained) {
         say("did NOT drain within %d s after the last fault healed", bound / 1000);
       }
       poisonRecords = poison.injected();
@@ -334,7 +365,9 @@ public final class ScenarioRunner {
     Observation.Builder obs = Observation.builder();
     try {
       Observer.Source source = Observer.source(direct);
-      obs.outbox(source.outbox()).sourceOrders(source.orders());
+      obs.outbox(source.outbox())
+          .sourceOrders(source.orders())
+          .markedPublished(source.markedPublished());
     } catch (SQLException e) {
       throw new IllegalStateException("cannot read the source database " + database, e);
     }
@@ -390,6 +423,32 @@ public final class ScenarioRunner {
       say("  %-18s %-8s %s", r.invariant(), r.verdict(), r.summary());
     }
     return new RunOutcome(scenario, variant, verdict, report, runDir);
+  }
+
+  /**
+   * Waits until every process has reported its status once, so the workload and the time-triggered
+   * faults meet a running pipeline rather than JVMs still starting (seconds on a loaded machine).
+   * Gives up after {@link #READY_WITHIN} with a note and starts the workload anyway.
+   */
+  private void awaitReady(List<PipelineProcess> processes, History history) {
+    long start = System.nanoTime();
+    long deadline = start + READY_WITHIN.toNanos();
+    while (!processes.stream().allMatch(PipelineProcess::reportedSinceStart)) {
+      if (System.nanoTime() > deadline) {
+        String late =
+            processes.stream()
+                .filter(p -> !p.reportedSinceStart())
+                .map(PipelineProcess::name)
+                .collect(Collectors.joining(", "));
+        history.note("harness", "not-ready", Map.of("processes", late));
+        say(
+            "not ready after %d s: %s; starting the workload anyway",
+            READY_WITHIN.toSeconds(), late);
+        return;
+      }
+      sleep(TICK_MS);
+    }
+    say("pipeline ready after %.1f s", (System.nanoTime() - start) / 1e9);
   }
 
   /** A fault that started and has not healed yet. */

@@ -67,6 +67,47 @@ class CheckpointsSoundCheckerTest {
   }
 
   @Test
+  void rewindTargetsCanComeAsACheckpointMap() {
+    Op invoke = new Op(0, 4, "nemesis", Op.Type.INVOKE, "redeliver", Map.of("target", "consumer"));
+    Op redeliver =
+        new Op(1, 5, "nemesis", Op.Type.OK, "redeliver", Map.of("checkpoints", Map.of("1", 2L)));
+    Observation o =
+        Fixture.healthy().toBuilder()
+            .checkpointTrail(List.of(cp(1, 3), cp(1, 2), cp(0, 3), cp(0, 1), cp(1, 4)))
+            .history(List.of(invoke, redeliver))
+            .build();
+    CheckResult r = checker.check(o);
+    assertThat(r.verdict())
+        .as("partition 1 was rewound to 2, partition 0 was not")
+        .isEqualTo(Verdict.INVALID);
+    assertThat(r.evidence())
+        .singleElement()
+        .asString()
+        .isEqualTo("cdc.orders-0: checkpoint went from 3 back to 1");
+    assertThat(r.counts()).containsEntry("regressions excused by redeliver faults", 1L);
+  }
+
+  @Test
+  void redeliverWithoutTargetsExcusesEveryDropAndCountsThem() {
+    Op redeliver =
+        new Op(
+            0,
+            5,
+            "nemesis",
+            Op.Type.INVOKE,
+            "redeliver",
+            Map.of("target", "consumer", "spec", "Redeliver[rewind=ToStart[]]"));
+    Observation o =
+        Fixture.healthy().toBuilder()
+            .checkpointTrail(List.of(cp(1, 3), cp(1, 0), cp(0, 3), cp(0, 1)))
+            .history(List.of(redeliver))
+            .build();
+    CheckResult r = checker.check(o);
+    assertThat(r.verdict()).as(r.summary()).isEqualTo(Verdict.VALID);
+    assertThat(r.counts()).containsEntry("regressions excused by redeliver faults", 2L);
+  }
+
+  @Test
   void checkpointAheadOfTheWarehouseIsInvalidEvenWhenNotDrained() {
     Observation o = Fixture.healthy();
     Observation offsetBeforeWrite =

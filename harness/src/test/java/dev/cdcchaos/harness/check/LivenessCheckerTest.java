@@ -2,7 +2,10 @@ package dev.cdcchaos.harness.check;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cdcchaos.harness.history.Op;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class LivenessCheckerTest {
@@ -34,6 +37,30 @@ class LivenessCheckerTest {
         .singleElement()
         .asString()
         .isEqualTo("expected recovery within 30.0 s, actual 45.0 s");
+  }
+
+  @Test
+  void aStallWithUnsentOutboxRowsIsInvalid() {
+    Op stall =
+        new Op(
+            7,
+            5_000_000_000L,
+            "harness",
+            Op.Type.INFO,
+            LivenessChecker.STALLED,
+            Map.of(
+                "note",
+                "no progress for 10 s although 6 outbox rows are unpublished",
+                "backlog",
+                6L));
+    CheckResult r =
+        checker.check(
+            Fixture.healthy().toBuilder().convergeTime(null).history(List.of(stall)).build());
+    assertThat(r.verdict())
+        .as("rows the publisher will never send are a liveness failure")
+        .isEqualTo(Verdict.INVALID);
+    assertThat(r.summary()).contains("stalled").contains("6 outbox rows");
+    assertThat(r.evidence()).singleElement().asString().contains("6 rows left unpublished");
   }
 
   @Test

@@ -71,6 +71,7 @@ class ReportWriterTest {
         .as("the evidence is listed, HTML-escaped")
         .contains("<li>customer 7: expected 3 orders / 4500 cents");
     assertThat(html).contains("<span class=\"badge invalid\">invalid</span>");
+    assertThat(html).contains("<a href=\"history.jsonl\">history.jsonl</a> (4 ops)");
     assertThat(html)
         .as("the script data cannot close the script element early")
         .doesNotContain("</script>\n</script>");
@@ -90,6 +91,7 @@ class ReportWriterTest {
     assertThat(md).contains("| 2000 | 2000 | 2000 | 95 | 3 |");
     assertThat(md).contains("| partition | consumer->kafka | 6.0 s | 10.0 s | 4.0 s |");
     assertThat(md).contains("| latency | publisher->kafka | 16.0 s | never healed | — |");
+    assertThat(md).contains("| crash | consumer.after-warehouse | 12.0 s | 12.0 s | instant |");
     assertThat(md).contains("### no-duplicates — ❌ invalid").contains("- ... and 2 more");
     assertThat(md).contains("| duplicate-visible | 9 |");
   }

@@ -55,8 +55,18 @@ public final class Publisher implements AutoCloseable {
 
   private Connection connection;
   private Producer<String, byte[]> producer;
-  private long published;
-  private long batches;
+  private volatile long published;
+  private volatile long batches;
+  private final long[] stageNanos = new long[Stage.values().length];
+
+  /** The steps of a batch whose time {@link #stageMillis()} accounts. */
+  public enum Stage {
+    CLAIM,
+    SEND,
+    ACK,
+    MARK,
+    COMMIT
+  }
 
   public Publisher(
       DataSource dataSource,
@@ -136,7 +146,9 @@ public final class Publisher implements AutoCloseable {
     DSLContext tx = DSL.using(c, SQLDialect.POSTGRES);
     boolean committed = false;
     try {
+      long t0 = System.nanoTime();
       List<OutboxRecord> batch = strategy.claim().claim(tx, batchSize);
+      stageNanos[Stage.CLAIM.ordinal()] += System.nanoTime() - t0;
       if (batch.isEmpty()) {
         c.commit();
         committed = true;
@@ -214,6 +226,15 @@ public final class Publisher implements AutoCloseable {
     return published;
   }
 
+  /** Milliseconds spent per stage of a batch since this publisher was created: where time goes. */
+  public java.util.Map<Stage, Long> stageMillis() {
+    java.util.Map<Stage, Long> ms = new java.util.EnumMap<>(Stage.class);
+    for (Stage s : Stage.values()) {
+      ms.put(s, stageNanos[s.ordinal()] / 1_000_000);
+    }
+    return ms;
+  }
+
   /** Batches committed by this publisher since it was created. */
   public long batches() {
     return batches;
@@ -246,27 +267,35 @@ public final class Publisher implements AutoCloseable {
       if (delay > 0) {
         Thread.sleep(delay);
       }
+      long t0 = System.nanoTime();
       Producer<String, byte[]> p = producer();
       List<Future<RecordMetadata>> acks = new ArrayList<>(plan.size());
       for (OutboxRecord r : plan) {
         acks.add(p.send(toProducerRecord(r)));
       }
+      stageNanos[Stage.SEND.ordinal()] += System.nanoTime() - t0;
       return () -> {
+        long t1 = System.nanoTime();
         for (Future<RecordMetadata> ack : acks) {
           ack.get();
         }
+        stageNanos[Stage.ACK.ordinal()] += System.nanoTime() - t1;
       };
     }
 
     @Override
     public void mark() {
+      long t0 = System.nanoTime();
       strategy.mark().mark(tx, batch);
+      stageNanos[Stage.MARK.ordinal()] += System.nanoTime() - t0;
     }
 
     @Override
     public void commit() {
       try {
+        long t0 = System.nanoTime();
         connection.commit();
+        stageNanos[Stage.COMMIT.ordinal()] += System.nanoTime() - t0;
         committed = true;
       } catch (SQLException e) {
         throw new IllegalStateException("commit of the publisher batch failed", e);

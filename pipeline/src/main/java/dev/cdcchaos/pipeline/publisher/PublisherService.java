@@ -112,9 +112,13 @@ public final class PublisherService implements AutoCloseable {
     } else {
       backlog = Math.max(0, backlog - n);
     }
-    status.write(
-        new PublisherStatus(
-            "publisher", publisher.published(), publisher.batches(), backlog, now.toString()));
+    try {
+      status.write(
+          new PublisherStatus(
+              "publisher", publisher.published(), publisher.batches(), backlog, now.toString()));
+    } catch (java.io.UncheckedIOException e) {
+      System.err.println("publisher: " + e.getMessage() + ": " + e.getCause());
+    }
   }
 
   private void housekeeping() {
