@@ -307,8 +307,8 @@ class ToxiproxyServerIT {
       started = System.nanoTime();
       roundTrip(socket, "c");
       assertThat((System.nanoTime() - started) / 1_000_000)
-          .as("removing it makes the open connection fast again")
-          .isLessThan(200);
+          .as("removing it makes the open connection fast again (below the 300 ms it added)")
+          .isLessThan(290);
     }
   }
 
