@@ -22,8 +22,8 @@ import picocli.CommandLine.Option;
     name = "demo",
     mixinStandardHelpOptions = true,
     description = {
-      "Runs the demo scenario (workload + consumer crash mid-batch + partition + duplicates) on local",
-      "Postgres, Kafka and Toxiproxy API, checks every invariant and writes an HTML report."
+      "Runs the demo scenario end to end: workload, duplicates, a partition and a consumer crash mid-batch.",
+      "Starts local Postgres, Kafka and Toxiproxy API, checks every invariant and writes an HTML report."
     })
 public final class DemoCommand implements Callable<Integer> {
   static final String SCENARIO = "/cdc-chaos/demo.yaml";

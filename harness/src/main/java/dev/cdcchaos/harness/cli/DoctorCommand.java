@@ -171,8 +171,8 @@ public final class DoctorCommand implements Callable<Integer> {
     }
     out.println();
     out.printf(
-        "start-up: postgres %s s, kafka (%d node(s)) %s s%n",
-        seconds(pgStart), brokers, seconds(kafkaStart));
+        "start-up: postgres %s s, kafka (%d node(s)) %s s%s%n",
+        seconds(pgStart), brokers, seconds(kafkaStart), machineLoad());
     if (failures.isEmpty()) {
       out.println("doctor: all checks passed; everything it started is stopped again");
       out.flush();
@@ -269,6 +269,20 @@ public final class DoctorCommand implements Callable<Integer> {
     List<T> result = new ArrayList<>();
     timed(task, () -> result.add(step.get()));
     return result.get(0);
+  }
+
+  /** The load average against the core count: start-up times stretch on a busy machine. */
+  private static String machineLoad() {
+    try {
+      String load = Files.readString(Path.of("/proc/loadavg")).split("\\s+")[0];
+      return " (load average "
+          + load
+          + " on "
+          + Runtime.getRuntime().availableProcessors()
+          + " cores)";
+    } catch (IOException | RuntimeException e) {
+      return "";
+    }
   }
 
   private static String seconds(Duration d) {

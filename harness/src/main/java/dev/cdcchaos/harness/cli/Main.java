@@ -30,7 +30,8 @@ import picocli.CommandLine.Command;
       RunCommand.class,
       DemoCommand.class,
       ReportCommand.class,
-      MatrixCommand.class
+      MatrixCommand.class,
+      SearchCommand.class
     })
 public final class Main {
 

@@ -27,8 +27,8 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     description = {
       "Runs scenario files end to end on local Postgres + Kafka + Toxiproxy API and checks every invariant.",
-      "Exit 0 when every verdict is valid (or, for a known-bad --variant, when every run caught it is not required),",
-      "1 when a verdict is invalid or unknown, 2 on bad input."
+      "Exit 0 when every verdict is valid, 1 when a verdict is invalid or unknown (with --variant NAME:",
+      "1 means the harness caught the known-bad pipeline), 2 on bad input."
     })
 public final class RunCommand implements Callable<Integer> {
 

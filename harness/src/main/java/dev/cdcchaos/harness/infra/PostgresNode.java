@@ -453,7 +453,10 @@ public final class PostgresNode implements Node {
         }
       }
       String key =
-          binaries.version() + "-" + Integer.toHexString(binaries.binDir().toString().hashCode());
+          binaries.version()
+              + "-"
+              + Integer.toHexString(binaries.binDir().toString().hashCode())
+              + "-wal1";
       return root.resolve(key);
     } catch (IOException | RuntimeException e) {
       return null;
@@ -475,6 +478,8 @@ public final class PostgresNode implements Node {
                     "-E",
                     "UTF8",
                     "--locale=C",
+                    // 1 MB WAL segments instead of 16: a third less to write and copy per node
+                    "--wal-segsize=1",
                     "--no-sync")),
             Duration.ofMinutes(2));
     if (!r.ok()) {

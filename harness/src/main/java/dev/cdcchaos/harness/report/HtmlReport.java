@@ -25,6 +25,8 @@ import java.util.TreeMap;
  * JSON), so it opens from a CI artifact without a network.
  */
 final class HtmlReport {
+  /** Rates in the throughput chart are averaged over this window. */
+  static final long RATE_WINDOW_MS = 1000;
 
   private static final String WEBJAR_POM = "META-INF/maven/org.webjars.npm/chart.js/pom.properties";
 
@@ -98,7 +100,9 @@ final class HtmlReport {
   /** The data behind the four charts; times in seconds since the run started. */
   static Map<String, Object> chartData(RunReport r) {
     Map<String, Object> d = new LinkedHashMap<>();
-    double wall = r.wallTimeMs() / 1000.0;
+    // the axes end with the last sample or fault: after that a real run only checks, and that
+    // would leave the right part of every chart empty
+    double wall = 0;
     for (Sample s : r.samples()) {
       wall = Math.max(wall, s.tMs() / 1000.0);
     }
@@ -114,7 +118,11 @@ final class HtmlReport {
       faults.add(fm);
       wall = Math.max(wall, (double) fm.get("end"));
     }
+    if (wall == 0) {
+      wall = r.wallTimeMs() / 1000.0;
+    }
     d.put("wall", wall);
+    d.put("start", axisStart(r));
     d.put("faults", faults);
 
     List<Double> t = new ArrayList<>();
@@ -122,14 +130,21 @@ final class HtmlReport {
     List<Double> committed = new ArrayList<>();
     List<Double> published = new ArrayList<>();
     List<Double> applied = new ArrayList<>();
-    Sample prev = null;
-    for (Sample s : r.samples()) {
+    List<Sample> samples = r.samples();
+    int from = 0;
+    for (int i = 0; i < samples.size(); i++) {
+      Sample s = samples.get(i);
+      // rates over the last RATE_WINDOW_MS: real samples come every ~100-300 ms and the consumer
+      // applies whole batches, so per-sample rates are spikes that hide the trend
+      while (from < i - 1 && samples.get(from + 1).tMs() <= s.tMs() - RATE_WINDOW_MS) {
+        from++;
+      }
+      Sample prev = i == 0 ? null : samples.get(from);
       t.add(s.tMs() / 1000.0);
       lag.add(s.lagMs());
       committed.add(rate(prev == null ? null : prev.committed(), s.committed(), prev, s));
       published.add(rate(prev == null ? null : prev.published(), s.published(), prev, s));
       applied.add(rate(prev == null ? null : prev.applied(), s.applied(), prev, s));
-      prev = s;
     }
     d.put("t", t);
     d.put("lag", lag);
@@ -173,6 +188,22 @@ final class HtmlReport {
     d.put("outcomeValues", outcomeValues);
     d.put("outcomeBad", outcomeBad);
     return d;
+  }
+
+  /**
+   * Where the time axes start: the whole second before the first sample or fault, so the time a
+   * real run spends setting up (database, topic, child JVMs) before its workload does not take up
+   * most of each chart.
+   */
+  static double axisStart(RunReport r) {
+    long first = Long.MAX_VALUE;
+    if (!r.samples().isEmpty()) {
+      first = r.samples().get(0).tMs();
+    }
+    for (FaultSpan f : r.faults()) {
+      first = Math.min(first, f.startMs());
+    }
+    return first == Long.MAX_VALUE ? 0 : Math.floorDiv(first, 1000);
   }
 
   /** Events per second between two samples; 0 for the first. */

@@ -698,6 +698,11 @@ public final class ScenarioRunner {
      * partition.
      */
     boolean caughtUp(Counts c) {
+      // a consumer restarted since its last status (e.g. by a redeliver, which rewinds the
+      // checkpoints first) still shows its old checkpoints: they may be at the ends already
+      if (!consumer.reportedSinceStart()) {
+        return false;
+      }
       if (c.backlog() != 0 || c.checkpoints().isEmpty()) {
         return false;
       }

@@ -28,6 +28,12 @@ import java.util.Random;
 public final class ScheduleGenerator {
   private static final double[] FRACTIONS = {0.05, 0.1, 0.25, 0.5, 1.0};
 
+  /**
+   * The direction of every drawn network fault: the runner's local Toxiproxy links apply toxics to
+   * both directions only, and a drawn scenario must be one the runner can run.
+   */
+  static final Direction LINK_DIRECTION = Direction.BOTH;
+
   private ScheduleGenerator() {}
 
   /** The scenario of {@code seed}, named {@code search-<seed>}. */
@@ -101,23 +107,22 @@ public final class ScheduleGenerator {
       case "partition" ->
           new Fault.Partition(
               link,
-              r.nextInt(4) == 0 ? Direction.UPSTREAM : Direction.BOTH,
+              LINK_DIRECTION,
               r.nextInt(4) == 0 ? Fault.PartitionMode.DOWN : Fault.PartitionMode.BLACKHOLE);
       case "latency" -> {
         int delay = 10 * (1 + r.nextInt(50));
         yield new Fault.Latency(
             link,
-            Direction.DOWNSTREAM,
+            LINK_DIRECTION,
             Duration.ofMillis(delay),
             Duration.ofMillis(r.nextInt(delay / 2 + 1)));
       }
-      case "bandwidth" -> new Fault.Bandwidth(link, Direction.DOWNSTREAM, 16L << r.nextInt(7));
+      case "bandwidth" -> new Fault.Bandwidth(link, LINK_DIRECTION, 16L << r.nextInt(7));
       case "reset-peer" ->
-          new Fault.ResetPeer(link, Direction.DOWNSTREAM, Duration.ofMillis(100L * r.nextInt(11)));
+          new Fault.ResetPeer(link, LINK_DIRECTION, Duration.ofMillis(100L * r.nextInt(11)));
       case "slow-close" ->
-          new Fault.SlowClose(
-              link, Direction.DOWNSTREAM, Duration.ofMillis(100L * (1 + r.nextInt(30))));
-      case "limit-data" -> new Fault.LimitData(link, Direction.DOWNSTREAM, 1024L << r.nextInt(11));
+          new Fault.SlowClose(link, LINK_DIRECTION, Duration.ofMillis(100L * (1 + r.nextInt(30))));
+      case "limit-data" -> new Fault.LimitData(link, LINK_DIRECTION, 1024L << r.nextInt(11));
       case "kill" -> new Fault.Kill(target(r, topology));
       case "pause" -> new Fault.Pause(target(r, topology));
       case "restart" -> new Fault.Restart(target(r, topology));

@@ -3,6 +3,7 @@ package dev.cdcchaos.harness.search;
 import dev.cdcchaos.harness.scenario.Scenario;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.LongFunction;
 import java.util.function.Predicate;
 
 /**
@@ -56,9 +57,24 @@ public final class Search {
       Predicate<Scenario> fails,
       Shrinker shrinker,
       Consumer<String> log) {
+    return run(
+        firstSeed, runs, seed -> ScheduleGenerator.random(seed, space), fails, shrinker, log);
+  }
+
+  /**
+   * Like {@link #run(long, int, SearchSpace, Predicate, Shrinker, Consumer)}, with the scenario of
+   * each seed drawn by {@code draw} (e.g. a generated scenario pinned to a pipeline variant).
+   */
+  public static Optional<Found> run(
+      long firstSeed,
+      int runs,
+      LongFunction<Scenario> draw,
+      Predicate<Scenario> fails,
+      Shrinker shrinker,
+      Consumer<String> log) {
     for (int i = 0; i < runs; i++) {
       long seed = firstSeed + i;
-      Scenario s = ScheduleGenerator.random(seed, space);
+      Scenario s = draw.apply(seed);
       log.accept(
           "run "
               + (i + 1)

@@ -35,6 +35,9 @@ public final class Shrinker {
   /** One attempt: the change tried, whether the candidate still failed, and the budget. */
   public record Step(int attempt, int maxAttempts, String change, boolean stillFails) {}
 
+  /** An attempt about to run: the change being tried and the budget. */
+  public record Attempt(int attempt, int maxAttempts, String change) {}
+
   /**
    * The outcome.
    *
@@ -45,6 +48,7 @@ public final class Shrinker {
   public record Result(Scenario minimal, int attempts, boolean exhausted) {}
 
   private final int maxAttempts;
+  private final Consumer<Attempt> starting;
   private final Consumer<Step> progress;
 
   /**
@@ -52,10 +56,20 @@ public final class Shrinker {
    * @param progress told about every attempt (e.g. to print a line or move a progress bar)
    */
   public Shrinker(int maxAttempts, Consumer<Step> progress) {
+    this(maxAttempts, a -> {}, progress);
+  }
+
+  /**
+   * @param maxAttempts most calls of the predicate
+   * @param starting told before each attempt runs (a real run takes a while)
+   * @param progress told about every attempt once its outcome is known
+   */
+  public Shrinker(int maxAttempts, Consumer<Attempt> starting, Consumer<Step> progress) {
     if (maxAttempts < 0) {
       throw new IllegalArgumentException("maxAttempts must not be negative");
     }
     this.maxAttempts = maxAttempts;
+    this.starting = Objects.requireNonNull(starting, "starting");
     this.progress = Objects.requireNonNull(progress, "progress");
   }
 
@@ -112,6 +126,7 @@ public final class Shrinker {
         throw new OutOfAttempts();
       }
       attempts++;
+      starting.accept(new Attempt(attempts, maxAttempts, change));
       boolean fails = stillFails.test(c);
       tried.put(c, fails);
       progress.accept(new Step(attempts, maxAttempts, change, fails));

@@ -12,7 +12,7 @@
     const r = parseInt(hex.substr(1, 2), 16), g = parseInt(hex.substr(3, 2), 16), b = parseInt(hex.substr(5, 2), 16);
     return 'rgba(' + r + ',' + g + ',' + b + ',' + alpha + ')';
   }
-  const timeAxis = { type: 'linear', min: 0, max: DATA.wall, ticks: { includeBounds: false }, title: { display: true, text: 'seconds since start' } };
+  const timeAxis = { type: 'linear', min: DATA.start || 0, max: DATA.wall, ticks: { includeBounds: false }, title: { display: true, text: 'seconds since the run started' } };
   const faultBands = {
     id: 'faultBands',
     beforeDatasetsDraw(chart) {

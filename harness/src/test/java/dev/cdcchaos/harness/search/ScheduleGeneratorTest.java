@@ -2,6 +2,7 @@ package dev.cdcchaos.harness.search;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cdcchaos.harness.fault.Direction;
 import dev.cdcchaos.harness.fault.Fault;
 import dev.cdcchaos.harness.fault.FaultSpec;
 import dev.cdcchaos.harness.scenario.Scenario;
@@ -50,6 +51,17 @@ class ScheduleGeneratorTest {
       assertThat(ScheduleGenerator.random(seed, crashes).faults())
           .extracting(FaultSpec::fault)
           .allMatch(f -> f instanceof Fault.Crash || f instanceof Fault.Kill);
+    }
+  }
+
+  @Test
+  void networkFaultsUseTheDirectionTheRunnerCanInject() {
+    for (long seed = 0; seed < 300; seed++) {
+      assertThat(ScheduleGenerator.random(seed, SearchSpace.DEFAULT).faults())
+          .extracting(FaultSpec::fault)
+          .filteredOn(f -> f instanceof Fault.Network)
+          .as("seed %d: the runner's local links take toxics in both directions only", seed)
+          .allMatch(f -> ((Fault.Network) f).direction() == Direction.BOTH);
     }
   }
 }

@@ -126,6 +126,36 @@ public final class LakeWriter {
         if (stale) {
           Files.deleteIfExists(f);
           deleted.add(f);
+          continue;
+        }
+        // A file that straddles the resume offset (an operator moved the checkpoint back into the
+        // middle of a batch): keep its records below the resume offset in a file of their own, so
+        // the records read again are written once, not twice. Rewriting is idempotent, so a crash
+        // between the write and the delete is repaired on the next start.
+        var straddling =
+            naming
+                .range(name)
+                .filter(r -> r.topic().equals(topic))
+                .filter(r -> resumeAt.containsKey(r.partition()))
+                .filter(
+                    r ->
+                        r.first() < resumeAt.get(r.partition())
+                            && r.last() >= resumeAt.get(r.partition()));
+        if (straddling.isPresent()) {
+          long resume = resumeAt.get(straddling.get().partition());
+          List<LakeRecord> kept = new ArrayList<>();
+          LakeReader.readFile(
+              f,
+              r -> {
+                if (r.raw().offset() < resume) {
+                  kept.add(r);
+                }
+              });
+          Path truncated = kept.isEmpty() ? null : writeFile(kept);
+          if (!f.equals(truncated)) {
+            Files.deleteIfExists(f);
+            deleted.add(f);
+          }
         }
       }
     } catch (IOException e) {

@@ -119,4 +119,24 @@ class LakeTest {
         .as("resuming partition 1 at 0: all its files are uncommitted, partition 0 is left alone")
         .containsExactly(lake.resolve("orders/date=2026-11-24/cdc.orders-1-0-0.parquet"));
   }
+
+  @Test
+  void aCheckpointMovedIntoTheMiddleOfAFileKeepsOnlyItsEarlierRecords() {
+    LakeWriter writer = new LakeWriter(lake, LakeNaming.OFFSET_RANGE);
+    List<LakeRecord> records = new ArrayList<>();
+    for (long o = 0; o < 10; o++) {
+      records.add(good(0, o, event(o + 1, 1, "NEW", 1)));
+    }
+    writer.write(records);
+
+    writer.discardUncommitted(TOPIC, Map.of(0, 4L));
+    writer.write(records.subList(4, 10));
+
+    assertThat(LakeReader.files(lake).stream().map(p -> p.getFileName().toString()))
+        .as("offsets 0-3 kept in their own file, 4-9 written again once")
+        .containsExactlyInAnyOrder("cdc.orders-0-0-3.parquet", "cdc.orders-0-4-9.parquet");
+    assertThat(LakeReader.readAll(lake).stream().map(r -> r.raw().offset()))
+        .as("every offset exactly once after an operator rewind into the middle of a batch")
+        .containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L);
+  }
 }
