@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 public final class ChildProcesses {
   private static final Set<ProcessHandle> REGISTERED = ConcurrentHashMap.newKeySet();
   private static final Deque<Runnable> AT_EXIT = new ConcurrentLinkedDeque<>();
+  private static volatile boolean shuttingDown;
 
   static {
     Runtime.getRuntime()
@@ -32,6 +33,11 @@ public final class ChildProcesses {
   /** Registers {@code process} so that it is killed, with its descendants, when the JVM exits. */
   public static Process register(Process process) {
     REGISTERED.add(process.toHandle());
+    if (shuttingDown) {
+      // started by a thread that raced the JVM's exit (a supervisor restarting a process): it must
+      // not outlive us
+      killTree(process.toHandle());
+    }
     return process;
   }
 
@@ -168,6 +174,7 @@ public final class ChildProcesses {
   }
 
   private static void shutdown() {
+    shuttingDown = true;
     killAll();
     Runnable task;
     while ((task = AT_EXIT.poll()) != null) {
