@@ -49,7 +49,8 @@ public final class PipelineProcess implements Node {
    * Prepares (does not start) {@code role} ({@code publisher} or {@code consumer}) with its files
    * under {@code dir}.
    */
-  public static PipelineProcess create(String role, PipelineConfig config, Path dir) {
+  public static PipelineProcess create(String role, PipelineConfig config, Path workDir) {
+    Path dir = workDir.toAbsolutePath();
     try {
       Files.createDirectories(dir);
     } catch (IOException e) {

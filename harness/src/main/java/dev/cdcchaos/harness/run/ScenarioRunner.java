@@ -84,7 +84,8 @@ public final class ScenarioRunner {
     long t0 = System.nanoTime();
     Variant variant = options.variant().or(scenario::variant).orElse(Variant.CORRECT);
     Path runDir = ReportWriter.runDir(options.reportsDir(), scenario.name(), startedAt);
-    Path work = runDir.resolve("work");
+    // absolute: the pipeline processes run in their own working directory
+    Path work = runDir.toAbsolutePath().resolve("work");
     try {
       Files.createDirectories(work);
     } catch (IOException e) {

@@ -65,6 +65,14 @@ final class Supervisor implements AutoCloseable {
         }
         deaths.incrementAndGet();
         String exit = p.exitCode().isPresent() ? String.valueOf(p.exitCode().getAsInt()) : "?";
+        if ("2".equals(exit)) {
+          // bad configuration: restarting cannot help, and a restart loop would hide the reason
+          p.kill();
+          history.note(p.name(), "gave-up", Map.of("exit", exit, "log", p.logTail(3)));
+          progress.accept(
+              "  " + p.name() + " exited 2 (bad configuration), not restarted: " + p.logTail(3));
+          continue;
+        }
         ControlSettings control = p.control();
         String crashPoint = control.crash() == null ? null : control.crash().point();
         history.note(
