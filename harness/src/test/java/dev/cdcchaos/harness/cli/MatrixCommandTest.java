@@ -2,26 +2,13 @@ package dev.cdcchaos.harness.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** Bad input to {@code matrix} is rejected (exit 2) before anything starts. */
-class MatrixCommandTest {
-  private final StringWriter out = new StringWriter();
-  private final StringWriter err = new StringWriter();
-
-  private int run(String... args) {
-    CommandLine cli = Main.commandLine();
-    cli.setOut(new PrintWriter(out));
-    cli.setErr(new PrintWriter(err));
-    return cli.execute(args);
-  }
-
+class MatrixCommandTest extends CliTestBase {
   @Test
   void anUnknownVariantNamesTheValidOnes(@TempDir Path dir) {
     assertThat(run("matrix", "--variants", "no-version-guard,bogus", "--reports", dir.toString()))

@@ -6,8 +6,6 @@ import dev.cdcchaos.harness.check.CheckResult;
 import dev.cdcchaos.harness.check.Verdict;
 import dev.cdcchaos.harness.report.ReportWriter;
 import dev.cdcchaos.harness.report.RunReport;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -15,19 +13,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
-class ReportCommandTest {
-  private final StringWriter out = new StringWriter();
-  private final StringWriter err = new StringWriter();
-
-  private int run(String... args) {
-    CommandLine cli = Main.commandLine();
-    cli.setOut(new PrintWriter(out));
-    cli.setErr(new PrintWriter(err));
-    return cli.execute(args);
-  }
-
+class ReportCommandTest extends CliTestBase {
   @Test
   void writesTheIndexAndAppendsTheSummary(@TempDir Path dir) throws Exception {
     Instant t0 = Instant.parse("2026-11-24T06:00:00Z");

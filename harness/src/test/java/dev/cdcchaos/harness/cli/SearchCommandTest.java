@@ -8,25 +8,12 @@ import dev.cdcchaos.harness.scenario.ScenarioLoader;
 import dev.cdcchaos.harness.scenario.ScenarioWriter;
 import dev.cdcchaos.harness.search.SearchSpace;
 import dev.cdcchaos.pipeline.variant.Variant;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /** The search command's input checks and drawing; the search over real runs is SearchIT. */
-class SearchCommandTest {
-  private final StringWriter out = new StringWriter();
-  private final StringWriter err = new StringWriter();
-
-  private int run(String... args) {
-    CommandLine cli = Main.commandLine();
-    cli.setOut(new PrintWriter(out));
-    cli.setErr(new PrintWriter(err));
-    return cli.execute(args);
-  }
-
+class SearchCommandTest extends CliTestBase {
   @Test
   void badInputIsRejectedBeforeAnythingRuns() {
     assertThat(run("search", "--variant", "no-such-bug")).isEqualTo(Main.BAD_INPUT);
