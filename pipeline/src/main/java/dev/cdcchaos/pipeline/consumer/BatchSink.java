@@ -114,10 +114,11 @@ public final class BatchSink implements AutoCloseable {
 
   /** Wall time since open in decode, lake write and warehouse apply, in ms: where a batch goes. */
   public Map<String, Long> phaseMillis() {
-    return Map.of(
-        "decode", phaseNanos[0] / 1_000_000,
-        "lake", phaseNanos[1] / 1_000_000,
-        "warehouse", phaseNanos[2] / 1_000_000);
+    Map<String, Long> ms = new java.util.LinkedHashMap<>();
+    ms.put("decode", phaseNanos[0] / 1_000_000);
+    ms.put("lake", phaseNanos[1] / 1_000_000);
+    ms.put("warehouse", phaseNanos[2] / 1_000_000);
+    return ms;
   }
 
   /** Records in the lake (counted from footers on open, then kept up to date). */
