@@ -20,6 +20,7 @@ public sealed interface Fault
         Fault.Reorder,
         Fault.Redeliver,
         Fault.SchemaDrift,
+        Fault.SlowCommit,
         Fault.Poison {
 
   /** The key naming this kind in scenario files. */
@@ -359,6 +360,34 @@ public sealed interface Fault
   }
 
   /**
+   * {@code writers} writers each keep one transaction open after inserting its outbox event (its id
+   * is taken) and commit it only when the fault heals, as an application thread stuck inside its
+   * transaction would (a GC pause, a lock wait, a slow call made inside the transaction). The other
+   * writers keep committing higher ids meanwhile, so ids commit out of order for as long as the
+   * fault holds. Without {@code for} the held writers commit once every other writer finished.
+   *
+   * @param writers how many writers stall, at least 1 and fewer than the workload's writers (the
+   *     loader checks the upper bound)
+   */
+  record SlowCommit(int writers) implements Fault {
+    public SlowCommit {
+      if (writers < 1) {
+        throw new IllegalArgumentException("slow-commit needs at least 1 writer, was " + writers);
+      }
+    }
+
+    @Override
+    public String kind() {
+      return "slow-commit";
+    }
+
+    @Override
+    public Healing healing() {
+      return Healing.WINDOW;
+    }
+  }
+
+  /**
    * The harness publishes {@code count} malformed records straight to the topic, cycling through
    * {@code kinds}; each must end in the dead-letter table, none may stall the consumer.
    */
@@ -401,6 +430,7 @@ public sealed interface Fault
           "reorder",
           "redeliver",
           "schema-drift",
+          "slow-commit",
           "poison");
 
   private static void requireNotNegative(Duration d, String what) {

@@ -16,7 +16,7 @@ import java.util.function.Consumer;
  * Turns one fault of the vocabulary into actions on the running system, and gives back how to heal
  * it. Network faults go through toxiproxy-java on the link's proxies, process faults through the
  * nodes, crash points and delivery faults through the pipeline processes' control files, data
- * faults through the workload and the poison producer.
+ * faults and slow commits through the workload and the poison producer.
  */
 final class FaultInjector {
 
@@ -103,6 +103,8 @@ final class FaultInjector {
     } else if (fault instanceof Fault.SchemaDrift s) {
       ctx.workload().schemaDrift(s.fraction());
       return () -> ctx.workload().schemaDrift(0);
+    } else if (fault instanceof Fault.SlowCommit c) {
+      return ctx.workload().stallCommits(c.writers())::run;
     } else if (fault instanceof Fault.Poison p) {
       ctx.poison().publish(p.count(), p.kinds());
       return Heal.NOTHING;
@@ -206,6 +208,8 @@ final class FaultInjector {
       m.put("target", "publisher");
     } else if (fault instanceof Fault.Redeliver) {
       m.put("target", "consumer");
+    } else if (fault instanceof Fault.SlowCommit c) {
+      m.put("target", c.writers() == 1 ? "1 writer" : c.writers() + " writers");
     } else {
       m.put("target", "workload");
     }

@@ -162,7 +162,8 @@ public final class ScenarioRunner {
             scenario.workload().writers(),
             scenario.workload().ratePerSecond(),
             SourceDatabase.dataSource(infra.jdbcUrl(Links.WRITER_TO_POSTGRES, database)),
-            scenario.seed());
+            scenario.seed(),
+            options.progress());
     Supervisor supervisor =
         new Supervisor(List.of(publisher, consumer), history, 0, options.progress());
     List<RunReport.Sample> samples = new ArrayList<>();

@@ -6,14 +6,17 @@ import dev.cdcchaos.harness.workload.Workload;
 import dev.cdcchaos.pipeline.event.OrderEvent;
 import dev.cdcchaos.pipeline.source.Change;
 import dev.cdcchaos.pipeline.source.OrderWriter;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import javax.sql.DataSource;
 
 /**
@@ -31,6 +34,7 @@ final class WorkloadDriver {
   private final AtomicLong committed = new AtomicLong();
   private final AtomicLong retries = new AtomicLong();
   private final CountDownLatch done;
+  private final CommitStall stall;
   private final List<Thread> threads = new ArrayList<>();
   private volatile double driftFraction;
   private volatile boolean stopped;
@@ -41,13 +45,15 @@ final class WorkloadDriver {
       int writers,
       int ratePerSecond,
       DataSource dataSource,
-      long seed) {
+      long seed,
+      Consumer<String> progress) {
     this.history = history;
     this.perWriter = Workload.byWriter(ops, writers);
     this.dataSource = dataSource;
     this.ratePerSecond = ratePerSecond;
     this.seed = seed;
     this.done = new CountDownLatch(writers);
+    this.stall = new CommitStall(writers, history, progress, System::nanoTime);
   }
 
   /** Total number of operations. */
@@ -87,8 +93,17 @@ final class WorkloadDriver {
     this.driftFraction = fraction;
   }
 
+  /**
+   * The next {@code writers} writers to commit keep their transaction open (outbox id taken) until
+   * the returned heal runs; see {@link CommitStall}.
+   */
+  Runnable stallCommits(int writers) {
+    return stall.hold(writers);
+  }
+
   void stop() {
     stopped = true;
+    stall.stop();
     for (Thread t : threads) {
       t.interrupt();
     }
@@ -99,7 +114,8 @@ final class WorkloadDriver {
     Random random = new Random(seed * 31 + writer);
     double perWriterRate = ratePerSecond <= 0 ? 0 : (double) ratePerSecond / perWriter.size();
     long start = System.nanoTime();
-    try (OrderWriter orders = new OrderWriter(dataSource)) {
+    try (OrderWriter orders =
+        new OrderWriter(dataSource, Clock.systemUTC(), UUID::randomUUID, stall.hook(writer))) {
       for (int i = 0; i < ops.size() && !stopped; i++) {
         if (perWriterRate > 0) {
           long due = start + (long) (i * 1_000_000_000L / perWriterRate);
@@ -118,6 +134,7 @@ final class WorkloadDriver {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {
+      stall.writerFinished();
       done.countDown();
     }
   }

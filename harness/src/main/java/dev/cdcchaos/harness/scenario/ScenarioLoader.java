@@ -184,6 +184,7 @@ public final class ScenarioLoader {
     m.put("reorder", List.of());
     m.put("redeliver", List.of());
     m.put("schema-drift", List.of());
+    m.put("slow-commit", List.of());
     m.put("poison", List.of("kinds"));
     if (!m.keySet().equals(Set.copyOf(Fault.KINDS))) {
       throw new IllegalStateException("fault parameters out of sync with Fault.KINDS");
@@ -553,7 +554,7 @@ public final class ScenarioLoader {
       allowed.addAll(FAULT_PARAMS.get(kind));
       Obj f = obj(map, path, allowed, "a '" + kind + "' fault");
       Trigger at = required(f, "at") ? trigger(f.node("at"), f.path("at"), workload) : null;
-      Fault fault = faultOfKind(kind, f, topology);
+      Fault fault = faultOfKind(kind, f, topology, workload);
       Optional<Duration> duration = Optional.empty();
       if (f.has("for")) {
         if (fault != null && fault.healing() == Fault.Healing.INSTANT) {
@@ -580,7 +581,7 @@ public final class ScenarioLoader {
       return build(map, path, () -> new FaultSpec(at, fd, fault), null);
     }
 
-    private Fault faultOfKind(String kind, Obj f, Topology topology) {
+    private Fault faultOfKind(String kind, Obj f, Topology topology, WorkloadSpec workload) {
       String kp = f.path(kind);
       YamlNode value = f.node(kind);
       return switch (kind) {
@@ -684,6 +685,7 @@ public final class ScenarioLoader {
           Double fr = fractionValue(value, kp, false);
           yield fr == null ? null : new Fault.SchemaDrift(fr);
         }
+        case "slow-commit" -> slowCommit(value, kp, workload);
         case "poison" -> {
           Long count = longValueIn(value, kp, 1, MAX_POISON, "a count of poison records");
           List<PoisonKind> kinds =
@@ -735,6 +737,29 @@ public final class ScenarioLoader {
         return null;
       }
       return new Fault.Crash(process, point);
+    }
+
+    private Fault slowCommit(YamlNode value, String kp, WorkloadSpec workload) {
+      Long writers = longValueIn(value, kp, 1, MAX_WRITERS, "a number of writers");
+      if (writers == null) {
+        return null;
+      }
+      if (workload != null && writers >= workload.writers()) {
+        int w = workload.writers();
+        problem(
+            value,
+            kp,
+            "found "
+                + writers
+                + ", out of range, expected "
+                + (w == 1
+                    ? "a workload with at least 2 writers (it has 1)"
+                    : "a number of writers in 1.." + (w - 1) + " (the workload has " + w + ")")
+                + ": the other writers must keep committing while these hold their transactions"
+                + " open");
+        return null;
+      }
+      return new Fault.SlowCommit(writers.intValue());
     }
 
     private Fault redeliver(YamlNode value, String kp) {

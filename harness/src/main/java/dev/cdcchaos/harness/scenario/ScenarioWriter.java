@@ -162,6 +162,8 @@ public final class ScenarioWriter {
                   : "earliest"));
     } else if (f instanceof Fault.SchemaDrift d) {
       parts.add("schema-drift: " + number(d.fraction()));
+    } else if (f instanceof Fault.SlowCommit c) {
+      parts.add("slow-commit: " + c.writers());
     } else if (f instanceof Fault.Poison p) {
       parts.add("poison: " + p.count());
       if (!p.kinds().equals(List.of(PoisonKind.values()))) {

@@ -39,13 +39,15 @@ public final class ScheduleGenerator {
   /** The scenario of {@code seed}, named {@code search-<seed>}. */
   public static Scenario random(long seed, SearchSpace space) {
     Random r = new Random(seed);
+    // slow-commit needs a second writer that keeps committing; a space of nothing else gets one
+    int minWriters = space.faultKinds().equals(List.of("slow-commit")) ? 2 : 1;
     int brokers = space.brokerCounts().get(r.nextInt(space.brokerCounts().size()));
     Topology topology = new Topology(brokers, 1 + r.nextInt(space.maxPartitions()), brokers);
     WorkloadSpec workload =
         new WorkloadSpec(
             space.minOrders() + r.nextInt(space.maxOrders() - space.minOrders() + 1),
             r.nextInt(space.maxUpdatesPerOrder() + 1),
-            1 + r.nextInt(space.maxWriters()),
+            Math.max(minWriters, 1 + r.nextInt(space.maxWriters())),
             0,
             pick(r, 0.0, 0.0, 0.1, 0.2),
             pick(r, 0.0, 0.0, 0.05),
@@ -72,8 +74,12 @@ public final class ScheduleGenerator {
 
   private static FaultSpec fault(
       Random r, SearchSpace space, Topology topology, WorkloadSpec workload) {
-    String kind = space.faultKinds().get(r.nextInt(space.faultKinds().size()));
-    Fault fault = fault(r, kind, topology);
+    List<String> kinds = space.faultKinds();
+    if (workload.writers() < 2 && kinds.contains("slow-commit")) {
+      kinds = kinds.stream().filter(k -> !k.equals("slow-commit")).toList();
+    }
+    String kind = kinds.get(r.nextInt(kinds.size()));
+    Fault fault = fault(r, kind, topology, workload);
     Trigger at;
     if (r.nextBoolean()) {
       at =
@@ -101,7 +107,7 @@ public final class ScheduleGenerator {
     return new FaultSpec(at, duration, fault);
   }
 
-  private static Fault fault(Random r, String kind, Topology topology) {
+  private static Fault fault(Random r, String kind, Topology topology, WorkloadSpec workload) {
     Link link = Link.values()[r.nextInt(Link.values().length)];
     return switch (kind) {
       case "partition" ->
@@ -135,6 +141,7 @@ public final class ScheduleGenerator {
                   ? new Fault.Rewind.ToStart()
                   : new Fault.Rewind.By(1 + r.nextInt(500)));
       case "schema-drift" -> new Fault.SchemaDrift(FRACTIONS[r.nextInt(FRACTIONS.length)]);
+      case "slow-commit" -> new Fault.SlowCommit(1 + r.nextInt(workload.writers() - 1));
       case "poison" -> {
         List<PoisonKind> kinds = new ArrayList<>();
         for (PoisonKind k : PoisonKind.values()) {

@@ -66,6 +66,10 @@ public record SearchSpace(
             "unknown fault kind '" + kind + "', expected one of " + Fault.KINDS);
       }
     }
+    if (faultKinds.equals(List.of("slow-commit")) && maxFaults > 0 && maxWriters < 2) {
+      throw new IllegalArgumentException(
+          "slow-commit needs at least 2 writers (one holds its transaction, another commits)");
+    }
     if (brokerCounts.isEmpty() || !brokerCounts.stream().allMatch(b -> b == 1 || b == 3)) {
       throw new IllegalArgumentException("broker counts must be 1 or 3");
     }

@@ -191,9 +191,16 @@ public final class Shrinker {
           0,
           s -> s.workload().updatesPerOrder(),
           (s, v) -> s.withWorkload(s.workload().withUpdatesPerOrder(v)));
+      // a slow-commit of n writers needs n + 1 writers to be a valid scenario
+      int fewestWriters =
+          1
+              + best.faults().stream()
+                  .mapToInt(f -> f.fault() instanceof Fault.SlowCommit c ? c.writers() : 0)
+                  .max()
+                  .orElse(0);
       shrinkInt(
           "writers",
-          1,
+          fewestWriters,
           s -> s.workload().writers(),
           (s, v) -> s.withWorkload(s.workload().withWriters(v)));
       WorkloadSpec w = best.workload();

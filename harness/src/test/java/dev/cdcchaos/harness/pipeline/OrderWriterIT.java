@@ -118,6 +118,71 @@ class OrderWriterIT {
     assertThat(writer.update(6, "PAID", 1).version()).as("the writer still works").isEqualTo(2);
   }
 
+  @Test
+  void theBeforeCommitHookRunsInsideTheTransactionSoALowerIdCommitsAfterAHigherOne()
+      throws Exception {
+    List<Long> idsSeenInside = new ArrayList<>();
+    List<Long> committedWhileHeld = new ArrayList<>();
+    try (OrderWriter other = new OrderWriter(source);
+        OrderWriter slow =
+            new OrderWriter(
+                source,
+                java.time.Clock.systemUTC(),
+                java.util.UUID::randomUUID,
+                (outboxId, event) -> {
+                  try {
+                    idsSeenInside.add(outboxId);
+                    assertThat(outboxIds())
+                        .as("the held event is invisible to others until it commits")
+                        .doesNotContain(outboxId);
+                    other.create(8, 80, 100, "EUR");
+                    committedWhileHeld.addAll(outboxIds());
+                    java.util.concurrent.CompletableFuture.runAsync(
+                            () -> {
+                              try {
+                                SourceSchema.apply(source);
+                              } catch (java.sql.SQLException e) {
+                                throw new IllegalStateException(e);
+                              }
+                            })
+                        .get(20, java.util.concurrent.TimeUnit.SECONDS);
+                  } catch (java.util.concurrent.TimeoutException e) {
+                    throw new AssertionError(
+                        "applying the schema on a started database must not wait for an open"
+                            + " writer transaction (a restarting publisher would block every"
+                            + " write behind its table lock)",
+                        e);
+                  } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                  }
+                })) {
+      OrderEvent held = slow.create(7, 70, 100, "EUR");
+
+      assertThat(idsSeenInside).as("the hook got the outbox id of the insert").hasSize(1);
+      long heldId = idsSeenInside.get(0);
+      assertThat(committedWhileHeld)
+          .as("another writer committed a higher id while the lower one was held")
+          .singleElement()
+          .satisfies(id -> assertThat(id).isGreaterThan(heldId));
+      assertThat(outboxIds())
+          .as("after the hook returned, the held id committed too")
+          .contains(heldId);
+      assertThat(outbox()).contains(held);
+    }
+  }
+
+  private static List<Long> outboxIds() throws Exception {
+    List<Long> ids = new ArrayList<>();
+    try (Connection c = source.getConnection();
+        ResultSet rs =
+            c.createStatement().executeQuery("SELECT id FROM outbox_events ORDER BY id")) {
+      while (rs.next()) {
+        ids.add(rs.getLong(1));
+      }
+    }
+    return ids;
+  }
+
   private static List<OrderEvent> outbox() throws Exception {
     List<OrderEvent> events = new ArrayList<>();
     try (Connection c = source.getConnection();

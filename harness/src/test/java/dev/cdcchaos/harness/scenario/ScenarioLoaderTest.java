@@ -207,6 +207,17 @@ class ScenarioLoaderTest {
             "{ at: { after: 3s }, schema-drift: 1, for: 1h }",
             FaultSpec.of(at3s, Duration.ofHours(1), new Fault.SchemaDrift(1.0))),
         Arguments.of(
+            "{ at: { after: 1s }, slow-commit: 3, for: 2s }",
+            FaultSpec.of(
+                new Trigger.After(Duration.ofSeconds(1)),
+                Duration.ofSeconds(2),
+                new Fault.SlowCommit(3))),
+        Arguments.of(
+            "{ at: { events_committed: 100 }, slow-commit: 1 }",
+            FaultSpec.of(
+                new Trigger.Progress(Trigger.Counter.EVENTS_COMMITTED, 100),
+                new Fault.SlowCommit(1))),
+        Arguments.of(
             "{ at: { after: 3s }, poison: 7, kinds: [unknown-type, missing-id] }",
             FaultSpec.of(
                 at3s,
@@ -464,6 +475,53 @@ class ScenarioLoaderTest {
                 + " duration, expected no 'for'",
             "scenarios/x.yaml:7:47: faults[1].for: found 0s, out of range, expected a duration"
                 + " like 500ms, 3s, 2m or 1h, from 1ms to 1h");
+  }
+
+  @Test
+  void slowCommitNeedsAtLeastOneWriterAndFewerThanTheWorkloadHas() {
+    String msg =
+        errorOf(
+            HEAD
+                + """
+                  - { at: { after: 1s }, slow-commit: 4, for: 2s }
+                  - { at: { after: 1s }, slow-commit: 0, for: 2s }
+                  - { at: { after: 1s }, slow-commit: , for: 2s }
+                  - { at: { after: 1s }, slow-commit: two }
+                  - { at: { after: 1s }, slow-commit: 1, for: 0s }
+                  - { at: { after: 1s }, slow-commit: 1, delay: 2s }
+                """);
+    assertThat(msg.lines())
+        .as("the default workload has 4 writers: 4 would leave nobody committing")
+        .containsExactly(
+            "scenarios/x.yaml:6:39: faults[0].slow-commit: found 4, out of range, expected a"
+                + " number of writers in 1..3 (the workload has 4): the other writers must keep"
+                + " committing while these hold their transactions open",
+            "scenarios/x.yaml:7:39: faults[1].slow-commit: found 0, out of range, expected a"
+                + " number of writers in 1..64",
+            "scenarios/x.yaml:8:38: faults[2].slow-commit: found nothing, expected a number of"
+                + " writers in 1..64",
+            "scenarios/x.yaml:9:39: faults[3].slow-commit: found 'two', expected a number of"
+                + " writers in 1..64",
+            "scenarios/x.yaml:10:47: faults[4].for: found 0s, out of range, expected a duration"
+                + " like 500ms, 3s, 2m or 1h, from 1ms to 1h",
+            "scenarios/x.yaml:11:42: faults[5].delay: unknown field 'delay' in a 'slow-commit'"
+                + " fault, expected one of at, for, slow-commit");
+  }
+
+  @Test
+  void slowCommitOnASingleWriterWorkloadSaysWhy() {
+    assertThat(
+            errorOf(
+                """
+                seed: 1
+                workload: { orders: 10, writers: 1 }
+                faults:
+                  - { at: 1s, slow-commit: 1 }
+                """))
+        .isEqualTo(
+            "scenarios/x.yaml:4:28: faults[0].slow-commit: found 1, out of range, expected a"
+                + " workload with at least 2 writers (it has 1): the other writers must keep"
+                + " committing while these hold their transactions open");
   }
 
   @Test

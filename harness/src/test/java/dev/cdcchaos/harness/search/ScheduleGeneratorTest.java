@@ -55,6 +55,23 @@ class ScheduleGeneratorTest {
   }
 
   @Test
+  void slowCommitsLeaveAWriterThatKeepsCommitting() {
+    SearchSpace slowOnly = SearchSpace.DEFAULT.withFaultKinds(List.of("slow-commit"));
+    Set<Integer> counts = new HashSet<>();
+    for (long seed = 0; seed < 200; seed++) {
+      Scenario s = ScheduleGenerator.random(seed, slowOnly);
+      for (FaultSpec f : s.faults()) {
+        int stalled = ((Fault.SlowCommit) f.fault()).writers();
+        counts.add(stalled);
+        assertThat(stalled)
+            .as("seed %d: stalled writers < the %d writers", seed, s.workload().writers())
+            .isBetween(1, s.workload().writers() - 1);
+      }
+    }
+    assertThat(counts).as("1..3 stalled writers are drawn").containsExactlyInAnyOrder(1, 2, 3);
+  }
+
+  @Test
   void networkFaultsUseTheDirectionTheRunnerCanInject() {
     for (long seed = 0; seed < 300; seed++) {
       assertThat(ScheduleGenerator.random(seed, SearchSpace.DEFAULT).faults())

@@ -148,6 +148,29 @@ class ShrinkerTest {
   }
 
   @Test
+  void writersNeverShrinkBelowWhatASlowCommitNeeds() {
+    FaultSpec slowCommit =
+        FaultSpec.of(
+            new Trigger.After(Duration.ofSeconds(1)),
+            Duration.ofSeconds(2),
+            new Fault.SlowCommit(2));
+    Predicate<Scenario> needsIt = s -> s.faults().contains(slowCommit);
+    Scenario start = failing(7);
+    List<FaultSpec> faults = new ArrayList<>(start.faults());
+    faults.add(slowCommit);
+
+    Scenario min = new Shrinker(300, s -> {}).shrink(start.withFaults(faults), needsIt).minimal();
+
+    assertThat(min.faults()).containsExactly(slowCommit);
+    assertThat(min.workload().writers())
+        .as("two stalled writers need a third that keeps committing")
+        .isEqualTo(3);
+    assertThat(ScenarioLoader.parse(ScenarioWriter.toYaml(min), "min.yaml"))
+        .as("the minimal scenario is a valid file")
+        .isEqualTo(min);
+  }
+
+  @Test
   void theMinimalScenarioReplaysFromItsFile(@TempDir Path dir) {
     Scenario min = new Shrinker(200, s -> {}).shrink(failing(5), KILL_AND_SEVEN_ORDERS).minimal();
     Path file = dir.resolve(min.name() + ".yaml");

@@ -47,6 +47,7 @@ public final class OrderWriter implements AutoCloseable {
   private final DataSource dataSource;
   private final Clock clock;
   private final Supplier<UUID> eventIds;
+  private final BeforeCommit beforeCommit;
   private Connection connection;
 
   public OrderWriter(DataSource dataSource) {
@@ -54,9 +55,19 @@ public final class OrderWriter implements AutoCloseable {
   }
 
   public OrderWriter(DataSource dataSource, Clock clock, Supplier<UUID> eventIds) {
+    this(dataSource, clock, eventIds, BeforeCommit.NONE);
+  }
+
+  /**
+   * A writer that calls {@code beforeCommit} inside each write's transaction, after the outbox
+   * insert.
+   */
+  public OrderWriter(
+      DataSource dataSource, Clock clock, Supplier<UUID> eventIds, BeforeCommit beforeCommit) {
     this.dataSource = dataSource;
     this.clock = clock;
     this.eventIds = eventIds;
+    this.beforeCommit = java.util.Objects.requireNonNull(beforeCommit, "beforeCommit");
   }
 
   /** Creates an order with status {@value #NEW}. Fails if the order exists. */
@@ -226,16 +237,19 @@ public final class OrderWriter implements AutoCloseable {
                   .where(ORDERS.ORDER_ID.eq(orderId))
                   .execute();
             }
-            tx.insertInto(OUTBOX_EVENTS)
-                .set(OUTBOX_EVENTS.EVENT_ID, UUID.fromString(event.eventId()))
-                .set(OUTBOX_EVENTS.IDEMPOTENCY_KEY, event.idempotencyKey())
-                .set(OUTBOX_EVENTS.AGGREGATE_ID, orderId)
-                .set(OUTBOX_EVENTS.EVENT_TYPE, type.name())
-                .set(OUTBOX_EVENTS.AGGREGATE_VERSION, row.version())
-                .set(OUTBOX_EVENTS.SCHEMA_VERSION, event.schemaVersion())
-                .set(OUTBOX_EVENTS.OCCURRED_AT, now.atOffset(ZoneOffset.UTC))
-                .set(OUTBOX_EVENTS.PAYLOAD, EventCodec.encodeToString(event))
-                .execute();
+            long outboxId =
+                tx.insertInto(OUTBOX_EVENTS)
+                    .set(OUTBOX_EVENTS.EVENT_ID, UUID.fromString(event.eventId()))
+                    .set(OUTBOX_EVENTS.IDEMPOTENCY_KEY, event.idempotencyKey())
+                    .set(OUTBOX_EVENTS.AGGREGATE_ID, orderId)
+                    .set(OUTBOX_EVENTS.EVENT_TYPE, type.name())
+                    .set(OUTBOX_EVENTS.AGGREGATE_VERSION, row.version())
+                    .set(OUTBOX_EVENTS.SCHEMA_VERSION, event.schemaVersion())
+                    .set(OUTBOX_EVENTS.OCCURRED_AT, now.atOffset(ZoneOffset.UTC))
+                    .set(OUTBOX_EVENTS.PAYLOAD, EventCodec.encodeToString(event))
+                    .returning(OUTBOX_EVENTS.ID)
+                    .fetchOne(OUTBOX_EVENTS.ID);
+            beforeCommit.beforeCommit(outboxId, event);
             return event;
           });
     } catch (RuntimeException e) {

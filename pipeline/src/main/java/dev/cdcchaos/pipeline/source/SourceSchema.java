@@ -13,6 +13,11 @@ import javax.sql.DataSource;
  * Applies the source DDL ({@code db/source/V1__source.sql}, the same file jOOQ generates its
  * classes from) at start. Idempotent, and safe when several processes start at once: the DDL runs
  * in one transaction under an advisory lock.
+ *
+ * <p>When every table and index already exists it runs no DDL at all: even {@code CREATE INDEX IF
+ * NOT EXISTS} first takes a SHARE lock on its table, which waits for any open writer transaction,
+ * and every later insert queues behind that waiting lock. A publisher restarting while one
+ * application transaction was slow would stop all writes until it committed.
  */
 public final class SourceSchema {
 
@@ -32,6 +37,9 @@ public final class SourceSchema {
 
   /** Applies the DDL on {@code connection}, restoring its auto-commit mode afterwards. */
   public static void apply(Connection connection) throws SQLException {
+    if (allExist(connection)) {
+      return;
+    }
     boolean autoCommit = connection.getAutoCommit();
     connection.setAutoCommit(false);
     try (Statement statement = connection.createStatement()) {
@@ -46,6 +54,39 @@ public final class SourceSchema {
     } finally {
       connection.setAutoCommit(autoCommit);
     }
+  }
+
+  /** Whether every relation the DDL creates is there already (a catalog read, no table lock). */
+  private static boolean allExist(Connection connection) throws SQLException {
+    try (java.sql.PreparedStatement st =
+        connection.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
+      for (String name : createdRelations()) {
+        st.setString(1, name);
+        try (java.sql.ResultSet rs = st.executeQuery()) {
+          if (!rs.next() || !rs.getBoolean(1)) {
+            return false;
+          }
+        }
+      }
+    }
+    return true;
+  }
+
+  /** The names of the tables and indexes the DDL creates, in its order. */
+  static java.util.List<String> createdRelations() {
+    java.util.regex.Pattern create =
+        java.util.regex.Pattern.compile(
+            "(?is)^CREATE\\s+(?:UNIQUE\\s+)?(?:TABLE|INDEX)\\s+IF\\s+NOT\\s+EXISTS\\s+(\\w+)");
+    java.util.List<String> names = new java.util.ArrayList<>();
+    for (String sql : statements()) {
+      java.util.regex.Matcher m = create.matcher(sql);
+      if (!m.find()) {
+        throw new IllegalStateException(
+            "source DDL statement creates no named table or index: " + sql);
+      }
+      names.add(m.group(1));
+    }
+    return names;
   }
 
   /** The DDL statements, comments removed. */

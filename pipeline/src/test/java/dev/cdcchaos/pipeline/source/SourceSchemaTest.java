@@ -13,4 +13,12 @@ class SourceSchemaTest {
         .isNotEmpty()
         .allSatisfy(s -> assertThat(s).containsIgnoringCase("IF NOT EXISTS").doesNotContain("--"));
   }
+
+  @Test
+  void everyStatementNamesTheRelationItCreatesSoAnExistingSchemaIsLeftAlone() {
+    assertThat(SourceSchema.createdRelations())
+        .as("apply() skips the DDL (and its table locks) when all of these exist")
+        .contains("orders", "outbox_events", "outbox_unpublished", "outbox_aggregate")
+        .hasSameSizeAs(SourceSchema.statements());
+  }
 }

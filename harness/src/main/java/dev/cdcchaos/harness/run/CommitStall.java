@@ -1,0 +1,182 @@
+package dev.cdcchaos.harness.run;
+
+import dev.cdcchaos.harness.history.History;
+import dev.cdcchaos.pipeline.event.OrderEvent;
+import dev.cdcchaos.pipeline.source.BeforeCommit;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+import java.util.function.Predicate;
+
+/**
+ * The mechanism of the {@code slow-commit} fault: writers that reach their commit while the fault
+ * holds stay inside their transaction (outbox id taken, row invisible) until it heals, while the
+ * other writers keep committing higher ids.
+ *
+ * <p>Each stalled writer holds exactly one transaction per fault. Held writers are released when
+ * the fault heals, when the run stops, and as soon as every writer still running is a held one, so
+ * a fault without {@code for} (held "until the workload finished writing") never waits for writers
+ * that wait for it. Each hold and release is a note in the history naming the held outbox event.
+ */
+final class CommitStall {
+  private final History history;
+  private final Consumer<String> progress;
+  private final LongSupplier nanoTime;
+  private final List<Stall> open = new ArrayList<>();
+  private final Map<Integer, Held> holding = new LinkedHashMap<>();
+  private int running;
+  private boolean stopped;
+
+  /** One slow-commit fault: how many writers it still stalls and which it picked. */
+  private static final class Stall {
+    int toStall;
+    final Set<Integer> picked = new HashSet<>();
+
+    Stall(int toStall) {
+      this.toStall = toStall;
+    }
+  }
+
+  private record Held(Stall fault, long outboxId, OrderEvent event, long sinceNanos) {}
+
+  /**
+   * @param writers the workload's writers, all running at first
+   * @param nanoTime the clock held times are measured with
+   */
+  CommitStall(int writers, History history, Consumer<String> progress, LongSupplier nanoTime) {
+    this.running = writers;
+    this.history = history;
+    this.progress = progress;
+    this.nanoTime = nanoTime;
+  }
+
+  /** The hook writer {@code writer} calls inside each transaction before committing. */
+  BeforeCommit hook(int writer) {
+    return (outboxId, event) -> atCommit(writer, outboxId, event);
+  }
+
+  /**
+   * A fault starts: the next {@code writers} writers to reach a commit hold it (one transaction
+   * each) until the returned heal runs. Faults may overlap; each heal releases only its writers.
+   */
+  synchronized Runnable hold(int writers) {
+    if (writers < 1) {
+      throw new IllegalArgumentException("slow-commit needs at least 1 writer");
+    }
+    Stall fault = new Stall(stopped ? 0 : writers);
+    open.add(fault);
+    return () -> heal(fault);
+  }
+
+  /** Writer finished its operations (or gave up); held writers left alone are released. */
+  synchronized void writerFinished() {
+    running--;
+    releaseIfAlone();
+  }
+
+  /** The run stops: held writers are released and nothing stalls again. */
+  synchronized void stop() {
+    stopped = true;
+    open.forEach(f -> f.toStall = 0);
+    release(h -> true, "run stopped");
+  }
+
+  /** Writers holding a transaction open right now. */
+  synchronized List<Integer> holding() {
+    return List.copyOf(holding.keySet());
+  }
+
+  private synchronized void heal(Stall fault) {
+    fault.toStall = 0;
+    open.remove(fault);
+    release(h -> h.fault() == fault, "healed");
+  }
+
+  private synchronized void atCommit(int writer, long outboxId, OrderEvent event) {
+    if (stopped) {
+      return;
+    }
+    Stall fault =
+        open.stream()
+            .filter(f -> f.toStall > 0 && !f.picked.contains(writer))
+            .findFirst()
+            .orElse(null);
+    if (fault == null) {
+      return;
+    }
+    fault.toStall--;
+    fault.picked.add(writer);
+    holding.put(writer, new Held(fault, outboxId, event, nanoTime.getAsLong()));
+    history.note(
+        "writer-" + writer,
+        "slow-commit-hold",
+        Map.of(
+            "outbox_id",
+            outboxId,
+            "order",
+            event.orderId(),
+            "version",
+            event.version(),
+            "event",
+            event.eventId(),
+            "key",
+            event.idempotencyKey()));
+    progress.accept(
+        "  slow-commit: writer-"
+            + writer
+            + " holds outbox id "
+            + outboxId
+            + " (order "
+            + event.orderId()
+            + " v"
+            + event.version()
+            + ") uncommitted");
+    releaseIfAlone();
+    try {
+      while (holding.containsKey(writer)) {
+        wait();
+      }
+    } catch (InterruptedException e) {
+      holding.remove(writer);
+      Thread.currentThread().interrupt();
+      // thrown inside the transaction: it rolls back, as a killed application thread's would
+      throw new IllegalStateException("interrupted while holding outbox id " + outboxId, e);
+    }
+  }
+
+  /** Held writers that are all the writers still running would wait for each other forever. */
+  private void releaseIfAlone() {
+    if (!holding.isEmpty() && holding.size() >= running) {
+      open.forEach(f -> f.toStall = 0);
+      release(h -> true, "every other writer finished");
+    }
+  }
+
+  private void release(Predicate<Held> which, String why) {
+    for (Iterator<Map.Entry<Integer, Held>> it = holding.entrySet().iterator(); it.hasNext(); ) {
+      Map.Entry<Integer, Held> e = it.next();
+      Held h = e.getValue();
+      if (!which.test(h)) {
+        continue;
+      }
+      it.remove();
+      history.note(
+          "writer-" + e.getKey(),
+          "slow-commit-release",
+          Map.of(
+              "outbox_id",
+              h.outboxId(),
+              "held_ms",
+              (nanoTime.getAsLong() - h.sinceNanos()) / 1_000_000,
+              "why",
+              why));
+    }
+    notifyAll();
+  }
+}
