@@ -158,6 +158,7 @@ public final class Bench {
         }
         result.put("publishers", options.publishers());
         result.put("catchup_publisher_ms_by_stage", stages);
+        result.put("catchup_consumer_ms_by_phase", consumer.phaseMillis());
 
         lag(source, warehouse, orders, result);
       } finally {

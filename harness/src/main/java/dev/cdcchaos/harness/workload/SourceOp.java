@@ -20,6 +20,13 @@ public sealed interface SourceOp
   /** The history name of this operation: create, update, cancel, delete. */
   String f();
 
+  /** An unmodifiable copy that, unlike {@link Map#copyOf}, keeps JSON nulls and the order. */
+  private static Map<String, Object> copy(Map<String, Object> extras) {
+    return extras.isEmpty()
+        ? Map.of()
+        : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(extras));
+  }
+
   /** Creates order {@code orderId} with status NEW at version 1. */
   record Create(
       int writer,
@@ -30,7 +37,7 @@ public sealed interface SourceOp
       Map<String, Object> extras)
       implements SourceOp {
     public Create {
-      extras = Map.copyOf(extras);
+      extras = copy(extras);
     }
 
     @Override
@@ -44,7 +51,7 @@ public sealed interface SourceOp
       int writer, long orderId, String status, long totalCents, Map<String, Object> extras)
       implements SourceOp {
     public Update {
-      extras = Map.copyOf(extras);
+      extras = copy(extras);
     }
 
     @Override
@@ -56,7 +63,7 @@ public sealed interface SourceOp
   /** Cancels the order (status CANCELLED: it stops counting towards revenue). */
   record Cancel(int writer, long orderId, Map<String, Object> extras) implements SourceOp {
     public Cancel {
-      extras = Map.copyOf(extras);
+      extras = copy(extras);
     }
 
     @Override
@@ -68,7 +75,7 @@ public sealed interface SourceOp
   /** Deletes the order: the source row goes, a tombstone event remains. Always its last op. */
   record Delete(int writer, long orderId, Map<String, Object> extras) implements SourceOp {
     public Delete {
-      extras = Map.copyOf(extras);
+      extras = copy(extras);
     }
 
     @Override

@@ -100,13 +100,15 @@ public final class Workload {
   public static Map<String, Object> driftFields(Random random) {
     Map<String, Object> fields = new LinkedHashMap<>();
     int n = 1 + random.nextInt(3);
-    List<Integer> pool = new ArrayList<>(List.of(0, 1, 2, 3, 4));
+    List<Integer> pool = new ArrayList<>(List.of(0, 1, 2, 3, 4, 5));
     for (int i = 0; i < n; i++) {
       switch (pool.remove(random.nextInt(pool.size()))) {
         case 0 -> fields.put("channel", List.of("web", "app", "store").get(random.nextInt(3)));
         case 1 -> fields.put("state.giftWrap", random.nextBoolean());
         case 2 -> fields.put("state.loyaltyPoints", random.nextInt(10_000));
         case 3 -> fields.put("traceId", Long.toHexString(random.nextLong()));
+        // a JSON null and a nested object: unknown fields of any shape must ingest
+        case 4 -> fields.put("coupon", random.nextBoolean() ? null : Map.of("code", "C42"));
         default -> fields.put("state.notes", "drift-" + random.nextInt(1000));
       }
     }

@@ -61,11 +61,12 @@ public final class ConsumerService {
   private volatile boolean stopping;
   private volatile KafkaConsumer<byte[], byte[]> kafka;
 
-  private BatchSink sink;
+  private volatile BatchSink sink;
   private long batches;
   private long records;
   private final Set<TopicPartition> assigned = new LinkedHashSet<>();
   private Instant lastPartitionRefresh = Instant.EPOCH;
+  private volatile long pollNanos;
 
   /** What a run did. */
   public record Summary(long records, long batches, WarehouseTotals totals) {}
@@ -101,6 +102,20 @@ public final class ConsumerService {
       }
       stopped.countDown();
     }
+  }
+
+  /**
+   * Wall time in ms spent polling Kafka and in each phase of the batches (decode, lake, warehouse):
+   * where the consumer's time goes.
+   */
+  public Map<String, Long> phaseMillis() {
+    Map<String, Long> ms = new java.util.LinkedHashMap<>();
+    ms.put("poll", pollNanos / 1_000_000);
+    BatchSink s = sink;
+    if (s != null) {
+      ms.putAll(s.phaseMillis());
+    }
+    return ms;
   }
 
   /** Asks {@link #run()} to return after the batch in hand; safe from any thread, idempotent. */
@@ -150,7 +165,9 @@ public final class ConsumerService {
           }
           continue;
         }
+        long polling = System.nanoTime();
         List<ConsumerRecord<byte[], byte[]>> batch = pollBatch(consumer);
+        pollNanos += System.nanoTime() - polling;
         if (batch.isEmpty()) {
           if (idleTooLong(lastData)) {
             LOG.info("no records for {}, stopping", settings.stopWhenIdle());

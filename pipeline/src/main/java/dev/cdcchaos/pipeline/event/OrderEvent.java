@@ -9,7 +9,7 @@ import java.util.Map;
  * <p>An event is the full row state after the change plus the aggregate version, never a partial
  * diff, so applying it is idempotent and order-insensitive under the version guard. {@code extras}
  * holds payload fields this schema version does not know (schema drift); they are kept, never a
- * reason to reject the event.
+ * reason to reject the event; they keep the order they came in, and may be JSON {@code null}.
  *
  * @param eventId unique id of this event (a UUID string)
  * @param idempotencyKey stable across retries of the same logical change
@@ -30,6 +30,10 @@ public record OrderEvent(
     Map<String, Object> extras) {
 
   public OrderEvent {
-    extras = extras == null ? Map.of() : Map.copyOf(extras);
+    // a JSON null is a value an unknown field may carry: kept, so Map.copyOf (no nulls) won't do
+    extras =
+        extras == null || extras.isEmpty()
+            ? Map.of()
+            : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(extras));
   }
 }

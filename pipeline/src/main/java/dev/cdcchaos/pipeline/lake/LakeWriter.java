@@ -79,10 +79,11 @@ public final class LakeWriter {
               .withSchema(LakeSchema.SCHEMA)
               .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
               .withCompressionCodec(CompressionCodecName.SNAPPY)
-              // unique per record: a dictionary only costs hashing
-              .withDictionaryEncoding("payload", false)
-              .withDictionaryEncoding("event_id", false)
-              .withDictionaryEncoding("key", false)
+              // most columns are (nearly) unique per record, where a dictionary only costs hashing
+              .withDictionaryEncoding(false)
+              .withDictionaryEncoding("topic", true)
+              .withDictionaryEncoding("event_type", true)
+              .withDictionaryEncoding("headers.key_value.key", true)
               .build()) {
         for (LakeRecord r : records) {
           writer.write(LakeSchema.toAvro(r));

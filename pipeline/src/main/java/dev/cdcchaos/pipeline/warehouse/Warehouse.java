@@ -237,6 +237,15 @@ public final class Warehouse implements AutoCloseable {
    * any error or crash, nothing does.
    */
   public BatchResult applyBatch(WarehouseBatch batch) {
+    return applyBatch(batch, () -> {});
+  }
+
+  /**
+   * {@link #applyBatch(WarehouseBatch)}, running {@code beforeCommit} after the batch's work and
+   * before its commit: what must be done before the batch may become visible (the consumer waits
+   * there for the lake). If it throws, the batch is rolled back.
+   */
+  public BatchResult applyBatch(WarehouseBatch batch, Runnable beforeCommit) {
     long nowMicros = micros(clock.instant());
     try {
       if (rules.commitRule() == CommitRule.CHECKPOINT_FIRST) {
@@ -244,6 +253,7 @@ public final class Warehouse implements AutoCloseable {
       }
       conn.setAutoCommit(rules.commitRule() == CommitRule.EACH_STEP);
       BatchResult result = apply(batch, nowMicros);
+      beforeCommit.run();
       long t = System.nanoTime();
       if (!conn.getAutoCommit()) {
         conn.commit();

@@ -51,15 +51,17 @@ public final class SinkBench {
         for (int i = 0; i < batchSize; i++) {
           int order = rnd.nextInt(orders);
           long v = ++versions[order];
-          byte[] value =
-              EventCodec.encode(
-                  TestEvents.event(
-                      order,
-                      v,
-                      order % 1000,
-                      v == 1 ? "NEW" : "PAID",
-                      rnd.nextInt(10_000),
-                      Map.of()));
+          dev.cdcchaos.pipeline.event.OrderEvent event =
+              TestEvents.event(
+                  order, v, order % 1000, v == 1 ? "NEW" : "PAID", rnd.nextInt(10_000), Map.of());
+          byte[] value = EventCodec.encode(event);
+          // the headers the publisher sets on every record
+          Map<String, String> headers =
+              Map.of(
+                  "event-id", event.eventId(),
+                  "event-type", event.type().name(),
+                  "version", Long.toString(v),
+                  "schema-version", "1");
           int p = order % 3;
           batch.add(
               new RawRecord(
@@ -67,9 +69,9 @@ public final class SinkBench {
                   p,
                   offsets[p]++,
                   System.currentTimeMillis(),
-                  null,
+                  Long.toString(order).getBytes(java.nio.charset.StandardCharsets.UTF_8),
                   value,
-                  Map.of()));
+                  headers));
         }
         generateNanos += System.nanoTime() - g;
         sink.process(batch, next -> {});
