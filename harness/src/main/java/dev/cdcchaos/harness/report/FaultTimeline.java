@@ -19,11 +19,17 @@ import java.util.Set;
  * invoked, if it never completes). A fault with a duration ({@code for} in its value) and no heal
  * never healed ({@code endMs} null); one without is instantaneous (a crash, a restart, poison
  * sent): {@code endMs == startMs}.
+ *
+ * <p>A {@code slow-commit} span names the transactions it held: each note {@code slow-commit-hold}
+ * of a writer (with its {@code outbox_id}, {@code order}, {@code version}) is added to the target
+ * of the latest open slow-commit span.
  */
 public final class FaultTimeline {
 
   static final String NEMESIS = "nemesis";
   static final String HEAL = "heal-";
+  static final String SLOW_COMMIT = "slow-commit";
+  static final String HELD = "slow-commit-hold";
 
   private FaultTimeline() {}
 
@@ -33,6 +39,25 @@ public final class FaultTimeline {
     Set<Long> usedCompletions = new HashSet<>();
     for (int i = 0; i < history.size(); i++) {
       Op op = history.get(i);
+      if (HELD.equals(op.f()) && op.type() == Op.Type.INFO) {
+        for (int j = spans.size() - 1; j >= 0; j--) {
+          Span s = spans.get(j);
+          if (s.kind.equals(SLOW_COMMIT) && s.end == null) {
+            s.shownTarget +=
+                (s.shownTarget.contains(":") ? ", " : ": ")
+                    + op.process()
+                    + " held outbox id "
+                    + op.value().get("outbox_id")
+                    + " (order "
+                    + op.value().get("order")
+                    + " v"
+                    + op.value().get("version")
+                    + ")";
+            break;
+          }
+        }
+        continue;
+      }
       if (!NEMESIS.equals(op.process()) || op.type() != Op.Type.INVOKE || op.f() == null) {
         continue;
       }

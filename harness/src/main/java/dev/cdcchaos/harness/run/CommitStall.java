@@ -20,9 +20,11 @@ import java.util.function.Predicate;
  * other writers keep committing higher ids.
  *
  * <p>Each stalled writer holds exactly one transaction per fault. Held writers are released when
- * the fault heals, when the run stops, and as soon as every writer still running is a held one, so
- * a fault without {@code for} (held "until the workload finished writing") never waits for writers
- * that wait for it. Each hold and release is a note in the history naming the held outbox event.
+ * the fault heals and when the run stops. A fault without {@code for} holds "until the workload
+ * finished writing", which its own writers never would: its writers are released as soon as every
+ * other writer finished. Each hold and release is a note in the history naming the held outbox
+ * event; a fault that healed without holding anything (no writer reached a commit while it held)
+ * says so too.
  */
 final class CommitStall {
   private final History history;
@@ -35,11 +37,13 @@ final class CommitStall {
 
   /** One slow-commit fault: how many writers it still stalls and which it picked. */
   private static final class Stall {
+    final boolean untilOthersFinished;
     int toStall;
     final Set<Integer> picked = new HashSet<>();
 
-    Stall(int toStall) {
+    Stall(int toStall, boolean untilOthersFinished) {
       this.toStall = toStall;
+      this.untilOthersFinished = untilOthersFinished;
     }
   }
 
@@ -64,12 +68,15 @@ final class CommitStall {
   /**
    * A fault starts: the next {@code writers} writers to reach a commit hold it (one transaction
    * each) until the returned heal runs. Faults may overlap; each heal releases only its writers.
+   *
+   * @param untilOthersFinished the fault has no {@code for}: its writers are also released once
+   *     every other writer finished
    */
-  synchronized Runnable hold(int writers) {
+  synchronized Runnable hold(int writers, boolean untilOthersFinished) {
     if (writers < 1) {
       throw new IllegalArgumentException("slow-commit needs at least 1 writer");
     }
-    Stall fault = new Stall(stopped ? 0 : writers);
+    Stall fault = new Stall(stopped ? 0 : writers, untilOthersFinished);
     open.add(fault);
     return () -> heal(fault);
   }
@@ -95,6 +102,13 @@ final class CommitStall {
   private synchronized void heal(Stall fault) {
     fault.toStall = 0;
     open.remove(fault);
+    if (fault.picked.isEmpty()) {
+      history.note(
+          "nemesis",
+          "slow-commit-idle",
+          Map.of("note", "no writer reached a commit while the slow-commit held"));
+      progress.accept("  slow-commit healed without holding anything: no writer reached a commit");
+    }
     release(h -> h.fault() == fault, "healed");
   }
 
@@ -150,11 +164,16 @@ final class CommitStall {
     }
   }
 
-  /** Held writers that are all the writers still running would wait for each other forever. */
+  /**
+   * Writers held by faults without {@code for} are released once they are the only writers still
+   * running: the workload they wait for has finished writing.
+   */
   private void releaseIfAlone() {
-    if (!holding.isEmpty() && holding.size() >= running) {
-      open.forEach(f -> f.toStall = 0);
-      release(h -> true, "every other writer finished");
+    long untilOthersFinished =
+        holding.values().stream().filter(h -> h.fault().untilOthersFinished).count();
+    if (untilOthersFinished > 0 && untilOthersFinished >= running) {
+      open.stream().filter(f -> f.untilOthersFinished).forEach(f -> f.toStall = 0);
+      release(h -> h.fault().untilOthersFinished, "every other writer finished");
     }
   }
 

@@ -104,7 +104,7 @@ final class FaultInjector {
       ctx.workload().schemaDrift(s.fraction());
       return () -> ctx.workload().schemaDrift(0);
     } else if (fault instanceof Fault.SlowCommit c) {
-      return ctx.workload().stallCommits(c.writers())::run;
+      return ctx.workload().stallCommits(c.writers(), duration.isEmpty())::run;
     } else if (fault instanceof Fault.Poison p) {
       ctx.poison().publish(p.count(), p.kinds());
       return Heal.NOTHING;

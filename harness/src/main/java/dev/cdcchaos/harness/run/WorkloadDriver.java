@@ -95,10 +95,11 @@ final class WorkloadDriver {
 
   /**
    * The next {@code writers} writers to commit keep their transaction open (outbox id taken) until
-   * the returned heal runs; see {@link CommitStall}.
+   * the returned heal runs or, with {@code untilOthersFinished}, every other writer finished; see
+   * {@link CommitStall}.
    */
-  Runnable stallCommits(int writers) {
-    return stall.hold(writers);
+  Runnable stallCommits(int writers, boolean untilOthersFinished) {
+    return stall.hold(writers, untilOthersFinished);
   }
 
   void stop() {

@@ -49,4 +49,34 @@ class FaultTimelineTest {
             new FaultSpan("crash", "consumer.after-lake", 2000, 2000L),
             new FaultSpan("latency", "publisher->kafka", 4000, null));
   }
+
+  @Test
+  void aSlowCommitSpanNamesTheTransactionsItHeld() {
+    at(1000);
+    var f =
+        history.invoke("nemesis", "slow-commit", Map.of("target", "2 writers", "for", "2000ms"));
+    history.ok(f, Map.of());
+    at(1010);
+    history.note(
+        "writer-3", "slow-commit-hold", Map.of("outbox_id", 73L, "order", 3L, "version", 4L));
+    at(1020);
+    history.note(
+        "writer-1", "slow-commit-hold", Map.of("outbox_id", 75L, "order", 9L, "version", 1L));
+    at(3000);
+    var h = history.invoke("nemesis", "heal-slow-commit", Map.of("target", "2 writers"));
+    history.ok(h, Map.of());
+    at(3500);
+    history.note(
+        "writer-2", "slow-commit-hold", Map.of("outbox_id", 99L, "order", 2L, "version", 2L));
+
+    assertThat(FaultTimeline.from(history.ops()))
+        .as("holds after the heal belong to no span")
+        .containsExactly(
+            new FaultSpan(
+                "slow-commit",
+                "2 writers: writer-3 held outbox id 73 (order 3 v4), writer-1 held outbox id 75"
+                    + " (order 9 v1)",
+                1000,
+                3000L));
+  }
 }

@@ -77,8 +77,12 @@ class CommitStallTest {
   }
 
   private static boolean finishes(CompletableFuture<Void> commit) throws Exception {
+    return finishes(commit, 10_000);
+  }
+
+  private static boolean finishes(CompletableFuture<Void> commit, long millis) throws Exception {
     try {
-      commit.get(10, TimeUnit.SECONDS);
+      commit.get(millis, TimeUnit.MILLISECONDS);
       return true;
     } catch (TimeoutException e) {
       return false;
@@ -99,7 +103,7 @@ class CommitStallTest {
   @Test
   void theNextWriterHoldsItsTransactionUntilTheFaultHealsWhileOthersCommit() throws Exception {
     CommitStall stall = new CommitStall(3, history, said::add, clock::get);
-    Runnable heal = stall.hold(1);
+    Runnable heal = stall.hold(1, false);
     CompletableFuture<Void> held = commit(stall, 1, 41);
     awaitHeld(stall, 1);
 
@@ -137,7 +141,7 @@ class CommitStallTest {
   @Test
   void eachStalledWriterHoldsExactlyOneTransactionAndNoMoreWritersThanAsked() throws Exception {
     CommitStall stall = new CommitStall(4, history, said::add, clock::get);
-    Runnable heal = stall.hold(2);
+    Runnable heal = stall.hold(2, false);
     CompletableFuture<Void> first = commit(stall, 0, 10);
     awaitHeld(stall, 0);
     CompletableFuture<Void> second = commit(stall, 2, 11);
@@ -151,7 +155,7 @@ class CommitStallTest {
         .as("after healing, the same writer's next transaction commits at once")
         .isTrue();
 
-    Runnable healAgain = stall.hold(1);
+    Runnable healAgain = stall.hold(1, false);
     CompletableFuture<Void> again = commit(stall, 0, 14);
     awaitHeld(stall, 0);
     healAgain.run();
@@ -161,10 +165,10 @@ class CommitStallTest {
   @Test
   void overlappingFaultsEachReleaseOnlyTheirOwnWriters() throws Exception {
     CommitStall stall = new CommitStall(4, history, said::add, clock::get);
-    Runnable healFirst = stall.hold(1);
+    Runnable healFirst = stall.hold(1, false);
     CompletableFuture<Void> first = commit(stall, 0, 1);
     awaitHeld(stall, 0);
-    Runnable healSecond = stall.hold(1);
+    Runnable healSecond = stall.hold(1, false);
     CompletableFuture<Void> second = commit(stall, 1, 2);
     awaitHeld(stall, 0, 1);
 
@@ -179,7 +183,7 @@ class CommitStallTest {
   @Test
   void withoutForTheHeldWriterIsReleasedWhenEveryOtherWriterFinished() throws Exception {
     CommitStall stall = new CommitStall(3, history, said::add, clock::get);
-    stall.hold(1);
+    stall.hold(1, true);
     CompletableFuture<Void> held = commit(stall, 0, 5);
     awaitHeld(stall, 0);
     stall.writerFinished();
@@ -195,10 +199,51 @@ class CommitStallTest {
   }
 
   @Test
+  void withForTheHeldWriterWaitsForTheHealEvenWhenTheOthersFinished() throws Exception {
+    CommitStall stall = new CommitStall(2, history, said::add, clock::get);
+    Runnable heal = stall.hold(1, false);
+    CompletableFuture<Void> held = commit(stall, 0, 5);
+    awaitHeld(stall, 0);
+    stall.writerFinished();
+    assertThat(finishes(held, 300))
+        .as("a fault with 'for' commits only when it heals; time heals it, no deadlock")
+        .isFalse();
+    heal.run();
+    assertThat(finishes(held)).isTrue();
+  }
+
+  @Test
+  void aWriterWithoutForWaitsForAWriterHeldWithFor() throws Exception {
+    CommitStall stall = new CommitStall(3, history, said::add, clock::get);
+    Runnable timedHeal = stall.hold(1, false);
+    CompletableFuture<Void> timed = commit(stall, 0, 1);
+    awaitHeld(stall, 0);
+    stall.hold(1, true);
+    CompletableFuture<Void> untimed = commit(stall, 1, 2);
+    awaitHeld(stall, 0, 1);
+    stall.writerFinished();
+    assertThat(finishes(untimed, 300))
+        .as("writer 0 will commit and write on once its fault heals")
+        .isFalse();
+    timedHeal.run();
+    assertThat(finishes(timed)).isTrue();
+    stall.writerFinished();
+    assertThat(finishes(untimed)).as("now every other writer finished").isTrue();
+  }
+
+  @Test
+  void aFaultThatHeldNothingSaysSo() {
+    CommitStall stall = new CommitStall(2, history, said::add, clock::get);
+    stall.hold(1, false).run();
+    assertThat(notes("slow-commit-idle")).as("an idle slow-commit is visible").hasSize(1);
+    assertThat(said).anyMatch(line -> line.contains("without holding anything"));
+  }
+
+  @Test
   void aWriterReachingItsCommitAfterTheOthersFinishedIsNotHeld() throws Exception {
     CommitStall stall = new CommitStall(2, history, said::add, clock::get);
     stall.writerFinished();
-    stall.hold(1);
+    stall.hold(1, true);
     assertThat(finishes(commit(stall, 0, 7)))
         .as("nobody else is left to commit a higher id: holding would only wait forever")
         .isTrue();
@@ -207,7 +252,7 @@ class CommitStallTest {
   @Test
   void stoppingTheRunReleasesHeldWritersAndNothingStallsAfterwards() throws Exception {
     CommitStall stall = new CommitStall(3, history, said::add, clock::get);
-    stall.hold(2);
+    stall.hold(2, false);
     CompletableFuture<Void> held = commit(stall, 0, 1);
     awaitHeld(stall, 0);
     stall.stop();
@@ -221,7 +266,7 @@ class CommitStallTest {
   @Test
   void anInterruptedHeldWriterFailsItsTransaction() throws Exception {
     CommitStall stall = new CommitStall(2, history, said::add, clock::get);
-    stall.hold(1);
+    stall.hold(1, false);
     CompletableFuture<Void> held = commit(stall, 0, 9);
     awaitHeld(stall, 0);
     threads.get(0).interrupt();
