@@ -55,11 +55,28 @@ public final class Bench {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /** How long the catch-up may go without applying anything before the bench gives up. */
+  private static final Duration STALL = Duration.ofSeconds(120);
+
+  /** Told how far a phase is, a few times a second. */
+  @FunctionalInterface
+  public interface Progress {
+    Progress NONE = (phase, done, total) -> {};
+
+    void update(String phase, long done, long total);
+  }
+
   private final Options options;
+  private final Progress progress;
   private final Map<String, Object> result = new LinkedHashMap<>();
 
   public Bench(Options options) {
+    this(options, Progress.NONE);
+  }
+
+  public Bench(Options options, Progress progress) {
     this.options = options;
+    this.progress = progress;
   }
 
   /** Runs both phases and returns the figures, in the order they are printed. */
@@ -114,7 +131,13 @@ public final class Bench {
       List<PublisherService> publishers = new ArrayList<>();
       List<Thread> publisherThreads = new ArrayList<>();
       for (int i = 0; i < options.publishers(); i++) {
-        PublisherService p = new PublisherService(cfg, Control.none(), Clock.systemUTC());
+        // a status file of their own: the consumer's is where the bench reads progress from
+        PublisherService p =
+            new PublisherService(
+                cfg.withFiles(
+                    null, options.workDir().resolve("publisher-" + i + "-status.json").toString()),
+                Control.none(),
+                Clock.systemUTC());
         publishers.add(p);
         publisherThreads.add(
             new Thread(
@@ -133,13 +156,33 @@ public final class Bench {
         publisherThreads.forEach(Thread::start);
         consumerThread.start();
         long publishedAt = 0;
-        while (applied(status) < options.events()) {
+        long appliedSoFar;
+        long lastApplied = -1;
+        long lastMove = System.nanoTime();
+        while ((appliedSoFar = applied(status)) < options.events()) {
+          progress.update("catch-up", appliedSoFar, options.events());
+          if (appliedSoFar != lastApplied) {
+            lastApplied = appliedSoFar;
+            lastMove = System.nanoTime();
+          } else if (System.nanoTime() - lastMove > STALL.toNanos()) {
+            throw new IllegalStateException(
+                "catch-up stalled: "
+                    + appliedSoFar
+                    + " of "
+                    + options.events()
+                    + " events applied, none for "
+                    + STALL.toSeconds()
+                    + " s (published: "
+                    + published(publishers)
+                    + ")");
+          }
           if (publishedAt == 0 && published(publishers) >= options.events()) {
             publishedAt = System.nanoTime();
           }
           Thread.sleep(50);
         }
         long catchup = System.nanoTime() - catchupStart;
+        progress.update("catch-up", options.events(), options.events());
         Map<String, Double> cpu = CpuUse.now().since(cpuAtStart);
         if (publishedAt == 0) {
           publishedAt = System.nanoTime();
@@ -236,6 +279,7 @@ public final class Bench {
                 "SELECT order_id FROM wh_orders WHERE order_id >= ? AND order_id < ?")) {
       long lowest = 0;
       while (seen < total && System.nanoTime() < deadline) {
+        progress.update("lag", seen, total);
         q.setLong(1, base + lowest);
         q.setLong(2, base + total);
         long now;
@@ -256,6 +300,7 @@ public final class Bench {
       }
     }
     writer.join();
+    progress.update("lag", seen, total);
     long[] lags = new long[(int) seen];
     int k = 0;
     for (int i = 0; i < total; i++) {

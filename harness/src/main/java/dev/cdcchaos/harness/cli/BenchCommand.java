@@ -8,6 +8,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -67,17 +71,21 @@ public final class BenchCommand implements Callable<Integer> {
     Path work =
         Files.createTempDirectory(
             Path.of(System.getProperty("java.io.tmpdir")), "cdc-chaos-bench-");
-    Map<String, Object> result =
-        new Bench(
-                new Bench.Options(
-                    events,
-                    rate,
-                    Duration.ofSeconds(lagSeconds),
-                    publisherBatch,
-                    consumerBatch,
-                    publishers,
-                    work))
-            .run();
+    Map<String, Object> result;
+    try (PhaseBars bars = new PhaseBars()) {
+      result =
+          new Bench(
+                  new Bench.Options(
+                      events,
+                      rate,
+                      Duration.ofSeconds(lagSeconds),
+                      publisherBatch,
+                      consumerBatch,
+                      publishers,
+                      work),
+                  bars::update)
+              .run();
+    }
     deleteRecursively(work);
     String line = new ObjectMapper().writeValueAsString(result);
     System.out.println(line);
@@ -85,6 +93,38 @@ public final class BenchCommand implements Callable<Integer> {
     Files.createDirectories(parent);
     Files.writeString(out, line + System.lineSeparator());
     return Main.OK;
+  }
+
+  /** One progress bar on stderr per bench phase, events done out of the phase's total. */
+  private static final class PhaseBars implements AutoCloseable {
+    private String phase;
+    private ProgressBar bar;
+
+    synchronized void update(String name, long done, long total) {
+      if (!name.equals(phase)) {
+        close();
+        phase = name;
+        bar =
+            new ProgressBarBuilder()
+                .setTaskName(name)
+                .setInitialMax(total)
+                .setUnit(" events", 1)
+                .setStyle(ProgressBarStyle.ASCII)
+                .setUpdateIntervalMillis(500)
+                .showSpeed()
+                .setConsumer(new ConsoleProgressBarConsumer(System.err, 100))
+                .build();
+      }
+      bar.stepTo(done);
+    }
+
+    @Override
+    public synchronized void close() {
+      if (bar != null) {
+        bar.close();
+        bar = null;
+      }
+    }
   }
 
   private static void deleteRecursively(Path dir) throws java.io.IOException {
