@@ -68,6 +68,7 @@ public final class Bench {
 
   private final Options options;
   private final Progress progress;
+  private long catchupEnd;
   private final Map<String, Object> result = new LinkedHashMap<>();
 
   public Bench(Options options) {
@@ -159,7 +160,13 @@ public final class Bench {
         long appliedSoFar;
         long lastApplied = -1;
         long lastMove = System.nanoTime();
+        long halfAt = 0;
+        long halfApplied = 0;
         while ((appliedSoFar = applied(status)) < options.events()) {
+          if (halfAt == 0 && appliedSoFar >= options.events() / 2) {
+            halfAt = System.nanoTime();
+            halfApplied = appliedSoFar;
+          }
           progress.update("catch-up", appliedSoFar, options.events());
           if (appliedSoFar != lastApplied) {
             lastApplied = appliedSoFar;
@@ -181,7 +188,8 @@ public final class Bench {
           }
           Thread.sleep(50);
         }
-        long catchup = System.nanoTime() - catchupStart;
+        catchupEnd = System.nanoTime();
+        long catchup = catchupEnd - catchupStart;
         progress.update("catch-up", options.events(), options.events());
         Map<String, Double> cpu = CpuUse.now().since(cpuAtStart);
         if (publishedAt == 0) {
@@ -190,6 +198,12 @@ public final class Bench {
         result.put("catchup_events", options.events());
         result.put("catchup_s", seconds(catchup));
         result.put("catchup_events_per_s", Math.round(options.events() / (catchup / 1e9)));
+        if (halfAt != 0 && secondsToCatchupEnd(halfAt) > 0) {
+          // the second half: the JVMs have compiled their hot code by then (steady state)
+          result.put(
+              "catchup_second_half_events_per_s",
+              Math.round((options.events() - halfApplied) / secondsToCatchupEnd(halfAt)));
+        }
         result.put(
             "catchup_publish_events_per_s",
             Math.round(options.events() / ((publishedAt - catchupStart) / 1e9)));
@@ -404,6 +418,11 @@ public final class Bench {
     } catch (Exception e) {
       return 0;
     }
+  }
+
+  /** Seconds from {@code since} (a {@link System#nanoTime()}) until the catch-up ended. */
+  private double secondsToCatchupEnd(long since) {
+    return (catchupEnd - since) / 1e9;
   }
 
   private static double seconds(long nanos) {
