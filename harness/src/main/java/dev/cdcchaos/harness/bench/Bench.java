@@ -128,6 +128,7 @@ public final class Bench {
                 "bench-publisher-" + i));
       }
       try {
+        CpuUse cpuAtStart = CpuUse.now();
         long catchupStart = System.nanoTime();
         publisherThreads.forEach(Thread::start);
         consumerThread.start();
@@ -139,6 +140,7 @@ public final class Bench {
           Thread.sleep(50);
         }
         long catchup = System.nanoTime() - catchupStart;
+        Map<String, Double> cpu = CpuUse.now().since(cpuAtStart);
         if (publishedAt == 0) {
           publishedAt = System.nanoTime();
         }
@@ -159,6 +161,10 @@ public final class Bench {
         result.put("publishers", options.publishers());
         result.put("catchup_publisher_ms_by_stage", stages);
         result.put("catchup_consumer_ms_by_phase", consumer.phaseMillis());
+        result.put("catchup_cpu_s_by_process", cpu);
+        result.put(
+            "catchup_cpu_us_per_event",
+            Math.round(cpu.get("total") * 1e6 / options.events() * 10) / 10.0);
 
         lag(source, warehouse, orders, result);
       } finally {
@@ -278,6 +284,57 @@ public final class Bench {
         at,
         new OrderRow(orderId, orderId % 997, "NEW", 100, "EUR", 1, false),
         Map.of());
+  }
+
+  /**
+   * CPU time used so far by this JVM (publisher and consumer threads, DuckDB) and by each server
+   * process it started, by kind: what a run cost, less at the mercy of a busy machine than wall
+   * time.
+   */
+  private record CpuUse(long jvmNanos, Map<Long, Long> childNanos, Map<Long, String> kinds) {
+    static CpuUse now() {
+      long jvm =
+          ((com.sun.management.OperatingSystemMXBean)
+                  java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+              .getProcessCpuTime();
+      Map<Long, Long> nanos = new LinkedHashMap<>();
+      Map<Long, String> kinds = new LinkedHashMap<>();
+      ProcessHandle.current()
+          .descendants()
+          .forEach(
+              h -> {
+                java.util.Optional<Duration> used = h.info().totalCpuDuration();
+                String command = h.info().command().orElse("");
+                if (used.isPresent()) {
+                  nanos.put(h.pid(), used.get().toNanos());
+                  kinds.put(
+                      h.pid(),
+                      command.contains("postgres")
+                          ? "postgres"
+                          : command.endsWith("java") ? "kafka" : "other");
+                }
+              });
+      return new CpuUse(jvm, nanos, kinds);
+    }
+
+    /**
+     * Seconds used since {@code start}, by kind, and in total. A process started in between counts
+     * whole; one that ended in between is missed (short-lived Postgres backends only).
+     */
+    Map<String, Double> since(CpuUse start) {
+      Map<String, Double> out = new LinkedHashMap<>();
+      out.put("bench_jvm", (jvmNanos - start.jvmNanos) / 1e9);
+      childNanos.forEach(
+          (pid, ns) ->
+              out.merge(
+                  kinds.get(pid),
+                  (ns - start.childNanos.getOrDefault(pid, 0L)) / 1e9,
+                  Double::sum));
+      double total = out.values().stream().mapToDouble(Double::doubleValue).sum();
+      out.replaceAll((k, v) -> Math.round(v * 10) / 10.0);
+      out.put("total", Math.round(total * 10) / 10.0);
+      return out;
+    }
   }
 
   private static Long percentileMs(long[] sorted, double p) {
