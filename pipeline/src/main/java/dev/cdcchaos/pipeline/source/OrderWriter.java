@@ -33,6 +33,9 @@ import org.jooq.impl.DSL;
  * changing anything, so a caller that lost a commit acknowledgement retries safely with the same
  * key.
  *
+ * <p>A {@link BeforeCommit} hook, if given, runs inside each transaction after the outbox insert:
+ * the place of the application's own work before its commit (and of the harness's slow commits).
+ *
  * <p>Not thread-safe: one writer per thread. It keeps one connection and reopens it after a
  * failure, so it survives a restarted or partitioned database.
  */
