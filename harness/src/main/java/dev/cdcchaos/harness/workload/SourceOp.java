@@ -1,5 +1,6 @@
 package dev.cdcchaos.harness.workload;
 
+import dev.cdcchaos.pipeline.event.Extras;
 import java.util.Map;
 
 /**
@@ -20,13 +21,6 @@ public sealed interface SourceOp
   /** The history name of this operation: create, update, cancel, delete. */
   String f();
 
-  /** An unmodifiable copy that, unlike {@link Map#copyOf}, keeps JSON nulls and the order. */
-  private static Map<String, Object> copy(Map<String, Object> extras) {
-    return extras.isEmpty()
-        ? Map.of()
-        : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(extras));
-  }
-
   /** Creates order {@code orderId} with status NEW at version 1. */
   record Create(
       int writer,
@@ -37,7 +31,7 @@ public sealed interface SourceOp
       Map<String, Object> extras)
       implements SourceOp {
     public Create {
-      extras = copy(extras);
+      extras = Extras.copyOf(extras);
     }
 
     @Override
@@ -51,7 +45,7 @@ public sealed interface SourceOp
       int writer, long orderId, String status, long totalCents, Map<String, Object> extras)
       implements SourceOp {
     public Update {
-      extras = copy(extras);
+      extras = Extras.copyOf(extras);
     }
 
     @Override
@@ -63,7 +57,7 @@ public sealed interface SourceOp
   /** Cancels the order (status CANCELLED: it stops counting towards revenue). */
   record Cancel(int writer, long orderId, Map<String, Object> extras) implements SourceOp {
     public Cancel {
-      extras = copy(extras);
+      extras = Extras.copyOf(extras);
     }
 
     @Override
@@ -75,7 +69,7 @@ public sealed interface SourceOp
   /** Deletes the order: the source row goes, a tombstone event remains. Always its last op. */
   record Delete(int writer, long orderId, Map<String, Object> extras) implements SourceOp {
     public Delete {
-      extras = copy(extras);
+      extras = Extras.copyOf(extras);
     }
 
     @Override

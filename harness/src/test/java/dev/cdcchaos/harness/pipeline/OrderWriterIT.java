@@ -99,6 +99,16 @@ class OrderWriterIT {
   }
 
   @Test
+  void anExtraFieldHoldingJsonNullIsWrittenAndKept() throws Exception {
+    Map<String, Object> extras = new java.util.LinkedHashMap<>();
+    extras.put("coupon", null);
+    extras.put("channel", "app");
+    OrderEvent e = writer.create(6, 60, 100, "EUR", Change.extras(extras));
+    assertThat(outbox()).as("the outbox payload decodes to the same event").containsExactly(e);
+    assertThat(e.extras()).as("a null value is kept, not an error").containsEntry("coupon", null);
+  }
+
+  @Test
   void aRecreatedOrderContinuesItsVersionLine() {
     writer.create(5, 50, 100, "EUR");
     writer.delete(5);

@@ -30,10 +30,6 @@ public record OrderEvent(
     Map<String, Object> extras) {
 
   public OrderEvent {
-    // a JSON null is a value an unknown field may carry: kept, so Map.copyOf (no nulls) won't do
-    extras =
-        extras == null || extras.isEmpty()
-            ? Map.of()
-            : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(extras));
+    extras = Extras.copyOf(extras);
   }
 }

@@ -1,5 +1,6 @@
 package dev.cdcchaos.pipeline.source;
 
+import dev.cdcchaos.pipeline.event.Extras;
 import java.util.Map;
 
 /**
@@ -13,7 +14,7 @@ public record Change(String idempotencyKey, Map<String, Object> extras) {
   public static final Change NONE = new Change(null, Map.of());
 
   public Change {
-    extras = extras == null ? Map.of() : Map.copyOf(extras);
+    extras = Extras.copyOf(extras);
     if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 128)) {
       throw new IllegalArgumentException(
           "idempotency key must be 1..128 characters, was '" + idempotencyKey + "'");
