@@ -362,6 +362,13 @@ public final class ScenarioRunner {
       healEverything(infra);
     }
 
+    driver
+        .failure()
+        .ifPresent(
+            f -> {
+              throw new IllegalStateException("the workload did not run as written: " + f);
+            });
+
     // Phase 3: observe and check.
     say("checking invariants");
     Observation.Builder obs = Observation.builder();

@@ -11,11 +11,13 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
 
@@ -36,6 +38,7 @@ final class WorkloadDriver {
   private final CountDownLatch done;
   private final CommitStall stall;
   private final List<Thread> threads = new ArrayList<>();
+  private final AtomicReference<String> failure = new AtomicReference<>();
   private volatile double driftFraction;
   private volatile boolean stopped;
 
@@ -82,6 +85,15 @@ final class WorkloadDriver {
 
   boolean finished() {
     return done.getCount() == 0;
+  }
+
+  /**
+   * Why a writer stopped before its last operation, other than {@link #stop()}: an error outside
+   * the retried write (a harness bug). The run then did not do what its file says, and must not be
+   * judged as if it had.
+   */
+  Optional<String> failure() {
+    return Optional.ofNullable(failure.get());
   }
 
   boolean awaitFinished(long millis) throws InterruptedException {
@@ -134,6 +146,9 @@ final class WorkloadDriver {
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    } catch (RuntimeException | Error e) {
+      failure.compareAndSet(null, "writer-" + writer + " failed: " + e);
+      history.note("writer-" + writer, "failed", Map.of("error", String.valueOf(e)));
     } finally {
       stall.writerFinished();
       done.countDown();
