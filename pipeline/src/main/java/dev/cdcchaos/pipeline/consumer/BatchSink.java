@@ -34,7 +34,8 @@ public final class BatchSink implements AutoCloseable {
   private final CrashPoints crashPoints;
   private final Clock clock;
   private long lakeRecords;
-  private final long[] phaseNanos = new long[2];
+  private long decodeNanos;
+  private long lakeAndWarehouseNanos;
   private volatile long lakeNanos;
   private long lakeWaitNanos;
   private final boolean overlapLake;
@@ -125,8 +126,8 @@ public final class BatchSink implements AutoCloseable {
       result = warehouse.applyBatch(batch.warehouseBatch());
     }
     long t3 = System.nanoTime();
-    phaseNanos[0] += t1 - t0;
-    phaseNanos[1] += t3 - t1;
+    decodeNanos += t1 - t0;
+    lakeAndWarehouseNanos += t3 - t1;
     crashPoints.reach(CrashPoints.CONSUMER_AFTER_WAREHOUSE);
     crashPoints.reach(CrashPoints.CONSUMER_BEFORE_OFFSET_COMMIT);
     if (!strategies.commitsOffsetsFirst()) {
@@ -150,29 +151,24 @@ public final class BatchSink implements AutoCloseable {
               lake.write(batch.lakeRecords());
               lakeNanos += System.nanoTime() - t1;
             });
-    boolean awaited = false;
     try {
-      BatchResult result =
-          warehouse.applyBatch(
-              batch.warehouseBatch(),
-              () -> {
-                long w = System.nanoTime();
-                await(lakeWrite);
-                lakeWaitNanos += System.nanoTime() - w;
-                crashPoints.reach(CrashPoints.CONSUMER_AFTER_LAKE);
-              });
-      awaited = true;
-      return result;
+      return warehouse.applyBatch(
+          batch.warehouseBatch(),
+          () -> {
+            long w = System.nanoTime();
+            await(lakeWrite);
+            lakeWaitNanos += System.nanoTime() - w;
+            crashPoints.reach(CrashPoints.CONSUMER_AFTER_LAKE);
+          });
     } finally {
-      if (!awaited) {
-        // the warehouse failed first: let the lake write finish before the next batch starts
-        try {
-          lakeWrite.get();
-        } catch (ExecutionException | RuntimeException e) {
-          // the warehouse's failure is the one reported
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
+      // done already unless the warehouse failed first: then the lake write must still finish
+      // before the next batch starts; the warehouse's failure is the one reported
+      try {
+        lakeWrite.get();
+      } catch (ExecutionException | RuntimeException e) {
+        // reported by await() when the lake failed first, else superseded
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
       }
     }
   }
@@ -202,8 +198,8 @@ public final class BatchSink implements AutoCloseable {
    */
   public Map<String, Long> phaseMillis() {
     Map<String, Long> ms = new java.util.LinkedHashMap<>();
-    ms.put("decode", phaseNanos[0] / 1_000_000);
-    ms.put("lake_and_warehouse", phaseNanos[1] / 1_000_000);
+    ms.put("decode", decodeNanos / 1_000_000);
+    ms.put("lake_and_warehouse", lakeAndWarehouseNanos / 1_000_000);
     ms.put("lake_write", lakeNanos / 1_000_000);
     ms.put("waiting_for_lake", lakeWaitNanos / 1_000_000);
     return ms;
