@@ -12,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -118,18 +117,19 @@ public final class EventCodec {
     } catch (DateTimeParseException e) {
       throw new PoisonMessageException("occurredAt is not an ISO-8601 instant");
     }
-    if (!in.stateIsObject) {
+    State state = in.state;
+    if (state == null) {
       throw new PoisonMessageException("missing or non-object field 'state'");
     }
     OrderRow row =
         new OrderRow(
-            in.stateOrderId.integer("orderId"),
-            in.customerId.integer("customerId"),
-            in.status.text("status"),
-            in.totalCents.integer("totalCents"),
-            in.currency.text("currency"),
-            in.stateVersion.integer("version"),
-            in.deleted.bool("deleted"));
+            state.orderId.integer("orderId"),
+            state.customerId.integer("customerId"),
+            state.status.text("status"),
+            state.totalCents.integer("totalCents"),
+            state.currency.text("currency"),
+            state.version.integer("version"),
+            state.deleted.bool("deleted"));
     if (row.orderId() != orderId) {
       throw new PoisonMessageException(
           "state.orderId " + row.orderId() + " differs from orderId " + orderId);
@@ -142,9 +142,9 @@ public final class EventCodec {
       throw new PoisonMessageException("state.deleted must be true exactly for ORDER_DELETED");
     }
     Map<String, Object> extras = in.extras;
-    if (in.stateExtras != null) {
+    if (state.extras != null) {
       extras = extras == null ? new LinkedHashMap<>() : extras;
-      extras.putAll(in.stateExtras);
+      extras.putAll(state.extras);
     }
     return new OrderEvent(
         eventId,
@@ -167,16 +167,8 @@ public final class EventCodec {
     final Field version = new Field();
     final Field schemaVersion = new Field();
     final Field occurredAt = new Field();
-    boolean stateIsObject;
-    final Field stateOrderId = new Field();
-    final Field customerId = new Field();
-    final Field status = new Field();
-    final Field totalCents = new Field();
-    final Field currency = new Field();
-    final Field stateVersion = new Field();
-    final Field deleted = new Field();
+    State state; // null: missing or not an object
     Map<String, Object> extras;
-    Map<String, Object> stateExtras;
 
     /** Reads the fields of the root object; the parser is on its START_OBJECT. */
     void read(JsonParser p) throws IOException {
@@ -193,22 +185,11 @@ public final class EventCodec {
           case "occurredAt" -> occurredAt.read(p, t);
           case "state" -> {
             // a later duplicate "state" replaces an earlier one, as in a tree
-            stateIsObject = t == JsonToken.START_OBJECT;
-            for (Field f :
-                List.of(
-                    stateOrderId,
-                    customerId,
-                    status,
-                    totalCents,
-                    currency,
-                    stateVersion,
-                    deleted)) {
-              f.clear();
-            }
-            stateExtras = null;
-            if (stateIsObject) {
-              readState(p);
+            if (t == JsonToken.START_OBJECT) {
+              state = new State();
+              state.read(p);
             } else {
+              state = null;
               p.skipChildren();
             }
           }
@@ -221,24 +202,37 @@ public final class EventCodec {
         }
       }
     }
+  }
 
-    private void readState(JsonParser p) throws IOException {
+  /** The fields of the envelope's {@code state} object. */
+  private static final class State {
+    final Field orderId = new Field();
+    final Field customerId = new Field();
+    final Field status = new Field();
+    final Field totalCents = new Field();
+    final Field currency = new Field();
+    final Field version = new Field();
+    final Field deleted = new Field();
+    Map<String, Object> extras; // keyed state.<name>
+
+    /** Reads the fields of the state object; the parser is on its START_OBJECT. */
+    void read(JsonParser p) throws IOException {
       String name;
       while ((name = p.nextFieldName()) != null) {
         JsonToken t = p.nextToken();
         switch (name) {
-          case "orderId" -> stateOrderId.read(p, t);
+          case "orderId" -> orderId.read(p, t);
           case "customerId" -> customerId.read(p, t);
           case "status" -> status.read(p, t);
           case "totalCents" -> totalCents.read(p, t);
           case "currency" -> currency.read(p, t);
-          case "version" -> stateVersion.read(p, t);
+          case "version" -> version.read(p, t);
           case "deleted" -> deleted.read(p, t);
           default -> {
-            if (stateExtras == null) {
-              stateExtras = new LinkedHashMap<>();
+            if (extras == null) {
+              extras = new LinkedHashMap<>();
             }
-            stateExtras.put("state." + name, JSON.readValue(p, Object.class));
+            extras.put("state." + name, JSON.readValue(p, Object.class));
           }
         }
       }
@@ -252,10 +246,6 @@ public final class EventCodec {
     long number;
     boolean fitsLong;
     boolean bool;
-
-    void clear() {
-      kind = null;
-    }
 
     void read(JsonParser p, JsonToken t) throws IOException {
       kind =
