@@ -68,7 +68,6 @@ public final class Bench {
 
   private final Options options;
   private final Progress progress;
-  private long catchupEnd;
   private final Map<String, Object> result = new LinkedHashMap<>();
 
   public Bench(Options options) {
@@ -188,7 +187,7 @@ public final class Bench {
           }
           Thread.sleep(50);
         }
-        catchupEnd = System.nanoTime();
+        long catchupEnd = System.nanoTime();
         long catchup = catchupEnd - catchupStart;
         progress.update("catch-up", options.events(), options.events());
         Map<String, Double> cpu = CpuUse.now().since(cpuAtStart);
@@ -198,11 +197,11 @@ public final class Bench {
         result.put("catchup_events", options.events());
         result.put("catchup_s", seconds(catchup));
         result.put("catchup_events_per_s", Math.round(options.events() / (catchup / 1e9)));
-        if (halfAt != 0 && secondsToCatchupEnd(halfAt) > 0) {
+        if (halfAt != 0 && catchupEnd > halfAt) {
           // the second half: the JVMs have compiled their hot code by then (steady state)
           result.put(
               "catchup_second_half_events_per_s",
-              Math.round((options.events() - halfApplied) / secondsToCatchupEnd(halfAt)));
+              Math.round((options.events() - halfApplied) / ((catchupEnd - halfAt) / 1e9)));
         }
         result.put(
             "catchup_publish_events_per_s",
@@ -418,11 +417,6 @@ public final class Bench {
     } catch (Exception e) {
       return 0;
     }
-  }
-
-  /** Seconds from {@code since} (a {@link System#nanoTime()}) until the catch-up ended. */
-  private double secondsToCatchupEnd(long since) {
-    return (catchupEnd - since) / 1e9;
   }
 
   private static double seconds(long nanos) {
