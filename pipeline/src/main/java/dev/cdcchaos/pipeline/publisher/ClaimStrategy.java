@@ -21,19 +21,33 @@ public interface ClaimStrategy {
   /** The batch holding {@code records} committed. */
   default void published(List<OutboxRecord> records) {}
 
+  /** An id at or below which every row is known to be published (0: nothing known). */
+  default long knownPublishedThrough() {
+    return 0;
+  }
+
   /**
    * The correct claim: unpublished rows, locked, skipping rows another publisher holds. A row
-   * committed late with a lower id is still unpublished and is picked up by the next claim.
+   * committed late with a lower id is still unpublished and is picked up by a later claim: the scan
+   * starts at a {@link ClaimFloor} that never passes an id a transaction may still commit.
    */
   final class SkipLocked implements ClaimStrategy {
+    private final ClaimFloor floor = new ClaimFloor();
+
     @Override
     public List<OutboxRecord> claim(DSLContext tx, int limit) {
-      return select(tx, OUTBOX_EVENTS.PUBLISHED_AT.isNull())
+      long from = floor.advance(tx);
+      return select(tx, OUTBOX_EVENTS.ID.gt(from).and(OUTBOX_EVENTS.PUBLISHED_AT.isNull()))
           .orderBy(OUTBOX_EVENTS.ID)
           .limit(limit)
           .forUpdate()
           .skipLocked()
           .fetch(ClaimStrategy::toRecord);
+    }
+
+    @Override
+    public long knownPublishedThrough() {
+      return floor.current();
     }
   }
 

@@ -185,13 +185,21 @@ public final class Publisher implements AutoCloseable {
     return total;
   }
 
-  /** Rows not yet published. */
+  /**
+   * Rows not yet published. Counted from the claim's floor up (no index covers {@code
+   * published_at}, so a count over the whole outbox would read every row).
+   */
   public long backlog() throws SQLException {
     Connection c = connection();
     try {
       long n =
           DSL.using(c, SQLDialect.POSTGRES)
-              .fetchCount(OUTBOX_EVENTS, OUTBOX_EVENTS.PUBLISHED_AT.isNull());
+              .fetchCount(
+                  OUTBOX_EVENTS,
+                  OUTBOX_EVENTS
+                      .ID
+                      .gt(strategy.claim().knownPublishedThrough())
+                      .and(OUTBOX_EVENTS.PUBLISHED_AT.isNull()));
       c.commit();
       return n;
     } catch (RuntimeException e) {

@@ -56,7 +56,7 @@ public final class SourceSchema {
     }
   }
 
-  /** Whether every relation the DDL creates is there already (a catalog read, no table lock). */
+  /** Whether every object the DDL creates is there already (a catalog read, no table lock). */
   private static boolean allExist(Connection connection) throws SQLException {
     try (java.sql.PreparedStatement st =
         connection.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
@@ -69,22 +69,60 @@ public final class SourceSchema {
         }
       }
     }
+    try (java.sql.PreparedStatement st =
+        connection.prepareStatement("SELECT to_regprocedure(? || '()') IS NOT NULL")) {
+      for (String name : createdFunctions()) {
+        st.setString(1, name);
+        try (java.sql.ResultSet rs = st.executeQuery()) {
+          if (!rs.next() || !rs.getBoolean(1)) {
+            return false;
+          }
+        }
+      }
+    }
     return true;
   }
 
+  private static final java.util.regex.Pattern CREATE_RELATION =
+      java.util.regex.Pattern.compile(
+          "(?is)^CREATE\\s+(?:UNIQUE\\s+)?(?:TABLE|INDEX)\\s+IF\\s+NOT\\s+EXISTS\\s+(\\w+)");
+  private static final java.util.regex.Pattern CREATE_FUNCTION =
+      java.util.regex.Pattern.compile(
+          "(?is)^CREATE\\s+OR\\s+REPLACE\\s+FUNCTION\\s+(\\w+)\\s*\\(\\)");
+  private static final java.util.regex.Pattern ALTER_TABLE =
+      java.util.regex.Pattern.compile(
+          "(?is)^ALTER\\s+TABLE\\s+IF\\s+EXISTS\\s+\\w+\\s+(?:SET|ALTER)\\s");
+
   /** The names of the tables and indexes the DDL creates, in its order. */
   static java.util.List<String> createdRelations() {
-    java.util.regex.Pattern create =
-        java.util.regex.Pattern.compile(
-            "(?is)^CREATE\\s+(?:UNIQUE\\s+)?(?:TABLE|INDEX)\\s+IF\\s+NOT\\s+EXISTS\\s+(\\w+)");
+    return names(CREATE_RELATION);
+  }
+
+  /** The names of the functions (without arguments) the DDL creates or replaces, in its order. */
+  static java.util.List<String> createdFunctions() {
+    return names(CREATE_FUNCTION);
+  }
+
+  /**
+   * The names that {@code kind} captures, checking on the way that every statement is one of the
+   * re-runnable kinds: a create-if-missing of a table or index, a create-or-replace of a function,
+   * or an alter of a table's settings (run only with the rest, when something is missing).
+   */
+  private static java.util.List<String> names(java.util.regex.Pattern kind) {
     java.util.List<String> names = new java.util.ArrayList<>();
     for (String sql : statements()) {
-      java.util.regex.Matcher m = create.matcher(sql);
-      if (!m.find()) {
+      if (!CREATE_RELATION.matcher(sql).find()
+          && !CREATE_FUNCTION.matcher(sql).find()
+          && !ALTER_TABLE.matcher(sql).find()) {
         throw new IllegalStateException(
-            "source DDL statement creates no named table or index: " + sql);
+            "source DDL statement is not a re-runnable create of a named table, index or"
+                + " function, nor an ALTER TABLE IF EXISTS of its settings: "
+                + sql);
       }
-      names.add(m.group(1));
+      java.util.regex.Matcher m = kind.matcher(sql);
+      if (m.find()) {
+        names.add(m.group(1));
+      }
     }
     return names;
   }

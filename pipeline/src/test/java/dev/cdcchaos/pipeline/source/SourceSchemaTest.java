@@ -11,14 +11,18 @@ class SourceSchemaTest {
     assertThat(SourceSchema.statements())
         .as("every DDL statement must be re-runnable at each start")
         .isNotEmpty()
-        .allSatisfy(s -> assertThat(s).containsIgnoringCase("IF NOT EXISTS").doesNotContain("--"));
+        .allSatisfy(
+            s ->
+                assertThat(s)
+                    .containsAnyOf("IF NOT EXISTS", "OR REPLACE", "IF EXISTS")
+                    .doesNotContain("--"));
   }
 
   @Test
-  void everyStatementNamesTheRelationItCreatesSoAnExistingSchemaIsLeftAlone() {
+  void everyStatementNamesWhatItCreatesSoAnExistingSchemaIsLeftAlone() {
     assertThat(SourceSchema.createdRelations())
         .as("apply() skips the DDL (and its table locks) when all of these exist")
-        .contains("orders", "outbox_events", "outbox_unpublished", "outbox_aggregate")
-        .hasSameSizeAs(SourceSchema.statements());
+        .containsExactly("orders", "outbox_events", "outbox_aggregate");
+    assertThat(SourceSchema.createdFunctions()).containsExactly("outbox_next_id");
   }
 }

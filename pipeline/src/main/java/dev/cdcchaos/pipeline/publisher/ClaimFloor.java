@@ -1,0 +1,102 @@
+package dev.cdcchaos.pipeline.publisher;
+
+import static dev.cdcchaos.pipeline.source.jooq.Tables.OUTBOX_EVENTS;
+
+import org.jooq.DSLContext;
+import org.jooq.Record3;
+import org.jooq.impl.DSL;
+
+/**
+ * An outbox id below which every row is published or will never exist, so that a claim can scan the
+ * primary key from there instead of through an index on {@code published_at} (which would make
+ * every mark a non-HOT update).
+ *
+ * <p>Rows commit out of id order: a transaction may take id 53, stay open, and commit after 54..900
+ * were published. The floor therefore never passes an id on the strength of what is visible alone.
+ * It moves in three steps, each in its own statement:
+ *
+ * <ol>
+ *   <li>read the outbox sequence: every id up to that {@code horizon} has been handed out, and
+ *       (through {@code outbox_next_id()}) only to transactions that already had a transaction id;
+ *   <li>then take a snapshot: each of those transactions has either ended or is in the snapshot's
+ *       list of transactions in progress;
+ *   <li>once every transaction of that list has ended (it is visible in a newer snapshot: out of
+ *       the process array, not merely committed in the commit log), every row with an id up to the
+ *       horizon is visible or never will be. The floor moves to just below the lowest unpublished
+ *       one, or to the horizon if there is none, and a new horizon is read when it gets there.
+ * </ol>
+ *
+ * <p>A row claimed by another publisher is unpublished until that publisher commits, so the floor
+ * stops in front of it: a batch rolled back is claimed again. Every publisher keeps its own floor,
+ * starting at 0. Needs an uncached outbox sequence ({@code CACHE 1}): a cached id can be used long
+ * after the sequence moved past it; {@link #advance} refuses a cached one.
+ */
+final class ClaimFloor {
+
+  static final String SEQUENCE = "outbox_events_id_seq";
+
+  private long floor;
+  private long horizon;
+  private String snapshot;
+  private boolean sequenceChecked;
+
+  /** The floor as last moved: every row with an id up to it is published or never commits. */
+  long current() {
+    return floor;
+  }
+
+  /** The current floor, moved as far as it safely goes; rows with higher ids may be unpublished. */
+  long advance(DSLContext tx) {
+    if (snapshot == null) {
+      Record3<Long, Boolean, Long> seq =
+          tx.resultQuery(
+                  "SELECT s.last_value, s.is_called, q.seqcache FROM "
+                      + SEQUENCE
+                      + " s, pg_sequence q WHERE q.seqrelid = '"
+                      + SEQUENCE
+                      + "'::regclass")
+              .coerce(
+                  DSL.field("last_value", Long.class),
+                  DSL.field("is_called", Boolean.class),
+                  DSL.field("seqcache", Long.class))
+              .fetchSingle();
+      if (!sequenceChecked && seq.value3() != 1) {
+        throw new IllegalStateException(
+            SEQUENCE
+                + " caches "
+                + seq.value3()
+                + " values per session; the publisher needs CACHE 1 to know which ids may still"
+                + " commit (ALTER SEQUENCE "
+                + SEQUENCE
+                + " CACHE 1)");
+      }
+      sequenceChecked = true;
+      horizon = seq.value2() ? seq.value1() : seq.value1() - 1;
+      if (horizon < floor) {
+        floor = 0; // the sequence was reset (TRUNCATE ... RESTART IDENTITY): start over
+      }
+      snapshot = tx.resultQuery("SELECT pg_current_snapshot()::text").fetchOne(0, String.class);
+    }
+    Boolean settled =
+        tx.resultQuery(
+                "SELECT coalesce(bool_and(pg_visible_in_snapshot(x, pg_current_snapshot())), true)"
+                    + " FROM pg_snapshot_xip(CAST({0} AS pg_snapshot)) AS x",
+                DSL.val(snapshot))
+            .fetchOne(0, Boolean.class);
+    if (!Boolean.TRUE.equals(settled)) {
+      return floor;
+    }
+    Long firstUnpublished =
+        tx.select(DSL.min(OUTBOX_EVENTS.ID))
+            .from(OUTBOX_EVENTS)
+            .where(OUTBOX_EVENTS.ID.gt(floor))
+            .and(OUTBOX_EVENTS.ID.le(horizon))
+            .and(OUTBOX_EVENTS.PUBLISHED_AT.isNull())
+            .fetchOne(0, Long.class);
+    floor = firstUnpublished == null ? horizon : firstUnpublished - 1;
+    if (floor == horizon) {
+      snapshot = null;
+    }
+    return floor;
+  }
+}
