@@ -1,6 +1,7 @@
 package dev.cdcchaos.harness.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cdcchaos.harness.infra.JavaProcess;
 import dev.cdcchaos.harness.infra.LocalInfrastructure;
@@ -139,6 +140,51 @@ class PublisherIT {
     assertThat(publishAroundALateCommit(PublisherStrategy.correct()))
         .as("the late row (lower id, committed after higher ids were published) must be published")
         .isTrue();
+  }
+
+  @Test
+  void everyMarkIsAHotUpdate() throws Exception {
+    writeOrders(300);
+    try (Publisher publisher = publisher(PublisherStrategy.correct(), SendHook.NONE, 50)) {
+      assertThat(publisher.drain()).isEqualTo(300);
+      assertThat(publisher.backlog()).isZero();
+    } // the publisher's session ends, so its table counters reach the statistics
+    long[] updates = new long[2];
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () -> {
+              try (Connection c = source.getConnection();
+                  var st = c.createStatement();
+                  var rs =
+                      st.executeQuery(
+                          "SELECT n_tup_upd, n_tup_hot_upd FROM pg_stat_user_tables"
+                              + " WHERE relname = 'outbox_events'")) {
+                rs.next();
+                updates[0] = rs.getLong(1);
+                updates[1] = rs.getLong(2);
+              }
+              return updates[0] >= 300;
+            });
+    assertThat(updates[1])
+        .as(
+            "marks that are HOT updates (no index may cover published_at, and the table keeps"
+                + " free space in its pages)")
+        .isEqualTo(updates[0]);
+  }
+
+  @Test
+  void aSequenceThatCachesIdsIsRefusedWithTheFix() throws Exception {
+    writeOrders(3);
+    try (Connection c = source.getConnection();
+        var st = c.createStatement()) {
+      st.execute("ALTER SEQUENCE outbox_events_id_seq CACHE 20");
+    }
+    try (Publisher publisher = publisher(PublisherStrategy.correct(), SendHook.NONE, 10)) {
+      assertThatThrownBy(publisher::publishBatch)
+          .hasMessageContaining("outbox_events_id_seq caches 20 values")
+          .hasMessageContaining("CACHE 1");
+    }
   }
 
   @Test
