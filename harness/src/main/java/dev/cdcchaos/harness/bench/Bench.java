@@ -161,7 +161,23 @@ public final class Bench {
         long lastMove = System.nanoTime();
         long halfAt = 0;
         long halfApplied = 0;
+        long firstAppliedAt = 0;
+        // [seconds since start, published, applied] once a second: the ramp-up, drawn by people
+        List<List<Number>> timeline = new ArrayList<>();
+        long nextSample = catchupStart;
         while ((appliedSoFar = applied(status)) < options.events()) {
+          long now = System.nanoTime();
+          if (now >= nextSample) {
+            timeline.add(
+                List.of(
+                    Math.round((now - catchupStart) / 1e8) / 10.0,
+                    published(publishers),
+                    appliedSoFar));
+            nextSample += 1_000_000_000L;
+          }
+          if (firstAppliedAt == 0 && appliedSoFar > 0) {
+            firstAppliedAt = now;
+          }
           if (halfAt == 0 && appliedSoFar >= options.events() / 2) {
             halfAt = System.nanoTime();
             halfApplied = appliedSoFar;
@@ -203,6 +219,10 @@ public final class Bench {
               "catchup_second_half_events_per_s",
               Math.round((options.events() - halfApplied) / ((catchupEnd - halfAt) / 1e9)));
         }
+        if (firstAppliedAt != 0) {
+          result.put("catchup_first_applied_s", seconds(firstAppliedAt - catchupStart));
+        }
+        result.put("catchup_timeline", timeline);
         result.put(
             "catchup_publish_events_per_s",
             Math.round(options.events() / ((publishedAt - catchupStart) / 1e9)));

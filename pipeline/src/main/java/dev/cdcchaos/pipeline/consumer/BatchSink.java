@@ -65,6 +65,9 @@ public final class BatchSink implements AutoCloseable {
                   return t;
                 })
             : null;
+    if (lakeThread != null) {
+      lakeThread.execute(lake::warmUp); // while the consumer joins its group
+    }
   }
 
   public static BatchSink open(

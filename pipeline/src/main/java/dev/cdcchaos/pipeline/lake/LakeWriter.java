@@ -73,22 +73,7 @@ public final class LakeWriter {
     Path temp = dir.resolve("." + target.getFileName() + ".tmp");
     try {
       Files.createDirectories(dir);
-      try (ParquetWriter<GenericRecord> writer =
-          AvroParquetWriter.<GenericRecord>builder(new LocalOutputFile(temp))
-              .withConf(new PlainParquetConfiguration())
-              .withSchema(LakeSchema.SCHEMA)
-              .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
-              .withCompressionCodec(CompressionCodecName.SNAPPY)
-              // most columns are (nearly) unique per record, where a dictionary only costs hashing
-              .withDictionaryEncoding(false)
-              .withDictionaryEncoding("topic", true)
-              .withDictionaryEncoding("event_type", true)
-              .withDictionaryEncoding("headers.key_value.key", true)
-              .build()) {
-        for (LakeRecord r : records) {
-          writer.write(LakeSchema.toAvro(r));
-        }
-      }
+      writeParquet(temp, records);
       try {
         Files.move(
             temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -98,6 +83,49 @@ public final class LakeWriter {
       return target;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write lake file " + target, e);
+    }
+  }
+
+  /**
+   * Writes and deletes a one-record file outside the table, so that the first real batch does not
+   * pay for loading and initialising the Parquet, Avro and codec classes (about a second). Meant to
+   * run while the consumer joins its group; a failure here is left for the first batch to report.
+   */
+  public void warmUp() {
+    Path temp = root.resolve(".warm-up-" + java.util.UUID.randomUUID() + ".tmp");
+    RawRecord raw =
+        new RawRecord(
+            "warm-up", 0, 0, 0, null, "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8), null);
+    try {
+      Files.createDirectories(root);
+      writeParquet(temp, List.of(new LakeRecord(raw, null, "warm-up")));
+    } catch (IOException | RuntimeException e) {
+      // the same failure will surface, with its context, when the first batch is written
+    } finally {
+      try {
+        Files.deleteIfExists(temp);
+      } catch (IOException ignored) {
+        // a hidden .tmp file outside the table; the next warm-up uses another name
+      }
+    }
+  }
+
+  private static void writeParquet(Path file, List<LakeRecord> records) throws IOException {
+    try (ParquetWriter<GenericRecord> writer =
+        AvroParquetWriter.<GenericRecord>builder(new LocalOutputFile(file))
+            .withConf(new PlainParquetConfiguration())
+            .withSchema(LakeSchema.SCHEMA)
+            .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
+            .withCompressionCodec(CompressionCodecName.SNAPPY)
+            // most columns are (nearly) unique per record, where a dictionary only costs hashing
+            .withDictionaryEncoding(false)
+            .withDictionaryEncoding("topic", true)
+            .withDictionaryEncoding("event_type", true)
+            .withDictionaryEncoding("headers.key_value.key", true)
+            .build()) {
+      for (LakeRecord r : records) {
+        writer.write(LakeSchema.toAvro(r));
+      }
     }
   }
 

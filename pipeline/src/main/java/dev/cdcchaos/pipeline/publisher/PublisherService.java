@@ -102,7 +102,7 @@ public final class PublisherService implements AutoCloseable {
     if (n == 0 && backlog == 0 && Duration.between(backlogAt, now).compareTo(BACKLOG_EVERY) < 0) {
       return;
     }
-    if (drained || backlog < 0 || Duration.between(backlogAt, now).compareTo(BACKLOG_EVERY) >= 0) {
+    if (drained || backlog < 0 || Duration.between(backlogAt, now).compareTo(recountEvery()) >= 0) {
       try {
         backlog = publisher.backlog();
         backlogAt = now;
@@ -119,6 +119,15 @@ public final class PublisherService implements AutoCloseable {
     } catch (java.io.UncheckedIOException e) {
       System.err.println("publisher: " + e.getMessage() + ": " + e.getCause());
     }
+  }
+
+  /**
+   * How often the backlog is counted while batches are full. A count reads every unpublished row,
+   * so a large backlog is counted less often (a million rows take about half a second, which a
+   * catch-up would otherwise spend every second); in between it goes down by what was published.
+   */
+  private Duration recountEvery() {
+    return BACKLOG_EVERY.multipliedBy(Math.max(1, Math.min(30, backlog / 50_000)));
   }
 
   private void housekeeping() {
