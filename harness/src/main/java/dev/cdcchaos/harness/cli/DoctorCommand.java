@@ -2,6 +2,7 @@ package dev.cdcchaos.harness.cli;
 
 import dev.cdcchaos.harness.BadInputException;
 import dev.cdcchaos.harness.infra.KafkaCluster;
+import dev.cdcchaos.harness.infra.LinkRouter;
 import dev.cdcchaos.harness.infra.LocalInfrastructure;
 import dev.cdcchaos.harness.infra.PostgresBinaries;
 import dev.cdcchaos.harness.infra.PostgresNode;
@@ -117,9 +118,9 @@ public final class DoctorCommand implements Callable<Integer> {
     try {
       out.printf("  toxiproxy    API on %s%n", toxiproxy.url());
       postgres = PostgresNode.create(work.resolve("postgres"), binaries, postgresPort);
-      int pgProxy = links.route(Links.WRITER_TO_POSTGRES, "127.0.0.1", postgres.port());
       PostgresNode pg = postgres;
       pgStart = timed("starting Postgres", () -> pg.start());
+      int pgProxy = links.route(Links.WRITER_TO_POSTGRES, "127.0.0.1", postgres.port());
       PostgresNode.StartTimes phases = postgres.lastStartTimes();
       check(
           "Postgres start-up "
@@ -137,7 +138,7 @@ public final class DoctorCommand implements Callable<Integer> {
           KafkaCluster.builder(work.resolve("kafka"))
               .brokers(brokers)
               .clientLinks(LocalInfrastructure.KAFKA_LINKS)
-              .router(links::route)
+              .router(LinkRouter.through(links))
               .build();
       KafkaCluster k = kafka;
       kafkaStart = timed("starting Kafka (" + brokers + " node(s))", k::start);

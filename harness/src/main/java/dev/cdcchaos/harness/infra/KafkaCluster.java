@@ -11,6 +11,8 @@ import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import java.util.function.IntSupplier;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
@@ -29,6 +31,11 @@ import org.apache.kafka.common.utils.AppInfoParser;
  * the listener the client came in on, so a client bootstrapped through the {@code consumer->kafka}
  * proxies stays on them for every broker.
  *
+ * <p>Every port is picked at run time. When another program takes one between the pick and the
+ * broker's bind, the first {@link #start()} moves that listener to a fresh port (rerouting its
+ * proxy) and starts the cluster again, at most {@link Ports#START_ATTEMPTS} times in all; later
+ * starts keep the ports.
+ *
  * <p>Tuned for tests: small heaps, small internal topics, no initial rebalance delay, and a broker
  * session timeout of a few seconds so a killed leader is replaced quickly.
  */
@@ -39,13 +46,28 @@ public final class KafkaCluster implements AutoCloseable {
   private final String clusterId;
   private final List<KafkaNode> nodes;
   private final List<String> links;
+  private final Map<String, String> listenerNames;
+  private final Map<String, String> overrides;
+  private final LinkRouter router;
   private Admin admin;
+  private boolean startedOnce;
 
-  private KafkaCluster(Path dir, String clusterId, List<KafkaNode> nodes, List<String> links) {
+  private KafkaCluster(
+      Path dir,
+      String clusterId,
+      List<KafkaNode> nodes,
+      List<String> links,
+      Map<String, String> listenerNames,
+      Map<String, String> overrides,
+      LinkRouter router) {
     this.dir = dir;
     this.clusterId = clusterId;
     this.nodes = List.copyOf(nodes);
     this.links = List.copyOf(links);
+    this.listenerNames = listenerNames;
+    this.overrides = overrides;
+    this.router = router;
+    writeProperties();
   }
 
   /** Starts configuring a cluster whose nodes live under {@code dir/kafka-N}. */
@@ -60,18 +82,86 @@ public final class KafkaCluster implements AutoCloseable {
 
   /**
    * Starts every node (each formats its storage on its first start) and returns once all are
-   * registered and unfenced.
+   * registered and unfenced. On the first start, a picked port that another program took before a
+   * broker bound it is replaced by a fresh one and the cluster started again.
+   *
+   * @throws PortInUseException when a port is still taken after {@link Ports#START_ATTEMPTS}
+   *     starts, or on a later start
    */
   public synchronized void start() {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        startNodes();
+        startedOnce = true;
+        return;
+      } catch (PortInUseException e) {
+        if (startedOnce || attempt >= Ports.START_ATTEMPTS) {
+          throw e;
+        }
+        movePort(e);
+      }
+    }
+  }
+
+  private void startNodes() {
     for (KafkaNode node : nodes) {
       if (!node.isRunning()) {
         node.launch();
       }
     }
+    long deadline = System.nanoTime() + KafkaNode.START_TIMEOUT.toNanos();
     for (KafkaNode node : nodes) {
-      node.awaitListening(KafkaNode.START_TIMEOUT);
+      // every node is checked while waiting: one that cannot bind its controller port exits
+      // while the others wait for it
+      while (!node.isListening()) {
+        nodes.forEach(KafkaNode::requireAlive);
+        if (System.nanoTime() > deadline) {
+          node.awaitListening(Duration.ZERO);
+        }
+        sleep(20);
+      }
     }
     awaitAllBrokers(KafkaNode.START_TIMEOUT);
+  }
+
+  /**
+   * Kills every node, moves the listener on the taken port to a fresh one, wipes the storage the
+   * failed start formatted (nothing was ever written to it) and rewrites every node's properties
+   * (the controller ports are in all of them).
+   */
+  private void movePort(PortInUseException taken) {
+    close();
+    int fresh = Ports.free();
+    String what = null;
+    for (KafkaNode node : nodes) {
+      what = node.replacePort(taken.port(), fresh, router).orElse(null);
+      if (what != null) {
+        break;
+      }
+    }
+    if (what == null) {
+      throw taken; // not a port of ours: nothing to move
+    }
+    Ports.announceRetry("Kafka " + what, taken.port(), fresh);
+    for (KafkaNode node : nodes) {
+      LocalInfrastructure.deleteRecursively(node.dir().resolve("data"));
+    }
+    writeProperties();
+  }
+
+  private void writeProperties() {
+    String voters =
+        nodes.stream()
+            .map(n -> n.id() + "@127.0.0.1:" + n.controllerPort())
+            .collect(Collectors.joining(","));
+    for (KafkaNode node : nodes) {
+      node.writeProperties(Builder.config(node, voters, listenerNames, nodes.size(), overrides));
+    }
+  }
+
+  /** For tests: runs {@code hook} just before each node's JVM is launched. */
+  void beforeLaunch(Consumer<KafkaNode> hook) {
+    nodes.forEach(n -> n.beforeLaunch(hook));
   }
 
   /** Waits until describeCluster lists every node as a live broker. */
@@ -264,6 +354,7 @@ public final class KafkaCluster implements AutoCloseable {
     private int brokers = 1;
     private final List<String> clientLinks = new ArrayList<>();
     private LinkRouter router = LinkRouter.DIRECT;
+    private IntSupplier ports = Ports::free;
     private final Map<String, String> overrides = new LinkedHashMap<>();
     private List<String> jvmOptions = defaultJvmOptions();
 
@@ -329,26 +420,31 @@ public final class KafkaCluster implements AutoCloseable {
       return this;
     }
 
+    /**
+     * For tests: where the ports come from ({@link Ports#free()} by default), in the order
+     * controller ports of nodes 1..n, then per node its internal port and its client links' ports.
+     */
+    Builder portSource(IntSupplier value) {
+      ports = Objects.requireNonNull(value);
+      return this;
+    }
+
     /** Picks ports, routes the client links and writes each node's properties. */
     public KafkaCluster build() {
       Map<String, String> listenerNames = listenerNames(clientLinks);
       Map<Integer, Integer> controllerPorts = new LinkedHashMap<>();
       for (int id = 1; id <= brokers; id++) {
-        controllerPorts.put(id, Ports.free());
+        controllerPorts.put(id, ports.getAsInt());
       }
-      String voters =
-          controllerPorts.entrySet().stream()
-              .map(e -> e.getKey() + "@127.0.0.1:" + e.getValue())
-              .collect(Collectors.joining(","));
       String clusterId = Uuid.randomUuid().toString();
       List<KafkaNode> nodes = new ArrayList<>();
       for (int id = 1; id <= brokers; id++) {
         Path nodeDir = dir.resolve("kafka-" + id);
-        int internal = Ports.free();
+        int internal = ports.getAsInt();
         Map<String, Integer> listen = new LinkedHashMap<>();
         Map<String, Integer> advertised = new LinkedHashMap<>();
         for (String link : clientLinks) {
-          int port = Ports.free();
+          int port = ports.getAsInt();
           listen.put(link, port);
           advertised.put(link, router.route(link, "127.0.0.1", port));
         }
@@ -362,14 +458,18 @@ public final class KafkaCluster implements AutoCloseable {
                 listen,
                 advertised,
                 jvmOptions);
-        node.writeProperties(config(node, voters, listenerNames));
         nodes.add(node);
       }
-      return new KafkaCluster(dir, clusterId, nodes, clientLinks);
+      return new KafkaCluster(
+          dir, clusterId, nodes, clientLinks, listenerNames, Map.copyOf(overrides), router);
     }
 
-    private Map<String, String> config(
-        KafkaNode node, String voters, Map<String, String> listenerNames) {
+    static Map<String, String> config(
+        KafkaNode node,
+        String voters,
+        Map<String, String> listenerNames,
+        int brokers,
+        Map<String, String> overrides) {
       int replicas = Math.min(brokers, 3);
       int minIsr = Math.min(brokers, 2);
       List<String> listeners = new ArrayList<>();

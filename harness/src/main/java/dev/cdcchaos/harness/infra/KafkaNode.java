@@ -14,11 +14,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
@@ -36,11 +38,13 @@ public final class KafkaNode implements Node {
 
   private final int id;
   private final Path dir;
-  private final int internalPort;
-  private final int controllerPort;
-  private final Map<String, Integer> listenPorts;
-  private final Map<String, Integer> advertisedPorts;
   private final JavaProcess process;
+  // replaced (by the cluster, before its first start succeeds) when a picked port was taken
+  private volatile int internalPort;
+  private volatile int controllerPort;
+  private volatile Map<String, Integer> listenPorts;
+  private volatile Map<String, Integer> advertisedPorts;
+  private volatile Consumer<KafkaNode> beforeLaunch = node -> {};
 
   KafkaNode(
       int id,
@@ -135,7 +139,52 @@ public final class KafkaNode implements Node {
     Ports.requireFree(internalPort, name() + " internal listener");
     Ports.requireFree(controllerPort, name() + " controller listener");
     listenPorts.forEach((link, port) -> Ports.requireFree(port, name() + " listener for " + link));
+    beforeLaunch.accept(this);
     process.start();
+  }
+
+  /** For tests: runs just before the JVM is launched (after its ports were checked). */
+  void beforeLaunch(Consumer<KafkaNode> hook) {
+    beforeLaunch = hook;
+  }
+
+  /**
+   * Moves whichever of this node's listeners is on {@code taken} to {@code fresh}, rerouting a
+   * client link's proxy, and returns what the port was for (empty when it is not this node's). The
+   * caller rewrites the properties of every node (the controller port is in all of them).
+   */
+  synchronized Optional<String> replacePort(int taken, int fresh, LinkRouter router) {
+    if (internalPort == taken) {
+      internalPort = fresh;
+      return Optional.of(name() + " internal listener");
+    }
+    if (controllerPort == taken) {
+      controllerPort = fresh;
+      return Optional.of(name() + " controller listener");
+    }
+    for (Map.Entry<String, Integer> e : listenPorts.entrySet()) {
+      if (e.getValue() == taken) {
+        String link = e.getKey();
+        Map<String, Integer> listen = new LinkedHashMap<>(listenPorts);
+        Map<String, Integer> advertised = new LinkedHashMap<>(advertisedPorts);
+        listen.put(link, fresh);
+        advertised.put(link, router.reroute(link, advertisedPorts.get(link), "127.0.0.1", fresh));
+        listenPorts = Collections.unmodifiableMap(listen);
+        advertisedPorts = Collections.unmodifiableMap(advertised);
+        return Optional.of(name() + " listener for " + link);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Whether the internal listener accepts a TCP connection right now. */
+  boolean isListening() {
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress("127.0.0.1", internalPort), 200);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   /** Starts the node and waits until it is registered and unfenced (listed by the cluster). */
@@ -199,12 +248,10 @@ public final class KafkaNode implements Node {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
       requireAlive();
-      try (Socket socket = new Socket()) {
-        socket.connect(new InetSocketAddress("127.0.0.1", internalPort), 200);
+      if (isListening()) {
         return;
-      } catch (IOException e) {
-        sleep(20);
       }
+      sleep(20);
     }
     throw new IllegalStateException(
         name()
@@ -218,12 +265,28 @@ public final class KafkaNode implements Node {
             + logTail(20));
   }
 
+  /**
+   * Throws when the JVM has exited: a {@link PortInUseException} naming the port when the broker
+   * could not bind one of its listeners, else an {@link IllegalStateException} with the log tail.
+   */
   void requireAlive() {
     if (!process.isRunning()) {
       String log = logTail(20);
-      if (log.contains("Address already in use")) {
-        throw new dev.cdcchaos.harness.BadInputException(
-            name() + " cannot bind its ports (in use?); log " + logFile() + ":\n" + log);
+      String thisStart = LogFiles.sinceLast(logFile(), "---- " + name() + " starting: ");
+      if (thisStart.contains("Address already in use")) {
+        OptionalInt port = Ports.kafkaBindFailure(thisStart);
+        String message =
+            name()
+                + " cannot bind "
+                + (port.isPresent() ? "port " + port.getAsInt() : "its ports")
+                + " on 127.0.0.1 (in use?); log "
+                + logFile()
+                + ":\n"
+                + log;
+        if (port.isPresent()) {
+          throw new PortInUseException(port.getAsInt(), message);
+        }
+        throw new dev.cdcchaos.harness.BadInputException(message);
       }
       throw new IllegalStateException(
           name()

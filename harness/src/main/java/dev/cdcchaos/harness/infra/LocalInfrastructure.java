@@ -77,20 +77,21 @@ public final class LocalInfrastructure implements AutoCloseable {
     try {
       Files.createDirectories(dir);
       postgres = PostgresNode.create(dir.resolve("postgres"));
-      Map<String, Integer> pgPorts = new LinkedHashMap<>();
-      for (String link : POSTGRES_LINKS) {
-        pgPorts.put(link, links.route(link, "127.0.0.1", postgres.port()));
-      }
       kafka =
           KafkaCluster.builder(dir.resolve("kafka"))
               .brokers(brokers)
               .clientLinks(KAFKA_LINKS)
-              .router(links::route)
+              .router(LinkRouter.through(links))
               .build();
       PostgresNode pg = postgres;
       CompletableFuture<Void> pgStarted = CompletableFuture.runAsync(pg::start);
       kafka.start();
       pgStarted.join();
+      // routed once Postgres runs: its port changes if the picked one was taken meanwhile
+      Map<String, Integer> pgPorts = new LinkedHashMap<>();
+      for (String link : POSTGRES_LINKS) {
+        pgPorts.put(link, links.route(link, "127.0.0.1", postgres.port()));
+      }
       return new LocalInfrastructure(dir, toxiproxy, links, postgres, kafka, pgPorts);
     } catch (IOException | RuntimeException e) {
       if (kafka != null) {

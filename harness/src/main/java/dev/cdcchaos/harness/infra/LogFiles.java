@@ -30,4 +30,17 @@ final class LogFiles {
       return "(cannot read " + file + ": " + e.getMessage() + ")";
     }
   }
+
+  /**
+   * The end of {@code file} from its last line starting with {@code marker} (the line a start
+   * writes before launching the server), so that errors of earlier starts do not count.
+   */
+  static String sinceLast(Path file, String marker) {
+    String tail = tail(file, Integer.MAX_VALUE);
+    int at = tail.lastIndexOf(System.lineSeparator() + marker);
+    if (at >= 0) {
+      return tail.substring(at + System.lineSeparator().length());
+    }
+    return tail;
+  }
 }

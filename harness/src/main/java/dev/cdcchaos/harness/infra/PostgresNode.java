@@ -12,6 +12,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.OptionalLong;
 import java.util.Properties;
 import java.util.Set;
+import java.util.function.IntConsumer;
 import java.util.regex.Pattern;
 
 /**
@@ -37,6 +39,11 @@ import java.util.regex.Pattern;
  *
  * <p>The postmaster is started directly (not through {@code pg_ctl}, which daemonizes it) so that
  * it stays in this JVM's process tree and dies with it.
+ *
+ * <p>A port the node picked itself may be taken by another program before the server binds it; the
+ * first {@link #start()} then starts the server on a fresh port (see {@link Ports}), so read {@link
+ * #port()} after it. A port given to {@link #create(Path, int)} is never changed: in use, it is a
+ * {@link PortInUseException} naming it. Later starts keep the port (proxies point at it).
  */
 public final class PostgresNode implements Node {
   /** The unprivileged account initdb and postgres run as when this JVM is root. */
@@ -45,14 +52,18 @@ public final class PostgresNode implements Node {
   private static final Pattern DATABASE_NAME = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
   private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(15);
+  private static final String START_MARKER = "---- starting: ";
 
   private final Path workDir;
   private final Path dataDir;
   private final Path socketDir;
   private final Path logFile;
   private final PostgresBinaries binaries;
-  private final int port;
+  private final boolean portPicked;
   private final boolean asRoot;
+  private volatile int port;
+  private boolean startedOnce;
+  private IntConsumer beforeLaunch = port -> {};
 
   private Process launcher;
   private Duration lastInit = Duration.ZERO;
@@ -60,16 +71,17 @@ public final class PostgresNode implements Node {
   private ProcessHandle postmaster;
   private boolean paused;
 
-  private PostgresNode(Path workDir, PostgresBinaries binaries, int port) {
+  private PostgresNode(Path workDir, PostgresBinaries binaries, int port, boolean portPicked) {
     this.workDir = workDir.toAbsolutePath();
     this.dataDir = this.workDir.resolve("data");
     this.logFile = this.workDir.resolve("postgres.log");
     this.binaries = binaries;
     this.port = port;
+    this.portPicked = portPicked;
     this.asRoot = Commands.isRoot();
     Path sock = this.workDir.resolve("sock");
     // a Unix socket path must fit in 107 bytes: deep work dirs get no socket (JDBC uses TCP anyway)
-    this.socketDir = sock.resolve(".s.PGSQL." + port).toString().length() < 100 ? sock : null;
+    this.socketDir = sock.resolve(".s.PGSQL.65535").toString().length() < 100 ? sock : null;
   }
 
   /**
@@ -78,17 +90,33 @@ public final class PostgresNode implements Node {
    * @throws BadInputException when no PostgreSQL binaries are installed
    */
   public static PostgresNode create(Path workDir) {
-    return new PostgresNode(workDir, PostgresBinaries.find(), Ports.free());
+    return new PostgresNode(workDir, PostgresBinaries.find(), Ports.free(), true);
   }
 
-  /** Like {@link #create(Path)} on a given port (it must be free when the server starts). */
+  /**
+   * Like {@link #create(Path)} on a given port: it must be free when the server starts, and is not
+   * replaced by another one when it is not.
+   */
   public static PostgresNode create(Path workDir, int port) {
     return create(workDir, PostgresBinaries.find(), port);
   }
 
-  /** A server from {@code binaries} on {@code port} (0: a free one). */
+  /** A server from {@code binaries} on {@code port} (0: a free one, replaced if taken). */
   public static PostgresNode create(Path workDir, PostgresBinaries binaries, int port) {
-    return new PostgresNode(workDir, binaries, port == 0 ? Ports.free() : port);
+    return new PostgresNode(workDir, binaries, port == 0 ? Ports.free() : port, port == 0);
+  }
+
+  /**
+   * For tests: a server whose first pick is {@code port}, treated like a port the node picked (a
+   * fresh one replaces it when it is taken).
+   */
+  static PostgresNode createWithFirstPick(Path workDir, int port) {
+    return new PostgresNode(workDir, PostgresBinaries.find(), port, true);
+  }
+
+  /** For tests: runs just before the server is launched on a port (after the port was checked). */
+  synchronized void beforeLaunch(IntConsumer hook) {
+    beforeLaunch = hook;
   }
 
   @Override
@@ -96,6 +124,7 @@ public final class PostgresNode implements Node {
     return "postgres";
   }
 
+  /** The server's port; a picked one may change during the first {@link #start()}. */
   public int port() {
     return port;
   }
@@ -155,6 +184,18 @@ public final class PostgresNode implements Node {
     return DriverManager.getConnection(jdbcUrl(database), props);
   }
 
+  /**
+   * A connection attempt while the server starts: given up after 2 s, so that a program of someone
+   * else's that holds the port and never answers does not keep us from seeing ours exit.
+   */
+  private Connection probe() throws SQLException {
+    Properties props = new Properties();
+    props.setProperty("connectTimeout", "2");
+    props.setProperty("loginTimeout", "2");
+    props.setProperty("socketTimeout", "5");
+    return DriverManager.getConnection(jdbcUrl("postgres"), props);
+  }
+
   @Override
   public synchronized void start() {
     if (isRunning()) {
@@ -162,13 +203,29 @@ public final class PostgresNode implements Node {
     }
     prepareDirectories();
     killStalePostmaster();
+    lastInit = Duration.ZERO;
+    for (int attempt = 1; ; attempt++) {
+      try {
+        startOnPort();
+        startedOnce = true;
+        return;
+      } catch (PortInUseException e) {
+        if (!portPicked || startedOnce || attempt >= Ports.START_ATTEMPTS) {
+          throw e;
+        }
+        int fresh = Ports.free();
+        Ports.announceRetry("PostgreSQL", port, fresh);
+        port = fresh;
+      }
+    }
+  }
+
+  private void startOnPort() {
     Ports.requireFree(port, "PostgreSQL");
     if (!Files.exists(dataDir.resolve("PG_VERSION"))) {
       long t0 = System.nanoTime();
       initDataDir();
       lastInit = Duration.ofNanos(System.nanoTime() - t0);
-    } else {
-      lastInit = Duration.ZERO;
     }
     long launchedAt;
     List<String> command =
@@ -193,10 +250,11 @@ public final class PostgresNode implements Node {
     try {
       Files.writeString(
           logFile,
-          "---- starting: " + String.join(" ", command) + System.lineSeparator(),
+          START_MARKER + String.join(" ", command) + System.lineSeparator(),
           StandardCharsets.UTF_8,
           StandardOpenOption.CREATE,
           StandardOpenOption.APPEND);
+      beforeLaunch.accept(port);
       launchedAt = System.nanoTime();
       launcher =
           ChildProcesses.register(
@@ -236,9 +294,10 @@ public final class PostgresNode implements Node {
     while (System.nanoTime() < deadline) {
       if (!launcher.isAlive()) {
         String log = LogFiles.tail(logFile, 15);
-        if (log.contains("could not bind") || log.contains("Address already in use")) {
-          throw new BadInputException(
-              "PostgreSQL cannot listen on 127.0.0.1:" + port + " (port in use?): " + log);
+        String thisStart = LogFiles.sinceLast(logFile, START_MARKER);
+        if (thisStart.contains("could not bind") || thisStart.contains("Address already in use")) {
+          throw new PortInUseException(
+              port, "PostgreSQL cannot listen on 127.0.0.1:" + port + " (port in use?): " + log);
         }
         throw new IllegalStateException(
             "PostgreSQL exited with code "
@@ -246,10 +305,13 @@ public final class PostgresNode implements Node {
                 + " while starting; log:\n"
                 + log);
       }
-      try (Connection c = connect("postgres")) {
-        postmaster = readPostmasterPid();
-        ChildProcesses.register(postmaster);
-        return;
+      try (Connection c = probe()) {
+        if (isOurs(c)) {
+          postmaster = readPostmasterPid();
+          ChildProcesses.register(postmaster);
+          return;
+        }
+        // another program's server holds the port; ours fails to bind and exits (checked above)
       } catch (SQLException e) {
         last = e;
       }
@@ -263,6 +325,27 @@ public final class PostgresNode implements Node {
             + (last == null ? "" : last.getMessage())
             + "); log:\n"
             + LogFiles.tail(logFile, 15));
+  }
+
+  /**
+   * Whether the server behind a connection is this node's (by data directory) and not one of
+   * another program (e.g. a second cdc-chaos run) that took the port first.
+   */
+  private boolean isOurs(Connection c) throws SQLException {
+    String dir;
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SHOW data_directory")) {
+      rs.next();
+      dir = rs.getString(1);
+    }
+    if (Path.of(dir).equals(dataDir)) {
+      return true;
+    }
+    try {
+      return Path.of(dir).toRealPath().equals(dataDir.toRealPath());
+    } catch (IOException | SecurityException e) {
+      return false;
+    }
   }
 
   private ProcessHandle readPostmasterPid() {

@@ -80,6 +80,37 @@ public final class Links implements AutoCloseable {
     }
   }
 
+  /**
+   * Points {@code link}'s proxy that listens on {@code routedPort} at {@code
+   * upstreamHost:upstreamPort} (the server behind it moved to another port) and returns {@code
+   * routedPort}, so clients keep their address; routes anew when no proxy of the link listens
+   * there.
+   */
+  public synchronized int reroute(
+      String link, int routedPort, String upstreamHost, int upstreamPort) {
+    for (Proxy proxy : links.getOrDefault(link, List.of())) {
+      String listen = proxy.getListen();
+      if (Integer.parseInt(listen.substring(listen.lastIndexOf(':') + 1)) == routedPort) {
+        try {
+          proxy.setUpstream(hostPort(upstreamHost, upstreamPort));
+        } catch (IOException e) {
+          throw new UncheckedIOException(
+              "Toxiproxy at "
+                  + endpoint
+                  + ": moving proxy "
+                  + proxy.getName()
+                  + " to port "
+                  + upstreamPort
+                  + " failed: "
+                  + e.getMessage(),
+              e);
+        }
+        return routedPort;
+      }
+    }
+    return route(link, upstreamHost, upstreamPort);
+  }
+
   /** The links routed so far, in the order they were first routed. */
   public synchronized Set<String> links() {
     return Collections.unmodifiableSet(new LinkedHashSet<>(links.keySet()));
