@@ -203,6 +203,25 @@ class PublisherIT {
   }
 
   @Test
+  void threePublishersAtOnceSendEveryEventExactlyOnce() throws Exception {
+    Set<String> written =
+        raceWritersAgainstPublishers(
+            List.of(
+                PublisherStrategy.correct(),
+                PublisherStrategy.correct(),
+                PublisherStrategy.correct()),
+            SendHook.NONE);
+    List<String> sent =
+        TopicReader.readAll(bootstrap(), topic).stream()
+            .map(r -> TopicReader.decode(r.value()).eventId())
+            .toList();
+    assertThat(sent)
+        .as("each committed event sent once: claims skip rows another publisher holds")
+        .containsExactlyInAnyOrderElementsOf(written);
+    assertThat(backlog()).isZero();
+  }
+
+  @Test
   void markAllPublishedLosesEventsWhenWritersRace() throws Exception {
     Set<String> written =
         raceWritersAgainstPublisher(
@@ -379,9 +398,15 @@ class PublisherIT {
    */
   private Set<String> raceWritersAgainstPublisher(PublisherStrategy strategy, SendHook hook)
       throws Exception {
+    return raceWritersAgainstPublishers(List.of(strategy), hook);
+  }
+
+  /** Four writers race while one publisher per strategy publishes, each on its own thread. */
+  private Set<String> raceWritersAgainstPublishers(
+      List<PublisherStrategy> strategies, SendHook hook) throws Exception {
     Set<String> written = java.util.concurrent.ConcurrentHashMap.newKeySet();
     AtomicBoolean writing = new AtomicBoolean(true);
-    ExecutorService pool = Executors.newFixedThreadPool(4);
+    ExecutorService pool = Executors.newFixedThreadPool(4 + strategies.size());
     List<Future<?>> writers = new ArrayList<>();
     for (int w = 0; w < 4; w++) {
       long base = w * 1_000_000L;
@@ -399,24 +424,35 @@ class PublisherIT {
                 return null;
               }));
     }
-    try (Publisher publisher = publisher(strategy, hook, 50)) {
-      Future<?> publishing =
-          pool.submit(
-              () -> {
-                while (writing.get()) {
-                  if (publisher.publishBatch() == 0) {
-                    Thread.sleep(2);
+    List<Publisher> publishers = new ArrayList<>();
+    try {
+      List<Future<?>> publishing = new ArrayList<>();
+      for (PublisherStrategy strategy : strategies) {
+        Publisher publisher = publisher(strategy, hook, 50);
+        publishers.add(publisher);
+        publishing.add(
+            pool.submit(
+                () -> {
+                  while (writing.get()) {
+                    if (publisher.publishBatch() == 0) {
+                      Thread.sleep(2);
+                    }
                   }
-                }
-                return null;
-              });
+                  return null;
+                }));
+      }
       for (Future<?> f : writers) {
         f.get();
       }
       writing.set(false);
-      publishing.get();
-      publisher.drain();
+      for (Future<?> f : publishing) {
+        f.get();
+      }
+      for (Publisher publisher : publishers) {
+        publisher.drain();
+      }
     } finally {
+      publishers.forEach(Publisher::close);
       pool.shutdownNow();
     }
     assertThat(written).hasSize(4 * 150 * 2);
