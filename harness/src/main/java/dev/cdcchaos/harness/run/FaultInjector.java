@@ -87,7 +87,7 @@ final class FaultInjector {
       return node::start;
     } else if (fault instanceof Fault.Crash c) {
       PipelineProcess p = ctx.process(c.process());
-      ctx.supervisor().restartDelay(duration.map(Duration::toMillis).orElse(0L));
+      ctx.supervisor().restartDelay(p, duration.map(Duration::toMillis).orElse(0L));
       ControlSettings now = p.control();
       p.control(new ControlSettings(new ControlSettings.Crash(c.point(), 1), now.send()));
       return Heal.NOTHING;

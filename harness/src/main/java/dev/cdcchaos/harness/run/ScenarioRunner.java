@@ -175,7 +175,7 @@ public final class ScenarioRunner {
             options.progress());
     List<PipelineProcess> pipeline = new ArrayList<>(publishers);
     pipeline.add(consumer);
-    Supervisor supervisor = new Supervisor(pipeline, history, 0, options.progress());
+    Supervisor supervisor = new Supervisor(pipeline, history, options.progress());
     List<RunReport.Sample> samples = new ArrayList<>();
     List<Checkpoint> trail = new ArrayList<>();
     Progress progress =
