@@ -3,6 +3,7 @@ package dev.cdcchaos.harness.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cdcchaos.harness.BadInputException;
 import dev.cdcchaos.harness.bench.Bench;
+import dev.cdcchaos.harness.bench.BenchReport;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,7 +16,10 @@ import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** Measures catch-up throughput and commit-to-warehouse lag; prints one JSON line. */
+/**
+ * Measures catch-up throughput and commit-to-warehouse lag; prints one JSON line and writes it to
+ * {@code --out}, with the charts next to it ({@code .html}).
+ */
 @Command(
     name = "bench",
     description =
@@ -55,7 +59,8 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(
       names = "--out",
       defaultValue = "reports/bench.json",
-      description = "where to write the JSON (default: ${DEFAULT-VALUE})")
+      description =
+          "where to write the JSON; the charts go next to it as .html (default: ${DEFAULT-VALUE})")
   Path out;
 
   @Override
@@ -92,6 +97,8 @@ public final class BenchCommand implements Callable<Integer> {
     Path parent = out.toAbsolutePath().getParent();
     Files.createDirectories(parent);
     Files.writeString(out, line + System.lineSeparator());
+    Path html = BenchReport.write(result, BenchReport.htmlPath(out));
+    System.err.println("charts: " + html);
     return Main.OK;
   }
 

@@ -226,27 +226,38 @@ public sealed interface Fault
    * Arms a crash point: the next time {@code process} reaches {@code point} it halts, as a kill -9
    * at exactly that step would; it is started again after {@code for} (default: at once).
    *
-   * @param process {@link Target.Service#CONSUMER} or {@link Target.Service#PUBLISHER}
-   * @param point one of {@link CrashPoints#ALL}, belonging to {@code process}
+   * @param process {@link Target.Service#CONSUMER}, {@link Target.Service#PUBLISHER} (publisher 1)
+   *     or a numbered {@link Target.Publisher}
+   * @param point one of {@link CrashPoints#ALL}, belonging to {@code process}'s role
    */
-  record Crash(Target.Service process, String point) implements Fault {
+  record Crash(Target process, String point) implements Fault {
     public Crash {
-      if (process != Target.Service.CONSUMER && process != Target.Service.PUBLISHER) {
-        throw new IllegalArgumentException("only consumer and publisher have crash points");
+      if (process != Target.Service.CONSUMER
+          && process != Target.Service.PUBLISHER
+          && !(process instanceof Target.Publisher)) {
+        throw new IllegalArgumentException("only consumer and publishers have crash points");
       }
       if (!CrashPoints.ALL.contains(point)) {
         throw new IllegalArgumentException("unknown crash point " + point);
       }
-      if (!point.startsWith(process.cliName() + ".")) {
-        throw new IllegalArgumentException(point + " is not a crash point of " + process.cliName());
+      String role = role(process);
+      if (!point.startsWith(role + ".")) {
+        throw new IllegalArgumentException(point + " is not a crash point of " + role);
       }
     }
 
-    /** The crash at {@code point}, whose process is named by its prefix. */
+    /** The crash at {@code point}, whose process (publisher 1 or the consumer) its prefix names. */
     public static Crash at(String point) {
       Target.Service process =
           point.startsWith("publisher.") ? Target.Service.PUBLISHER : Target.Service.CONSUMER;
       return new Crash(process, point);
+    }
+
+    /**
+     * {@code publisher} or {@code consumer}: the role whose crash points apply to {@code target}.
+     */
+    public static String role(Target target) {
+      return Target.publisherNumber(target) > 0 ? "publisher" : target.cliName();
     }
 
     @Override

@@ -14,7 +14,8 @@ import java.util.Set;
  *
  * <p>Conventions it reads (those of the runner's fault injector): a fault is an op of process
  * {@code nemesis} invoked with {@code f} = the fault's kind and {@code target} (and for crashes
- * {@code point}) in its value; a failed completion means it never started. It heals with an op
+ * {@code point}, shown with the target when the target is not the point's own process, e.g. {@code
+ * publisher-2}) in its value; a failed completion means it never started. It heals with an op
  * {@code f = "heal-" + kind} on the same target; the span ends when that heal completes (or is
  * invoked, if it never completes). A fault with a duration ({@code for} in its value) and no heal
  * never healed ({@code endMs} null); one without is instantaneous (a crash, a restart, poison
@@ -76,7 +77,7 @@ public final class FaultTimeline {
         s.kind = op.f();
         s.rawTarget = target(op.value());
         Object point = op.value().get("point");
-        s.shownTarget = point != null ? point.toString() : s.rawTarget;
+        s.shownTarget = point == null ? s.rawTarget : shownCrash(s.rawTarget, point.toString());
         s.start = op.timeNanos();
         s.hasDuration = op.value().containsKey("for");
         spans.add(s);
@@ -103,6 +104,14 @@ public final class FaultTimeline {
       }
     }
     return null;
+  }
+
+  /**
+   * A crash shows its point, which names its process ({@code publisher.after-send}); a crash of one
+   * of several publishers also names which one ({@code publisher-2 at publisher.after-send}).
+   */
+  private static String shownCrash(String target, String point) {
+    return target.isEmpty() || point.startsWith(target + ".") ? point : target + " at " + point;
   }
 
   private static String target(Map<String, Object> value) {

@@ -1,6 +1,5 @@
 package dev.cdcchaos.harness.report;
 
-import com.samskivert.mustache.Mustache;
 import com.samskivert.mustache.Template;
 import dev.cdcchaos.harness.check.AccountingChecker;
 import dev.cdcchaos.harness.check.CheckResult;
@@ -8,16 +7,10 @@ import dev.cdcchaos.harness.check.Verdict;
 import dev.cdcchaos.harness.report.RunReport.Counts;
 import dev.cdcchaos.harness.report.RunReport.FaultSpan;
 import dev.cdcchaos.harness.report.RunReport.Sample;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.TreeMap;
 
 /**
@@ -27,8 +20,6 @@ import java.util.TreeMap;
 final class HtmlReport {
   /** Rates in the throughput chart are averaged over this window. */
   static final long RATE_WINDOW_MS = 1000;
-
-  private static final String WEBJAR_POM = "META-INF/maven/org.webjars.npm/chart.js/pom.properties";
 
   private HtmlReport() {}
 
@@ -91,7 +82,7 @@ final class HtmlReport {
     m.put("hasSamples", !r.samples().isEmpty());
     m.put("timelineHeight", 90 + 30 * Math.max(1, r.faults().size()));
     m.put("data", Json.forScript(chartData(r)));
-    m.put("chartJs", chartJs());
+    m.put("chartJs", HtmlAssets.chartJs());
     m.put("css", resource("report.css"));
     m.put("reportJs", resource("report.js"));
     return template("report.html.mustache").execute(m);
@@ -215,57 +206,10 @@ final class HtmlReport {
   }
 
   static String resource(String name) {
-    try (InputStream in = HtmlReport.class.getResourceAsStream(name)) {
-      if (in == null) {
-        throw new IllegalStateException("report resource " + name + " missing from the classpath");
-      }
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return HtmlAssets.resource(HtmlReport.class, name);
   }
 
   static Template template(String name) {
-    try (InputStream in = HtmlReport.class.getResourceAsStream(name)) {
-      if (in == null) {
-        throw new IllegalStateException("report template " + name + " missing from the classpath");
-      }
-      return Mustache.compiler()
-          .defaultValue("")
-          .compile(new InputStreamReader(in, StandardCharsets.UTF_8));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static String chartJsCache;
-
-  /** The Chart.js UMD bundle from the {@code org.webjars.npm:chart.js} jar on the classpath. */
-  static synchronized String chartJs() {
-    if (chartJsCache != null) {
-      return chartJsCache;
-    }
-    ClassLoader cl = HtmlReport.class.getClassLoader();
-    Properties pom = new Properties();
-    try (InputStream in = cl.getResourceAsStream(WEBJAR_POM)) {
-      if (in == null) {
-        throw new IllegalStateException(
-            "Chart.js webjar (org.webjars.npm:chart.js) is not on the classpath: " + WEBJAR_POM);
-      }
-      pom.load(in);
-      String path =
-          "META-INF/resources/webjars/chart.js/"
-              + pom.getProperty("version")
-              + "/dist/chart.umd.js";
-      try (InputStream js = cl.getResourceAsStream(path)) {
-        if (js == null) {
-          throw new IllegalStateException("Chart.js webjar has no " + path);
-        }
-        chartJsCache = new String(js.readAllBytes(), StandardCharsets.UTF_8);
-        return chartJsCache;
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read the Chart.js webjar", e);
-    }
+    return HtmlAssets.template(HtmlReport.class, name);
   }
 }

@@ -8,7 +8,9 @@ import dev.cdcchaos.harness.infra.Node;
 import dev.cdcchaos.harness.net.Links;
 import dev.cdcchaos.pipeline.control.ControlSettings;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -85,7 +87,7 @@ final class FaultInjector {
       return node::start;
     } else if (fault instanceof Fault.Crash c) {
       PipelineProcess p = ctx.process(c.process());
-      ctx.supervisor().restartDelay(duration.map(Duration::toMillis).orElse(0L));
+      ctx.supervisor().restartDelay(p, duration.map(Duration::toMillis).orElse(0L));
       ControlSettings now = p.control();
       p.control(new ControlSettings(new ControlSettings.Crash(c.point(), 1), now.send()));
       return Heal.NOTHING;
@@ -159,8 +161,21 @@ final class FaultInjector {
     long delayMs;
   }
 
+  /**
+   * Changes the send settings of every publisher (a delivery fault is on the path to Kafka, which
+   * they all share) and returns how to restore each one's.
+   */
   private Heal sendFault(Consumer<SendKnobs> change) {
-    PipelineProcess publisher = ctx.process(Target.Service.PUBLISHER);
+    List<Heal> heals = new ArrayList<>();
+    List<PipelineProcess> publishers = ctx.publishers();
+    for (int i = 0; i < publishers.size(); i++) {
+      // publisher 1 keeps the run's seed; the others draw their own sequences from it
+      heals.add(sendFault(publishers.get(i), change, ctx.seed() + i));
+    }
+    return () -> heals.forEach(Heal::heal);
+  }
+
+  private Heal sendFault(PipelineProcess publisher, Consumer<SendKnobs> change, long seed) {
     synchronized (publisher) {
       ControlSettings before = publisher.control();
       SendKnobs knobs = new SendKnobs();
@@ -179,7 +194,7 @@ final class FaultInjector {
                   knobs.reorderWindow,
                   knobs.dropThenRetryFraction,
                   knobs.delayMs,
-                  ctx.seed())));
+                  seed)));
       ControlSettings.Send restore = before.send();
       return () -> {
         synchronized (publisher) {

@@ -30,7 +30,7 @@ import java.util.OptionalLong;
 public final class PipelineProcess implements Node {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final String role;
+  private final String name;
   private final JavaProcess process;
   private final Path controlFile;
   private final Path statusFile;
@@ -38,8 +38,8 @@ public final class PipelineProcess implements Node {
   private volatile ControlSettings control = ControlSettings.NONE;
   private volatile Instant startedAt = Instant.EPOCH;
 
-  private PipelineProcess(String role, JavaProcess process, Path controlFile, Path statusFile) {
-    this.role = role;
+  private PipelineProcess(String name, JavaProcess process, Path controlFile, Path statusFile) {
+    this.name = name;
     this.process = process;
     this.controlFile = controlFile;
     this.statusFile = statusFile;
@@ -50,18 +50,28 @@ public final class PipelineProcess implements Node {
    * under {@code dir}.
    */
   public static PipelineProcess create(String role, PipelineConfig config, Path workDir) {
+    return create(role, role, config, workDir);
+  }
+
+  /**
+   * Prepares (does not start) one instance of {@code role} named {@code name} (e.g. {@code
+   * publisher-2}, when several publishers run): its control, status, config and log files under
+   * {@code dir} carry the name, so instances of one role do not share them.
+   */
+  public static PipelineProcess create(
+      String role, String name, PipelineConfig config, Path workDir) {
     Path dir = workDir.toAbsolutePath();
     try {
       Files.createDirectories(dir);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create " + dir, e);
     }
-    Path control = dir.resolve(role + "-control.json");
-    Path status = dir.resolve(role + "-status.json");
-    Path configFile = dir.resolve(role + "-config.json");
+    Path control = dir.resolve(name + "-control.json");
+    Path status = dir.resolve(name + "-status.json");
+    Path configFile = dir.resolve(name + "-config.json");
     config.withFiles(control.toString(), status.toString()).save(configFile);
     JavaProcess process =
-        JavaProcess.builder(role, PipelineMain.class.getName())
+        JavaProcess.builder(name, PipelineMain.class.getName())
             .args(role, "--config", configFile.toString())
             .jvmOptions(
                 "-Xmx768m",
@@ -70,17 +80,17 @@ public final class PipelineProcess implements Node {
                 "-Dorg.jooq.no-logo=true",
                 "-Dorg.jooq.no-tips=true",
                 "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn")
-            .logFile(dir.resolve(role + ".log"))
+            .logFile(dir.resolve(name + ".log"))
             .workingDir(dir)
             .build();
-    PipelineProcess p = new PipelineProcess(role, process, control, status);
+    PipelineProcess p = new PipelineProcess(name, process, control, status);
     p.control(ControlSettings.NONE);
     return p;
   }
 
   @Override
   public String name() {
-    return role;
+    return name;
   }
 
   @Override
@@ -168,7 +178,7 @@ public final class PipelineProcess implements Node {
   /** Rewrites the control file atomically; the process picks it up within a batch or a poll. */
   public synchronized void control(ControlSettings settings) {
     try {
-      Path tmp = Files.createTempFile(controlFile.getParent(), role + "-control", ".tmp");
+      Path tmp = Files.createTempFile(controlFile.getParent(), name + "-control", ".tmp");
       Files.write(tmp, JSON.writeValueAsBytes(settings));
       Files.move(
           tmp, controlFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -221,6 +231,6 @@ public final class PipelineProcess implements Node {
 
   @Override
   public String toString() {
-    return role + (isRunning() ? " (running)" : " (down)");
+    return name + (isRunning() ? " (running)" : " (down)");
   }
 }

@@ -7,6 +7,7 @@ import dev.cdcchaos.harness.infra.LocalInfrastructure;
 import dev.cdcchaos.harness.infra.Node;
 import dev.cdcchaos.harness.net.Links;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -21,7 +22,7 @@ final class RunContext {
   private final long seed;
   private final History history;
   private final Consumer<String> progress;
-  private PipelineProcess publisher;
+  private List<PipelineProcess> publishers = List.of();
   private PipelineProcess consumer;
   private Supervisor supervisor;
   private WorkloadDriver workload;
@@ -44,13 +45,14 @@ final class RunContext {
     this.progress = progress;
   }
 
+  /** {@code publishers} in order: publisher 1 ({@code publisher}), then {@code publisher-2} ... */
   void attach(
-      PipelineProcess publisher,
+      List<PipelineProcess> publishers,
       PipelineProcess consumer,
       Supervisor supervisor,
       WorkloadDriver workload,
       PoisonProducer poison) {
-    this.publisher = publisher;
+    this.publishers = List.copyOf(publishers);
     this.consumer = consumer;
     this.supervisor = supervisor;
     this.workload = workload;
@@ -101,13 +103,31 @@ final class RunContext {
     return poison;
   }
 
-  PipelineProcess process(Target.Service service) {
-    return switch (service) {
-      case CONSUMER -> consumer;
-      case PUBLISHER -> publisher;
-      default ->
-          throw new IllegalArgumentException(service.cliName() + " is not a pipeline process");
-    };
+  /** Every publisher, publisher 1 first. */
+  List<PipelineProcess> publishers() {
+    return publishers;
+  }
+
+  /**
+   * The pipeline process {@code target} names: the consumer, publisher 1 ({@code publisher}) or a
+   * numbered publisher.
+   */
+  PipelineProcess process(Target target) {
+    if (target == Target.Service.CONSUMER) {
+      return consumer;
+    }
+    int n = Target.publisherNumber(target);
+    if (n == 0) {
+      throw new IllegalArgumentException(target.cliName() + " is not a pipeline process");
+    }
+    if (n > publishers.size()) {
+      throw new BadInputException(
+          target.cliName()
+              + " does not exist: the topology has "
+              + publishers.size()
+              + " publisher(s)");
+    }
+    return publishers.get(n - 1);
   }
 
   /**
@@ -126,10 +146,12 @@ final class RunContext {
       }
       return infra.node("kafka-" + b.number());
     }
+    if (target instanceof Target.Publisher) {
+      return process(target);
+    }
     Target.Service s = (Target.Service) target;
     return switch (s) {
-      case CONSUMER -> consumer;
-      case PUBLISHER -> publisher;
+      case CONSUMER, PUBLISHER -> process(s);
       case POSTGRES -> infra.node("postgres");
       case KAFKA_LEADER -> infra.node("kafka-" + infra.kafka().leaderOf(topic, 0));
     };

@@ -48,11 +48,11 @@ import java.util.stream.Collectors;
 import javax.sql.DataSource;
 
 /**
- * Runs one scenario end to end: the seeded workload through the real pipeline (publisher and
- * consumer as separate JVMs, every link through a Toxiproxy proxy) under the scenario's fault
- * schedule; after the last fault heals it waits for the pipeline to drain within the scenario's
- * bound, stops it, reads everything and runs the checkers. Writes the run's report folder and
- * returns the verdict.
+ * Runs one scenario end to end: the seeded workload through the real pipeline (the consumer and
+ * {@code topology.publishers} publishers claiming from one outbox, each a separate JVM; every link
+ * through a Toxiproxy proxy, shared by all publishers) under the scenario's fault schedule; after
+ * the last fault heals it waits for the pipeline to drain within the scenario's bound, stops it,
+ * reads everything and runs the checkers. Writes the run's report folder and returns the verdict.
  */
 public final class ScenarioRunner {
   private static final long TICK_MS = 100;
@@ -92,8 +92,14 @@ public final class ScenarioRunner {
       throw new UncheckedIOException("cannot create " + work, e);
     }
     say(
-        "run %s (seed %d, variant %s) -> %s",
-        scenario.name(), scenario.seed(), variant.cliName(), runDir);
+        "run %s (seed %d, variant %s%s) -> %s",
+        scenario.name(),
+        scenario.seed(),
+        variant.cliName(),
+        scenario.topology().publishers() == 1
+            ? ""
+            : ", " + scenario.topology().publishers() + " publishers",
+        runDir);
     LocalInfrastructure infra = options.infrastructure().apply(scenario.topology().brokers());
     healEverything(infra);
     History history = new History(() -> System.nanoTime() - t0);
@@ -133,7 +139,10 @@ public final class ScenarioRunner {
             null,
             null,
             0);
-    PipelineProcess publisher = PipelineProcess.create("publisher", base, work);
+    List<PipelineProcess> publishers = new ArrayList<>();
+    for (int i = 1; i <= scenario.topology().publishers(); i++) {
+      publishers.add(PipelineProcess.create("publisher", publisherName(i), base, work));
+    }
     PipelineProcess consumer =
         PipelineProcess.create(
             "consumer",
@@ -164,8 +173,9 @@ public final class ScenarioRunner {
             SourceDatabase.dataSource(infra.jdbcUrl(Links.WRITER_TO_POSTGRES, database)),
             scenario.seed(),
             options.progress());
-    Supervisor supervisor =
-        new Supervisor(List.of(publisher, consumer), history, 0, options.progress());
+    List<PipelineProcess> pipeline = new ArrayList<>(publishers);
+    pipeline.add(consumer);
+    Supervisor supervisor = new Supervisor(pipeline, history, options.progress());
     List<RunReport.Sample> samples = new ArrayList<>();
     List<Checkpoint> trail = new ArrayList<>();
     Progress progress =
@@ -179,12 +189,11 @@ public final class ScenarioRunner {
 
     try (PoisonProducer poison =
         new PoisonProducer(history, infra.directBootstrap(), topic, scenario.seed())) {
-      ctx.attach(publisher, consumer, supervisor, driver, poison);
+      ctx.attach(publishers, consumer, supervisor, driver, poison);
       FaultInjector injector = new FaultInjector(ctx);
-      publisher.start();
-      consumer.start();
+      pipeline.forEach(PipelineProcess::start);
       supervisor.start();
-      awaitReady(List.of(publisher, consumer), history);
+      awaitReady(pipeline, history);
       say(
           "workload: %d operations by %d writers%s",
           ops.size(),
@@ -325,8 +334,7 @@ public final class ScenarioRunner {
         } else if (counts.backlog() > 0
             && System.nanoTime() - lastChange > STALL.toNanos()
             && consumer.isRunning()
-            && publisher.isRunning()
-            && publisher.answeredWithin(ANSWERING)) {
+            && publishers.stream().allMatch(p -> p.isRunning() && p.answeredWithin(ANSWERING))) {
           history.note(
               "harness",
               "stalled",
@@ -336,7 +344,10 @@ public final class ScenarioRunner {
                       + STALL.toSeconds()
                       + " s although "
                       + counts.backlog()
-                      + " outbox rows are unpublished and the publisher is up and answering",
+                      + " outbox rows are unpublished and "
+                      + (publishers.size() == 1
+                          ? "the publisher is up and answering"
+                          : "every publisher is up and answering"),
                   "backlog",
                   counts.backlog()));
           say("stalled: %d outbox rows the publisher does not send", counts.backlog());
@@ -357,8 +368,7 @@ public final class ScenarioRunner {
       progress.close();
       supervisor.close();
       driver.stop();
-      publisher.stop();
-      consumer.stop();
+      pipeline.forEach(PipelineProcess::stop);
       healEverything(infra);
     }
 
@@ -460,6 +470,14 @@ public final class ScenarioRunner {
     say("pipeline ready after %.1f s", (System.nanoTime() - start) / 1e9);
   }
 
+  /**
+   * The name of publisher {@code number} (from 1) in fault targets, history and file names: {@code
+   * publisher} for the first, as when only one runs, then {@code publisher-2} ..
+   */
+  static String publisherName(int number) {
+    return number == 1 ? "publisher" : "publisher-" + number;
+  }
+
   /** A fault that started and has not healed yet. */
   private record Active(FaultSpec spec, FaultInjector.Heal heal, long endAt, long startedMs) {}
 
@@ -557,7 +575,10 @@ public final class ScenarioRunner {
             + " broker(s), "
             + s.topology().partitions()
             + " partitions, RF "
-            + s.topology().replicationFactor());
+            + s.topology().replicationFactor()
+            + (s.topology().publishers() == 1
+                ? ""
+                : ", " + s.topology().publishers() + " publishers"));
     m.put(
         "workload",
         s.workload().orders()

@@ -21,17 +21,23 @@ final class Supervisor implements AutoCloseable {
   private final java.util.function.Consumer<String> progress;
   private final ScheduledExecutorService timer;
   private final AtomicInteger deaths = new AtomicInteger();
-  private volatile long restartDelayMillis;
+
+  /** Downtime to hold a process for after its next death, by process name (crash faults). */
+  private final Map<String, Long> nextDowntimeMillis =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** Processes dead and held down, by name: when they are due back (timer thread only). */
+  private final Map<String, HeldDown> heldDown = new java.util.HashMap<>();
+
+  private record HeldDown(long untilNanos, long millis, String exit, String crashPoint) {}
 
   Supervisor(
       List<PipelineProcess> processes,
       History history,
-      long restartDelayMillis,
       java.util.function.Consumer<String> progress) {
     this.processes = List.copyOf(processes);
     this.history = history;
     this.progress = progress;
-    this.restartDelayMillis = restartDelayMillis;
     this.timer =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -51,15 +57,28 @@ final class Supervisor implements AutoCloseable {
   }
 
   /**
-   * Holds a process down after its next death for {@code millis} (crash faults with a downtime).
+   * Holds {@code process} down after its next death for {@code millis} (crash faults with a
+   * downtime); other processes that die meanwhile are restarted as usual.
    */
-  void restartDelay(long millis) {
-    this.restartDelayMillis = millis;
+  void restartDelay(PipelineProcess process, long millis) {
+    if (millis > 0) {
+      nextDowntimeMillis.put(process.name(), millis);
+    } else {
+      nextDowntimeMillis.remove(process.name());
+    }
   }
 
   private void tick() {
     for (PipelineProcess p : processes) {
       try {
+        HeldDown held = heldDown.get(p.name());
+        if (held != null) {
+          if (System.nanoTime() >= held.untilNanos()) {
+            heldDown.remove(p.name());
+            revive(p, held.exit(), held.crashPoint(), held.millis());
+          }
+          continue;
+        }
         if (!p.died()) {
           continue;
         }
@@ -82,28 +101,35 @@ final class Supervisor implements AutoCloseable {
         if (crashPoint != null) {
           p.control(new ControlSettings(null, control.send()));
         }
-        long delay = restartDelayMillis;
-        restartDelayMillis = 0;
-        if (delay > 0) {
-          Thread.sleep(delay);
+        Long downtime = nextDowntimeMillis.remove(p.name());
+        if (downtime != null) {
+          heldDown.put(
+              p.name(),
+              new HeldDown(
+                  System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(downtime),
+                  downtime,
+                  exit,
+                  crashPoint));
+          continue;
         }
-        p.revive();
-        progress.accept(
-            "  "
-                + p.name()
-                + " died (exit "
-                + exit
-                + (crashPoint == null ? "" : " at " + crashPoint)
-                + "), restarted"
-                + (delay > 0 ? " after " + delay + " ms" : ""));
-        history.note(p.name(), "restarted", Map.of("after", exit));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
+        revive(p, exit, crashPoint, 0);
       } catch (RuntimeException e) {
         history.note(p.name(), "restart-failed", Map.of("error", String.valueOf(e.getMessage())));
       }
     }
+  }
+
+  private void revive(PipelineProcess p, String exit, String crashPoint, long heldMillis) {
+    p.revive();
+    progress.accept(
+        "  "
+            + p.name()
+            + " died (exit "
+            + exit
+            + (crashPoint == null ? "" : " at " + crashPoint)
+            + "), restarted"
+            + (heldMillis > 0 ? " after " + heldMillis + " ms" : ""));
+    history.note(p.name(), "restarted", Map.of("after", exit));
   }
 
   @Override

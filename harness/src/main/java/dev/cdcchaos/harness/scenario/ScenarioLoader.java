@@ -65,7 +65,8 @@ public final class ScenarioLoader {
           "pipeline",
           "faults",
           "expect");
-  static final List<String> TOPOLOGY = List.of("brokers", "partitions", "replication_factor");
+  static final List<String> TOPOLOGY =
+      List.of("brokers", "partitions", "replication_factor", "publishers");
   static final List<String> WORKLOAD =
       List.of(
           "orders",
@@ -321,11 +322,20 @@ public final class ScenarioLoader {
       int b = brokers == null ? 3 : brokers;
       Integer rf =
           t.has("replication_factor") ? integer(t, "replication_factor", 1, b) : Integer.valueOf(b);
+      Integer publishers =
+          t.has("publishers")
+              ? integer(t, "publishers", 1, Topology.MAX_PUBLISHERS)
+              : Integer.valueOf(1);
       if (brokers == null || partitions == null || rf == null) {
-        return new Topology(3, 1, 1);
+        // keep checking fault targets against every broker and publisher that may be meant
+        return new Topology(3, 1, 1, publishers == null ? Topology.MAX_PUBLISHERS : publishers);
+      }
+      if (publishers == null) {
+        return new Topology(brokers, partitions, rf, Topology.MAX_PUBLISHERS);
       }
       Integer fb = brokers;
-      return build(t.map, "topology", () -> new Topology(fb, partitions, rf), Topology.DEFAULT);
+      return build(
+          t.map, "topology", () -> new Topology(fb, partitions, rf, publishers), Topology.DEFAULT);
     }
 
     private WorkloadSpec workload(Obj top) {
@@ -671,7 +681,7 @@ public final class ScenarioLoader {
           Target t = target(value, kp, topology);
           yield t == null ? null : new Fault.Restart(t);
         }
-        case "crash" -> crash(f, value, kp);
+        case "crash" -> crash(f, value, kp, topology);
         case "duplicate" -> {
           Double fr = fractionValue(value, kp, false);
           yield fr == null ? null : new Fault.Duplicate(fr);
@@ -696,19 +706,22 @@ public final class ScenarioLoader {
       };
     }
 
-    private Fault crash(Obj f, YamlNode value, String kp) {
-      Target.Service process =
-          choice(
-              value,
-              kp,
-              "process with crash points",
-              s ->
-                  s.equals("consumer")
-                      ? Optional.of(Target.Service.CONSUMER)
-                      : s.equals("publisher")
-                          ? Optional.of(Target.Service.PUBLISHER)
-                          : Optional.empty(),
-              List.of("consumer", "publisher"));
+    private Fault crash(Obj f, YamlNode value, String kp, Topology topology) {
+      List<String> names = new ArrayList<>();
+      names.add(Target.Service.CONSUMER.cliName());
+      names.addAll(
+          Target.names(topology.brokers(), topology.publishers()).stream()
+              .filter(n -> n.startsWith("publisher"))
+              .toList());
+      Target process =
+          beyondPublishers(value, kp, topology, names)
+              ? null
+              : choice(
+                  value,
+                  kp,
+                  "process with crash points",
+                  s -> Target.parse(s).filter(x -> names.contains(x.cliName())),
+                  names);
       if (!required(f, "point")) {
         return null;
       }
@@ -722,16 +735,16 @@ public final class ScenarioLoader {
       if (process == null || point == null) {
         return null;
       }
-      if (!point.startsWith(process.cliName() + ".")) {
-        List<String> own =
-            CrashPoints.ALL.stream().filter(p -> p.startsWith(process.cliName() + ".")).toList();
+      String role = Fault.Crash.role(process);
+      if (!point.startsWith(role + ".")) {
+        List<String> own = CrashPoints.ALL.stream().filter(p -> p.startsWith(role + ".")).toList();
         problem(
             f.node("point"),
             f.path("point"),
             "'"
                 + point
                 + "' is not a crash point of the "
-                + process.cliName()
+                + role
                 + ", expected one of "
                 + String.join(", ", own));
         return null;
@@ -847,7 +860,7 @@ public final class ScenarioLoader {
     }
 
     private Target target(YamlNode node, String path, Topology topology) {
-      List<String> names = Target.names(topology.brokers());
+      List<String> names = Target.names(topology.brokers(), topology.publishers());
       if (node instanceof Scalar s
           && Target.parse(s.text()).orElse(null) instanceof Target.Broker b
           && b.number() > topology.brokers()) {
@@ -863,12 +876,39 @@ public final class ScenarioLoader {
                 + String.join(", ", names));
         return null;
       }
+      if (beyondPublishers(node, path, topology, names)) {
+        return null;
+      }
       return choice(
           node,
           path,
           "target",
           s -> Target.parse(s).filter(x -> names.contains(x.cliName())),
           names);
+    }
+
+    /**
+     * Whether {@code node} names a publisher the topology does not run ({@code publisher-3} with
+     * {@code publishers: 2}); says so as a problem.
+     */
+    private boolean beyondPublishers(
+        YamlNode node, String path, Topology topology, List<String> names) {
+      if (node instanceof Scalar s
+          && Target.parse(s.text()).orElse(null) instanceof Target.Publisher p
+          && p.number() > topology.publishers()) {
+        problem(
+            node,
+            path,
+            "unknown target '"
+                + s.text()
+                + "' (the topology has "
+                + topology.publishers()
+                + (topology.publishers() == 1 ? " publisher" : " publishers")
+                + ": set topology.publishers), expected one of "
+                + String.join(", ", names));
+        return true;
+      }
+      return false;
     }
 
     private List<PoisonKind> poisonKinds(YamlNode node, String path) {

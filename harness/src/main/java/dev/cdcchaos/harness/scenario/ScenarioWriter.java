@@ -57,6 +57,7 @@ public final class ScenarioWriter {
           .append(t.partitions())
           .append(", replication_factor: ")
           .append(t.replicationFactor())
+          .append(t.publishers() == 1 ? "" : ", publishers: " + t.publishers())
           .append(" }\n");
     }
     workload(y, s.workload());

@@ -230,7 +230,8 @@ public final class Shrinker {
     void shrinkTopology() {
       Topology t = best.topology();
       if (t.brokers() == 3 && best.faults().stream().noneMatch(Shrinker::needsThreeBrokers)) {
-        attempt(best.withTopology(new Topology(1, t.partitions(), 1)), "one broker");
+        attempt(
+            best.withTopology(new Topology(1, t.partitions(), 1, t.publishers())), "one broker");
       }
       shrinkInt(
           "partitions",
@@ -238,7 +239,11 @@ public final class Shrinker {
           s -> s.topology().partitions(),
           (s, v) ->
               s.withTopology(
-                  new Topology(s.topology().brokers(), v, s.topology().replicationFactor())));
+                  new Topology(
+                      s.topology().brokers(),
+                      v,
+                      s.topology().replicationFactor(),
+                      s.topology().publishers())));
     }
 
     /**

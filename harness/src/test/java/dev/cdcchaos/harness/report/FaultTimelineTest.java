@@ -51,6 +51,30 @@ class FaultTimelineTest {
   }
 
   @Test
+  void aCrashOfOneOfSeveralPublishersNamesWhichOne() {
+    at(1000);
+    var c =
+        history.invoke(
+            "nemesis", "crash", Map.of("target", "publisher-2", "point", "publisher.after-send"));
+    history.ok(c, Map.of());
+    at(2000);
+    var p =
+        history.invoke(
+            "nemesis", "crash", Map.of("target", "publisher", "point", "publisher.before-mark"));
+    history.ok(p, Map.of());
+    at(3000);
+    var k = history.invoke("nemesis", "kill", Map.of("target", "publisher-3", "for", "1000ms"));
+    history.ok(k, Map.of());
+
+    assertThat(FaultTimeline.from(history.ops()))
+        .as("the report must tell which publisher a fault hit")
+        .containsExactly(
+            new FaultSpan("crash", "publisher-2 at publisher.after-send", 1000, 1000L),
+            new FaultSpan("crash", "publisher.before-mark", 2000, 2000L),
+            new FaultSpan("kill", "publisher-3", 3000, null));
+  }
+
+  @Test
   void aSlowCommitSpanNamesTheTransactionsItHeld() {
     at(1000);
     var f =

@@ -391,6 +391,87 @@ class ScenarioLoaderTest {
   }
 
   @Test
+  void publishersDefaultToOne() {
+    Scenario s =
+        parse("seed: 1\ntopology: { brokers: 3, partitions: 6 }\nworkload: { orders: 10 }\n");
+
+    assertThat(s.topology().publishers())
+        .as("a topology without publishers runs one, as before the field existed")
+        .isEqualTo(1);
+    assertThat(s.topology()).isEqualTo(new Topology(3, 6, 3, 1));
+  }
+
+  @Test
+  void severalPublishersAreNamedPublisherThenPublisher2() {
+    Scenario s =
+        parse(
+            """
+            seed: 1
+            topology: { publishers: 3 }
+            workload: { orders: 10 }
+            faults:
+              - { at: { after: 1s }, crash: publisher-2, point: publisher.after-send }
+              - { at: { after: 1s }, kill: publisher-3, for: 1s }
+              - { at: { after: 1s }, pause: publisher-1, for: 1s }
+              - { at: { after: 1s }, crash: publisher, point: publisher.before-mark }
+            """);
+
+    assertThat(s.topology()).isEqualTo(new Topology(1, 3, 1, 3));
+    assertThat(s.faults())
+        .extracting(FaultSpec::fault)
+        .as("publisher-1 is the plain publisher; publisher-2 and -3 are the others")
+        .containsExactly(
+            new Fault.Crash(new Target.Publisher(2), "publisher.after-send"),
+            new Fault.Kill(new Target.Publisher(3)),
+            new Fault.Pause(Target.Service.PUBLISHER),
+            new Fault.Crash(Target.Service.PUBLISHER, "publisher.before-mark"));
+  }
+
+  @Test
+  void publishersOutOfRangeAndPublishersTheTopologyLacksAreRejected() {
+    assertThat(
+            errorOf("seed: 1\ntopology: { brokers: 1, publishers: 5 }\nworkload: { orders: 1 }\n"))
+        .isEqualTo(
+            "scenarios/x.yaml:2:37: topology.publishers: found 5, out of range, expected an"
+                + " integer in 1..4");
+    assertThat(errorOf("seed: 1\ntopology: { publishers: 0 }\nworkload: { orders: 1 }\n"))
+        .isEqualTo(
+            "scenarios/x.yaml:2:25: topology.publishers: found 0, out of range, expected an"
+                + " integer in 1..4");
+    String msg =
+        errorOf(
+            """
+            seed: 1
+            topology: { publishers: 2 }
+            workload: { orders: 10 }
+            faults:
+              - { at: { after: 1s }, kill: publisher-3 }
+              - { at: { after: 1s }, crash: publisher-3, point: publisher.after-send }
+              - { at: { after: 1s }, crash: publisher-2, point: consumer.mid-batch }
+            """);
+    assertThat(msg.lines())
+        .containsExactly(
+            "scenarios/x.yaml:5:32: faults[0].kill: unknown target 'publisher-3' (the topology has"
+                + " 2 publishers: set topology.publishers), expected one of consumer, publisher,"
+                + " publisher-2, postgres, kafka-1, kafka-leader",
+            "scenarios/x.yaml:6:33: faults[1].crash: unknown target 'publisher-3' (the topology"
+                + " has 2 publishers: set topology.publishers), expected one of consumer,"
+                + " publisher, publisher-2",
+            "scenarios/x.yaml:7:53: faults[2].point: 'consumer.mid-batch' is not a crash point of"
+                + " the publisher, expected one of publisher.after-send, publisher.before-mark");
+  }
+
+  @Test
+  void numberedPublishersAreUnknownWithOnePublisher() {
+    assertThat(
+            errorOf(
+                "seed: 1\nworkload: { orders: 10 }\nfaults:\n"
+                    + "  - { at: { after: 1s }, pause: publisher-2 }\n"))
+        .as("publisher-2 exists only with topology.publishers >= 2")
+        .startsWith("scenarios/x.yaml:4:33: faults[0].pause: unknown target 'publisher-2'");
+  }
+
+  @Test
   void targetsAreCheckedAgainstTheTopology() {
     String msg =
         errorOf(
@@ -627,6 +708,25 @@ class ScenarioLoaderTest {
     assertThatThrownBy(() -> ScenarioLoader.loadAll(Path.of("no/such/dir")))
         .isInstanceOf(ScenarioException.class)
         .hasMessage("no/such/dir: not a directory of scenario files");
+  }
+
+  @Test
+  void writerKeepsPublishersAndNumberedPublisherTargets() {
+    Scenario s =
+        Scenario.of(
+                "w",
+                3,
+                WorkloadSpec.of(3),
+                List.of(
+                    FaultSpec.of(
+                        new Trigger.After(Duration.ofMillis(1500)),
+                        new Fault.Crash(new Target.Publisher(2), "publisher.after-send"))))
+            .withTopology(Topology.of(3, 5).withPublishers(2));
+
+    String yaml = ScenarioWriter.toYaml(s);
+
+    assertThat(yaml).contains("publishers: 2").contains("crash: publisher-2");
+    assertThat(ScenarioLoader.parse(yaml, "w.yaml")).as(yaml).isEqualTo(s);
   }
 
   @Test

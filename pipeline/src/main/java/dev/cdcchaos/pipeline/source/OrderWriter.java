@@ -105,21 +105,7 @@ public final class OrderWriter implements AutoCloseable {
   }
 
   public OrderEvent update(long orderId, String status, long totalCents, Change change) {
-    return write(
-        orderId,
-        change,
-        (tx, current) -> {
-          OrderRow row = existing(orderId, current);
-          return new OrderRow(
-              orderId,
-              row.customerId(),
-              status,
-              totalCents,
-              row.currency(),
-              row.version() + 1,
-              false);
-        },
-        EventType.ORDER_UPDATED);
+    return nextVersion(orderId, change, EventType.ORDER_UPDATED, status, totalCents, false);
   }
 
   /** Sets the status to {@value #CANCELLED}. Fails if the order does not exist. */
@@ -128,21 +114,7 @@ public final class OrderWriter implements AutoCloseable {
   }
 
   public OrderEvent cancel(long orderId, Change change) {
-    return write(
-        orderId,
-        change,
-        (tx, current) -> {
-          OrderRow row = existing(orderId, current);
-          return new OrderRow(
-              orderId,
-              row.customerId(),
-              CANCELLED,
-              row.totalCents(),
-              row.currency(),
-              row.version() + 1,
-              false);
-        },
-        EventType.ORDER_CANCELLED);
+    return nextVersion(orderId, change, EventType.ORDER_CANCELLED, CANCELLED, null, false);
   }
 
   /**
@@ -154,6 +126,20 @@ public final class OrderWriter implements AutoCloseable {
   }
 
   public OrderEvent delete(long orderId, Change change) {
+    return nextVersion(orderId, change, EventType.ORDER_DELETED, null, null, true);
+  }
+
+  /**
+   * Writes the next version of an existing order: {@code status} and {@code totalCents} replace the
+   * current ones unless null, customer and currency stay. Fails if the order does not exist.
+   */
+  private OrderEvent nextVersion(
+      long orderId,
+      Change change,
+      EventType type,
+      String status,
+      Long totalCents,
+      boolean deleted) {
     return write(
         orderId,
         change,
@@ -162,13 +148,13 @@ public final class OrderWriter implements AutoCloseable {
           return new OrderRow(
               orderId,
               row.customerId(),
-              row.status(),
-              row.totalCents(),
+              status == null ? row.status() : status,
+              totalCents == null ? row.totalCents() : totalCents,
               row.currency(),
               row.version() + 1,
-              true);
+              deleted);
         },
-        EventType.ORDER_DELETED);
+        type);
   }
 
   /** The order's current row, empty if it does not exist (never created, or deleted). */

@@ -58,20 +58,16 @@ public final class SourceSchema {
 
   /** Whether every object the DDL creates is there already (a catalog read, no table lock). */
   private static boolean allExist(Connection connection) throws SQLException {
-    try (java.sql.PreparedStatement st =
-        connection.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
-      for (String name : createdRelations()) {
-        st.setString(1, name);
-        try (java.sql.ResultSet rs = st.executeQuery()) {
-          if (!rs.next() || !rs.getBoolean(1)) {
-            return false;
-          }
-        }
-      }
-    }
-    try (java.sql.PreparedStatement st =
-        connection.prepareStatement("SELECT to_regprocedure(? || '()') IS NOT NULL")) {
-      for (String name : createdFunctions()) {
+    return allFound(connection, "SELECT to_regclass(?) IS NOT NULL", createdRelations())
+        && allFound(
+            connection, "SELECT to_regprocedure(? || '()') IS NOT NULL", createdFunctions());
+  }
+
+  /** Whether {@code lookup} (one boolean, one parameter) is true for each of {@code names}. */
+  private static boolean allFound(
+      Connection connection, String lookup, java.util.List<String> names) throws SQLException {
+    try (java.sql.PreparedStatement st = connection.prepareStatement(lookup)) {
+      for (String name : names) {
         st.setString(1, name);
         try (java.sql.ResultSet rs = st.executeQuery()) {
           if (!rs.next() || !rs.getBoolean(1)) {

@@ -1,11 +1,11 @@
 package dev.cdcchaos.pipeline.consumer;
 
+import dev.cdcchaos.pipeline.BenchArgs;
 import dev.cdcchaos.pipeline.crash.CrashPoints;
 import dev.cdcchaos.pipeline.event.EventCodec;
 import dev.cdcchaos.pipeline.lake.RawRecord;
 import dev.cdcchaos.pipeline.warehouse.TestEvents;
 import dev.cdcchaos.pipeline.warehouse.Warehouse;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -23,17 +23,15 @@ public final class SinkBench {
   private SinkBench() {}
 
   public static void main(String[] args) throws Exception {
-    int events = args.length > 0 ? Integer.parseInt(args[0]) : 500_000;
-    int batchSize = args.length > 1 ? Integer.parseInt(args[1]) : 5_000;
-    int orders = args.length > 2 ? Integer.parseInt(args[2]) : 100_000;
-    long seed = args.length > 3 ? Long.parseLong(args[3]) : 42;
-    SplittableRandom rnd = new SplittableRandom(seed);
+    BenchArgs a = BenchArgs.parse(args);
+    int events = a.events();
+    int batchSize = a.batchSize();
+    int orders = a.orders();
+    SplittableRandom rnd = new SplittableRandom(a.seed());
     Path dir = Files.createTempDirectory("sink-bench");
     long[] versions = new long[orders];
     long[] offsets = new long[3];
-    com.sun.management.OperatingSystemMXBean os =
-        (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-    long cpuStart = os.getProcessCpuTime();
+    long cpuStart = BenchArgs.cpuNanos();
     long start = System.nanoTime();
     long generateNanos = 0;
     Map<Warehouse.Step, Long> steps;
@@ -80,7 +78,7 @@ public final class SinkBench {
       phases = sink.phaseMillis();
     }
     double seconds = (System.nanoTime() - start - generateNanos) / 1e9;
-    double cpu = (os.getProcessCpuTime() - cpuStart) / 1e9;
+    double cpu = (BenchArgs.cpuNanos() - cpuStart) / 1e9;
     System.out.printf(
         "{\"events\":%d,\"batch_size\":%d,\"orders\":%d,\"seconds\":%.2f,\"events_per_s\":%.0f,"
             + "\"cpu_seconds_incl_generation\":%.2f,\"phase_ms\":\"%s\",\"warehouse_step_ms\":\"%s\"}%n",

@@ -1,5 +1,6 @@
 package dev.cdcchaos.pipeline.warehouse;
 
+import dev.cdcchaos.pipeline.BenchArgs;
 import dev.cdcchaos.pipeline.event.OrderEvent;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,19 +18,16 @@ public final class WarehouseBench {
   private WarehouseBench() {}
 
   public static void main(String[] args) throws Exception {
-    int events = args.length > 0 ? Integer.parseInt(args[0]) : 500_000;
-    int batchSize = args.length > 1 ? Integer.parseInt(args[1]) : 5_000;
-    int orders = args.length > 2 ? Integer.parseInt(args[2]) : 100_000;
-    long seed = args.length > 3 ? Long.parseLong(args[3]) : 42;
-    SplittableRandom rnd = new SplittableRandom(seed);
+    BenchArgs a = BenchArgs.parse(args);
+    int events = a.events();
+    int batchSize = a.batchSize();
+    int orders = a.orders();
+    SplittableRandom rnd = new SplittableRandom(a.seed());
     Path dir = Files.createTempDirectory("wh-bench");
     long[] versions = new long[orders];
     long offset = 0;
     List<IncomingEvent> previous = List.of();
-    com.sun.management.OperatingSystemMXBean os =
-        (com.sun.management.OperatingSystemMXBean)
-            java.lang.management.ManagementFactory.getOperatingSystemMXBean();
-    long cpuStart = os.getProcessCpuTime();
+    long cpuStart = BenchArgs.cpuNanos();
     long start = System.nanoTime();
     long applied = 0;
     java.util.Map<Warehouse.Step, Long> steps;
@@ -59,7 +57,7 @@ public final class WarehouseBench {
       steps = wh.stepMillis();
     }
     double seconds = (System.nanoTime() - start) / 1e9;
-    double cpuSeconds = (os.getProcessCpuTime() - cpuStart) / 1e9;
+    double cpuSeconds = (BenchArgs.cpuNanos() - cpuStart) / 1e9;
     System.out.printf(
         "{\"events\":%d,\"batch_size\":%d,\"orders\":%d,\"applied\":%d,\"seconds\":%.2f,"
             + "\"events_per_s\":%.0f,\"cpu_seconds\":%.2f,\"events_per_cpu_s\":%.0f,\"step_ms\":\"%s\"}%n",
