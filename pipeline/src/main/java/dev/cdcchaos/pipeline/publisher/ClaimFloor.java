@@ -75,6 +75,9 @@ final class ClaimFloor {
       if (horizon < floor) {
         floor = 0; // the sequence was reset (TRUNCATE ... RESTART IDENTITY): start over
       }
+      if (horizon == floor) {
+        return floor; // no id handed out since: an idle outbox costs one read per claim
+      }
       snapshot = tx.resultQuery("SELECT pg_current_snapshot()::text").fetchOne(0, String.class);
     }
     Boolean settled =
