@@ -21,6 +21,12 @@ import java.util.concurrent.TimeUnit;
  * path), its stdout and stderr appended to a log file. Used for Kafka brokers and for the
  * pipeline's publisher and consumer processes. The process is registered with {@link
  * ChildProcesses}, so it dies with this JVM.
+ *
+ * <p>Each process gets a temp directory of its own ({@code java.io.tmpdir}), emptied before every
+ * start and after every stop or kill. Libraries with native code (DuckDB's ~55 MB, lz4, snappy)
+ * unpack themselves into the temp directory and delete the copy only on a normal JVM exit, so a
+ * process that is killed or halts at a crash point would otherwise leave it behind in {@code /tmp}
+ * each time: a full detection matrix used to fill the disk.
  */
 public final class JavaProcess implements Node {
   private final String name;
@@ -32,6 +38,7 @@ public final class JavaProcess implements Node {
   private final Path workingDir;
   private final String classpath;
   private final Duration stopTimeout;
+  private final Path tmpDir;
 
   private Process process;
   private boolean paused;
@@ -52,6 +59,7 @@ public final class JavaProcess implements Node {
             .map(e -> Path.of(e).toAbsolutePath().normalize().toString())
             .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
     this.stopTimeout = b.stopTimeout;
+    this.tmpDir = this.workingDir.toAbsolutePath().resolve(".tmp-" + name);
   }
 
   /** Starts configuring a process named {@code name} that runs {@code mainClass}. */
@@ -74,6 +82,9 @@ public final class JavaProcess implements Node {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvmOptions);
+    if (jvmOptions.stream().noneMatch(o -> o.startsWith("-Djava.io.tmpdir="))) {
+      command.add("-Djava.io.tmpdir=" + tmpDir);
+    }
     command.add("-cp");
     command.add(classpath);
     command.add(mainClass);
@@ -96,6 +107,8 @@ public final class JavaProcess implements Node {
     try {
       Files.createDirectories(logFile.toAbsolutePath().getParent());
       Files.createDirectories(workingDir);
+      clearTmp();
+      Files.createDirectories(tmpDir);
       Files.writeString(
           logFile,
           "---- " + name + " starting: " + commandForLog() + System.lineSeparator(),
@@ -118,14 +131,14 @@ public final class JavaProcess implements Node {
   /** SIGTERM, then SIGKILL when the process has not exited within the stop timeout. */
   @Override
   public synchronized void stop() {
-    if (!isRunning()) {
-      return;
+    if (isRunning()) {
+      resumeIfPaused();
+      process.destroy();
+      if (!ChildProcesses.awaitExit(process.toHandle(), stopTimeout.toMillis())) {
+        ChildProcesses.killTree(process.toHandle());
+      }
     }
-    resumeIfPaused();
-    process.destroy();
-    if (!ChildProcesses.awaitExit(process.toHandle(), stopTimeout.toMillis())) {
-      ChildProcesses.killTree(process.toHandle());
-    }
+    clearTmp();
   }
 
   @Override
@@ -135,6 +148,30 @@ public final class JavaProcess implements Node {
     }
     ChildProcesses.killTree(process.toHandle());
     paused = false;
+    clearTmp();
+  }
+
+  /** The process's own {@code java.io.tmpdir}. */
+  public Path tmpDir() {
+    return tmpDir;
+  }
+
+  /** Deletes what the last run left in its temp directory (best effort: it is only temp files). */
+  private void clearTmp() {
+    if (!Files.isDirectory(tmpDir)) {
+      return;
+    }
+    try (java.util.stream.Stream<Path> files = Files.walk(tmpDir)) {
+      for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        try {
+          Files.deleteIfExists(f);
+        } catch (IOException e) {
+          // still in use or already gone: the next start tries again
+        }
+      }
+    } catch (IOException | UncheckedIOException e) {
+      // best effort, as above
+    }
   }
 
   @Override

@@ -66,6 +66,34 @@ class JavaProcessIT {
     assertThat(process.awaitExit(Duration.ofSeconds(1))).isEqualTo(OptionalInt.of(143));
   }
 
+  @Test
+  void whatAHaltedProcessUnpackedIntoItsTempDirectoryIsGoneAfterwards() throws Exception {
+    Path dir = WorkDirs.fresh("java-tmp");
+    process =
+        JavaProcess.builder("halter", HaltingMain.class.getName())
+            .jvmOptions("-Xmx32m")
+            .logFile(dir.resolve("halter.log"))
+            .build();
+    process.start();
+    assertThat(process.awaitExit(Duration.ofSeconds(20))).isEqualTo(OptionalInt.of(3));
+    String unpacked =
+        Files.readAllLines(dir.resolve("halter.log")).stream()
+            .filter(l -> l.startsWith("unpacked "))
+            .findFirst()
+            .orElseThrow()
+            .substring("unpacked ".length());
+    assertThat(Path.of(unpacked))
+        .as("the child's java.io.tmpdir is its own directory, not the machine's /tmp")
+        .startsWith(process.tmpDir())
+        .exists();
+
+    process.start(); // a supervisor's restart after the crash
+    assertThat(process.awaitExit(Duration.ofSeconds(20))).isEqualTo(OptionalInt.of(3));
+    assertThat(Path.of(unpacked)).as("emptied before the next start").doesNotExist();
+    process.stop();
+    assertThat(process.tmpDir()).as("emptied after the stop").doesNotExist();
+  }
+
   private static void awaitTicks(Path log, long atLeast) throws Exception {
     long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
     while (ticks(log) < atLeast) {
