@@ -714,7 +714,9 @@ public final class ScenarioLoader {
               .filter(n -> n.startsWith("publisher"))
               .toList());
       Target process =
-          beyondPublishers(value, kp, topology, names)
+          value instanceof Scalar s
+                  && Target.parse(s.text()).orElse(null) instanceof Target.Publisher
+                  && beyondTopology(value, kp, topology, names)
               ? null
               : choice(
                   value,
@@ -861,22 +863,7 @@ public final class ScenarioLoader {
 
     private Target target(YamlNode node, String path, Topology topology) {
       List<String> names = Target.names(topology.brokers(), topology.publishers());
-      if (node instanceof Scalar s
-          && Target.parse(s.text()).orElse(null) instanceof Target.Broker b
-          && b.number() > topology.brokers()) {
-        problem(
-            node,
-            path,
-            "unknown target '"
-                + s.text()
-                + "' (the topology has "
-                + topology.brokers()
-                + (topology.brokers() == 1 ? " broker" : " brokers")
-                + "), expected one of "
-                + String.join(", ", names));
-        return null;
-      }
-      if (beyondPublishers(node, path, topology, names)) {
+      if (beyondTopology(node, path, topology, names)) {
         return null;
       }
       return choice(
@@ -888,27 +875,44 @@ public final class ScenarioLoader {
     }
 
     /**
-     * Whether {@code node} names a publisher the topology does not run ({@code publisher-3} with
-     * {@code publishers: 2}); says so as a problem.
+     * Whether {@code node} names a broker or publisher the topology does not run ({@code kafka-3}
+     * with {@code brokers: 1}, {@code publisher-3} with {@code publishers: 2}); says so as a
+     * problem.
      */
-    private boolean beyondPublishers(
+    private boolean beyondTopology(
         YamlNode node, String path, Topology topology, List<String> names) {
-      if (node instanceof Scalar s
-          && Target.parse(s.text()).orElse(null) instanceof Target.Publisher p
-          && p.number() > topology.publishers()) {
-        problem(
-            node,
-            path,
-            "unknown target '"
-                + s.text()
-                + "' (the topology has "
-                + topology.publishers()
-                + (topology.publishers() == 1 ? " publisher" : " publishers")
-                + ": set topology.publishers), expected one of "
-                + String.join(", ", names));
-        return true;
+      if (!(node instanceof Scalar s)) {
+        return false;
       }
-      return false;
+      Target target = Target.parse(s.text()).orElse(null);
+      int runs;
+      String kind;
+      String hint;
+      if (target instanceof Target.Broker b && b.number() > topology.brokers()) {
+        runs = topology.brokers();
+        kind = "broker";
+        hint = "";
+      } else if (target instanceof Target.Publisher p && p.number() > topology.publishers()) {
+        runs = topology.publishers();
+        kind = "publisher";
+        hint = ": set topology.publishers";
+      } else {
+        return false;
+      }
+      problem(
+          node,
+          path,
+          "unknown target '"
+              + s.text()
+              + "' (the topology has "
+              + runs
+              + " "
+              + kind
+              + (runs == 1 ? "" : "s")
+              + hint
+              + "), expected one of "
+              + String.join(", ", names));
+      return true;
     }
 
     private List<PoisonKind> poisonKinds(YamlNode node, String path) {
