@@ -111,10 +111,18 @@ class SearchIT {
         .contains("seed 1 (run 1 of 1) failed INVALID")
         .contains("real runs");
 
-    RunOutcome replay = new ScenarioRunner(RunOptions.defaults(out.resolve("replay"))).run(found);
+    // mark-all-published loses events only when a writer commits between a claim and its mark: a
+    // race, so the minimal file reproduces it often but not every time; up to three replays
+    RunOutcome replay = null;
+    for (int attempt = 1; attempt <= 3; attempt++) {
+      replay = new ScenarioRunner(RunOptions.defaults(out.resolve("replay-" + attempt))).run(found);
+      if (replay.verdict().overall() == Verdict.INVALID) {
+        break;
+      }
+    }
     assertThat(replay.verdict().overall())
         .as(
-            "replaying %s must fail again; report %s\n%s",
+            "replaying %s must fail again (3 attempts); last report %s\n%s",
             file,
             replay.runDir(),
             replay.verdict().results().stream()
