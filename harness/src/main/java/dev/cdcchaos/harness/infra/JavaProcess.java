@@ -59,7 +59,9 @@ public final class JavaProcess implements Node {
             .map(e -> Path.of(e).toAbsolutePath().normalize().toString())
             .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
     this.stopTimeout = b.stopTimeout;
-    this.tmpDir = this.workingDir.toAbsolutePath().resolve(".tmp-" + name);
+    // beside the log, which is always a directory the harness owns (a working directory may be a
+    // source tree: NoLeakIT runs its child in the module directory)
+    this.tmpDir = logFile.toAbsolutePath().getParent().resolve(".tmp-" + name);
   }
 
   /** Starts configuring a process named {@code name} that runs {@code mainClass}. */
