@@ -50,6 +50,15 @@ public final class RunCommand implements Callable<Integer> {
   String variant;
 
   @Option(
+      names = "--repeat",
+      defaultValue = "1",
+      paramLabel = "N",
+      description =
+          "Run the files N times over (default: ${DEFAULT-VALUE}) and stop at the first verdict that"
+              + " is not valid: for hunting a failure that shows once in many runs.")
+  int repeat;
+
+  @Option(
       names = "--reports",
       defaultValue = "reports",
       description = "Where reports go (default: ${DEFAULT-VALUE}).")
@@ -70,8 +79,58 @@ public final class RunCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new BadInputException(e.getMessage());
     }
+    if (repeat < 1) {
+      throw new BadInputException("--repeat must be at least 1, was " + repeat);
+    }
     List<Scenario> scenarios = ScenarioLoader.loadFiles(toRun);
-    return runAll(scenarios, RunOptions.defaults(reportsDir).withVariant(v), reportsDir);
+    RunOptions options = RunOptions.defaults(reportsDir).withVariant(v);
+    if (repeat == 1) {
+      return runAll(scenarios, options, reportsDir);
+    }
+    return repeat(scenarios, options, reportsDir, repeat);
+  }
+
+  /**
+   * Runs the scenarios {@code times} times over, stopping at the first run that is not valid (or
+   * that breaks), and says how many runs were valid before it.
+   */
+  static int repeat(List<Scenario> scenarios, RunOptions options, Path reportsDir, int times) {
+    ScenarioRunner runner = new ScenarioRunner(options);
+    int total = times * scenarios.size();
+    int done = 0;
+    long t0 = System.nanoTime();
+    try {
+      for (int round = 1; round <= times; round++) {
+        for (Scenario scenario : scenarios) {
+          done++;
+          System.out.printf("%n[run %d/%d, round %d] %s%n", done, total, round, scenario.name());
+          RunOutcome o;
+          try {
+            o = runner.run(scenario);
+          } catch (BadInputException e) {
+            throw e;
+          } catch (RuntimeException e) {
+            e.printStackTrace();
+            System.out.printf(
+                "%nRepeat stopped: run %d of %d (%s) broke: %s; the %d runs before it were valid.%n",
+                done, total, scenario.name(), e, done - 1);
+            return Main.INVALID;
+          }
+          if (o.verdict().overall() != Verdict.VALID) {
+            System.out.printf(
+                "%nRepeat stopped: run %d of %d (%s) is %s (%s); the %d runs before it were"
+                    + " valid.%n",
+                done, total, scenario.name(), o.verdict().overall(), o.runDir(), done - 1);
+            return Main.INVALID;
+          }
+        }
+      }
+    } finally {
+      ReportIndex.write(reportsDir);
+    }
+    System.out.printf(
+        "%nRepeat: all %d runs valid (%.1f min).%n", total, (System.nanoTime() - t0) / 60e9);
+    return Main.OK;
   }
 
   /** Runs the scenarios one after the other, prints a summary and returns the exit code. */

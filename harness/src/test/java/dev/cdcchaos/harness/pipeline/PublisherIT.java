@@ -142,6 +142,30 @@ class PublisherIT {
         .isTrue();
   }
 
+  /**
+   * The stall of issue 14: the floor moved past a row whose transaction was the newest one still
+   * open. A snapshot lists in {@code xip} only transactions older than its {@code xmax} (the latest
+   * completed transaction + 1); a newer one still running is not listed, so waiting for the listed
+   * ones alone let the floor pass its row, which was never claimed after it committed. Here nothing
+   * commits after the late writer took its transaction id, so it is newer than every completed one.
+   */
+  @Test
+  void theNewestTransactionStillOpenWhenTheFloorMovesIsStillPublished() throws Exception {
+    try (Publisher publisher = publisher(PublisherStrategy.correct(), SendHook.NONE, 100);
+        OrderWriter writer = new OrderWriter(source);
+        Connection slow = source.getConnection()) {
+      writer.create(1, 1, 100, "EUR");
+      publisher.drain();
+      slow.setAutoCommit(false);
+      OrderEvent late = insertRawEvent(slow, 1000);
+      assertThat(publisher.drain()).as("the late row is not visible yet").isZero();
+      slow.commit();
+      assertThat(publisher.drain()).as("the late row, once committed, is claimed").isEqualTo(1);
+      assertThat(sentEventIds()).contains(late.eventId());
+      assertThat(publisher.backlog()).isZero();
+    }
+  }
+
   @Test
   void everyMarkIsAHotUpdate() throws Exception {
     writeOrders(300);
