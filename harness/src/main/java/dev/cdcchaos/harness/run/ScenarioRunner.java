@@ -1,13 +1,9 @@
 package dev.cdcchaos.harness.run;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.cdcchaos.harness.check.Checkers;
 import dev.cdcchaos.harness.check.Observation;
-import dev.cdcchaos.harness.check.Observation.Checkpoint;
 import dev.cdcchaos.harness.check.RunVerdict;
-import dev.cdcchaos.harness.fault.Fault;
 import dev.cdcchaos.harness.fault.FaultSpec;
-import dev.cdcchaos.harness.fault.Trigger;
 import dev.cdcchaos.harness.history.History;
 import dev.cdcchaos.harness.infra.LocalInfrastructure;
 import dev.cdcchaos.harness.infra.Node;
@@ -29,21 +25,17 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
 
@@ -56,16 +48,9 @@ import javax.sql.DataSource;
  */
 public final class ScenarioRunner {
   private static final long TICK_MS = 100;
-  private static final Duration SETTLE = Duration.ofSeconds(10);
 
   /** How long the publisher and consumer may take to start before the workload starts anyway. */
   private static final Duration READY_WITHIN = Duration.ofSeconds(60);
-
-  /**
-   * How long the publisher may sit, up and answering, on outbox rows it does not send before the
-   * run counts as stalled: those rows will never arrive (e.g. a cursor that skipped them).
-   */
-  private static final Duration STALL = Duration.ofSeconds(10);
 
   /** A process whose status is older than this is not answering (failing or still starting). */
   private static final Duration ANSWERING = Duration.ofSeconds(3);
@@ -106,15 +91,7 @@ public final class ScenarioRunner {
     String safe = ReportWriter.safeName(scenario.name()).toLowerCase(Locale.ROOT).replace('-', '_');
     String database = infra.newDatabase(safe.length() > 40 ? safe.substring(0, 40) : safe);
     String topic = "cdc.orders." + safe + "." + Long.toHexString(System.nanoTime() & 0xffffffL);
-    int rf = Math.min(scenario.topology().replicationFactor(), scenario.topology().brokers());
-    infra
-        .kafka()
-        .createTopic(
-            topic,
-            scenario.topology().partitions(),
-            rf,
-            // poison records up to 4 MiB must fit (the consumer dead-letters anything over 1 MiB)
-            Map.of("min.insync.replicas", rf >= 3 ? "2" : "1", "max.message.bytes", "4194304"));
+    createTopic(infra, scenario, topic);
     DataSource direct = SourceDatabase.dataSource(infra.directJdbcUrl(database));
     try (Connection c = direct.getConnection()) {
       SourceSchema.apply(c);
@@ -124,43 +101,9 @@ public final class ScenarioRunner {
 
     RunContext ctx =
         new RunContext(infra, topic, database, work, scenario.seed(), history, options.progress());
-    PipelineConfig base =
-        new PipelineConfig(
-            infra.jdbcUrl(Links.PUBLISHER_TO_POSTGRES, database),
-            infra.bootstrap(Links.PUBLISHER_TO_KAFKA),
-            topic,
-            "warehouse-" + safe,
-            work.resolve("warehouse.duckdb").toString(),
-            work.resolve("lake").toString(),
-            scenario.pipeline().publisherBatch(),
-            scenario.pipeline().consumerBatch(),
-            20,
-            variant.cliName(),
-            null,
-            null,
-            0);
     List<PipelineProcess> publishers = new ArrayList<>();
-    for (int i = 1; i <= scenario.topology().publishers(); i++) {
-      publishers.add(PipelineProcess.create("publisher", publisherName(i), base, work));
-    }
     PipelineProcess consumer =
-        PipelineProcess.create(
-            "consumer",
-            new PipelineConfig(
-                base.jdbcUrl(),
-                infra.bootstrap(Links.CONSUMER_TO_KAFKA),
-                base.topic(),
-                base.consumerGroup(),
-                base.warehousePath(),
-                base.lakePath(),
-                base.publisherBatchSize(),
-                base.consumerBatchSize(),
-                base.pollIntervalMs(),
-                base.variant(),
-                null,
-                null,
-                0),
-            work);
+        createPipeline(scenario, infra, database, topic, safe, variant, work, publishers);
     List<SourceOp> ops = Workload.generate(scenario.workload(), scenario.seed());
     Deque<PoisonSpec> plannedPoison =
         new ArrayDeque<>(Workload.poison(scenario.workload(), scenario.seed(), ops.size()));
@@ -176,21 +119,18 @@ public final class ScenarioRunner {
     List<PipelineProcess> pipeline = new ArrayList<>(publishers);
     pipeline.add(consumer);
     Supervisor supervisor = new Supervisor(pipeline, history, options.progress());
-    List<RunReport.Sample> samples = new ArrayList<>();
-    List<Checkpoint> trail = new ArrayList<>();
-    Progress progress =
-        new Progress(
+    Timeline timeline = new Timeline(topic, history);
+    ProgressProbe probe =
+        new ProgressProbe(
             direct, consumer, infra.directBootstrap(), topic, scenario.topology().partitions());
-    boolean drained = false;
-    boolean stalled = false;
-    Optional<Duration> convergeTime = Optional.empty();
-    long lastHealNanos;
-    List<Observation.KafkaRecord> poisonRecords = List.of();
+    Drained drained;
+    List<Observation.KafkaRecord> poisonRecords;
 
     try (PoisonProducer poison =
         new PoisonProducer(history, infra.directBootstrap(), topic, scenario.seed())) {
       ctx.attach(publishers, consumer, supervisor, driver, poison);
-      FaultInjector injector = new FaultInjector(ctx);
+      Nemesis nemesis =
+          new Nemesis(scenario.faults(), new FaultInjector(ctx)::start, System::nanoTime);
       pipeline.forEach(PipelineProcess::start);
       supervisor.start();
       awaitReady(pipeline, history);
@@ -202,175 +142,29 @@ public final class ScenarioRunner {
               ? " at " + scenario.workload().ratePerSecond() + "/s"
               : "");
       driver.start();
-      long workloadStart = System.nanoTime();
-
-      List<FaultSpec> pending = new ArrayList<>(scenario.faults());
-      List<Active> active = new ArrayList<>();
-      long expectedWorkloadMs =
-          scenario.workload().ratePerSecond() > 0
-              ? ops.size() * 1000L / scenario.workload().ratePerSecond()
-              : 0;
-      long faultMs =
-          scenario.faults().stream()
-              .mapToLong(f -> f.duration().map(Duration::toMillis).orElse(0L))
-              .sum();
-      long bound = scenario.expect().convergeWithin().toMillis();
-      long hardDeadline =
-          workloadStart
-              + Duration.ofMillis(expectedWorkloadMs * 3 + faultMs + bound * 2 + 60_000).toNanos();
-      lastHealNanos = System.nanoTime();
-      long lastSay = 0;
-
-      // Phase 1: workload and faults, until the workload is done and every fault that fired has
-      // healed.
-      while (true) {
-        long now = System.nanoTime();
-        long sinceStart = (now - workloadStart) / 1_000_000;
-        Progress.Counts counts = progress.sample(driver.committed());
-        sample(samples, trail, counts, (now - t0) / 1_000_000, topic, history);
-        while (!plannedPoison.isEmpty() && plannedPoison.peek().afterOps() <= counts.committed()) {
-          poison.publish(plannedPoison.poll());
-        }
-        for (Iterator<FaultSpec> it = pending.iterator(); it.hasNext(); ) {
-          FaultSpec spec = it.next();
-          if (fires(spec.at(), sinceStart, counts)) {
-            it.remove();
-            long started = (System.nanoTime() - t0) / 1_000_000;
-            FaultInjector.Heal heal = injector.start(spec);
-            long endAt =
-                spec.duration()
-                    .map(d -> System.nanoTime() + d.toNanos())
-                    .orElse(
-                        spec.fault().healing() == Fault.Healing.WINDOW
-                            ? Long.MAX_VALUE
-                            : System.nanoTime());
-            active.add(new Active(spec, heal, endAt, started));
-          }
-        }
-        boolean workloadDone = driver.finished();
-        for (Iterator<Active> it = active.iterator(); it.hasNext(); ) {
-          Active a = it.next();
-          if (System.nanoTime() >= a.endAt || (workloadDone && a.endAt == Long.MAX_VALUE)) {
-            it.remove();
-            a.heal.heal();
-            lastHealNanos = System.nanoTime();
-          }
-        }
-        if (workloadDone && active.isEmpty()) {
-          boolean progressTriggersLeft =
-              pending.stream().anyMatch(f -> f.at() instanceof Trigger.Progress);
-          boolean timeTriggersLeft =
-              pending.stream().anyMatch(f -> f.at() instanceof Trigger.After);
-          if (!timeTriggersLeft
-              && (!progressTriggersLeft || progress.caughtUp(counts) || now > hardDeadline)) {
-            for (FaultSpec never : pending) {
-              history.note(
-                  "nemesis",
-                  "never-fired",
-                  Map.of("fault", never.fault().kind(), "at", never.at().toString()));
-              say("fault never fired (its trigger was not reached): %s", never);
-            }
-            break;
-          }
-        }
-        if (now > hardDeadline) {
-          say("run exceeded its time budget; healing every fault");
-          for (Active a : active) {
-            a.heal.heal();
-          }
-          active.clear();
-          driver.stop();
-          break;
-        }
-        if (now - lastSay > 2_000_000_000L) {
-          lastSay = now;
-          say(
-              "  t=%5.1fs committed %d/%d published %d applied %d dead-lettered %d%s",
-              (now - t0) / 1e9,
-              counts.committed(),
-              ops.size(),
-              counts.published(),
-              counts.applied(),
-              counts.deadLettered(),
-              active.isEmpty()
-                  ? ""
-                  : "  faults: "
-                      + active.stream()
-                          .map(a -> a.spec.fault().kind())
-                          .collect(Collectors.joining(",")));
-        }
-        sleep(TICK_MS);
-      }
-
-      // Phase 2: drain within the bound.
-      say("all faults healed; waiting for the pipeline to drain (bound %ds)", bound / 1000);
-      long drainDeadline = lastHealNanos + Duration.ofMillis(bound).toNanos();
-      Progress.Counts last = null;
-      long lastChange = System.nanoTime();
-      while (System.nanoTime() < drainDeadline) {
-        Progress.Counts counts = progress.sample(driver.committed());
-        sample(samples, trail, counts, (System.nanoTime() - t0) / 1_000_000, topic, history);
-        if (progress.caughtUp(counts)) {
-          drained = true;
-          break;
-        }
-        if (last == null || !counts.sameProgress(last) || !consumer.reportedSinceStart()) {
-          // a consumer that is still starting (e.g. after a crash) has not had its chance yet
-          last = counts;
-          lastChange = System.nanoTime();
-        } else if (counts.backlog() == 0
-            && System.nanoTime() - lastChange > SETTLE.toNanos()
-            && consumer.isRunning()) {
-          history.note(
-              "harness",
-              "settled",
-              Map.of(
-                  "note",
-                  "no progress for "
-                      + SETTLE.toSeconds()
-                      + " s with an empty outbox, although the consumer checkpoints do not cover the topic"));
-          drained = true;
-          break;
-        } else if (counts.backlog() > 0
-            && System.nanoTime() - lastChange > STALL.toNanos()
-            && consumer.isRunning()
-            && publishers.stream().allMatch(p -> p.isRunning() && p.answeredWithin(ANSWERING))) {
-          history.note(
-              "harness",
-              "stalled",
-              Map.of(
-                  "note",
-                  "no progress for "
-                      + STALL.toSeconds()
-                      + " s although "
-                      + counts.backlog()
-                      + " outbox rows are unpublished and "
-                      + (publishers.size() == 1
-                          ? "the publisher is up and answering"
-                          : "every publisher is up and answering"),
-                  "backlog",
-                  counts.backlog()));
-          say("stalled: %d outbox rows the publisher does not send", counts.backlog());
-          drained = true;
-          stalled = true;
-          break;
-        }
-        sleep(TICK_MS);
-      }
-      if (drained && !stalled) {
-        convergeTime = Optional.of(Duration.ofNanos(System.nanoTime() - lastHealNanos));
-        say("drained %.1f s after the last fault healed", convergeTime.get().toMillis() / 1000.0);
-      } else if (!drained) {
-        say("did NOT drain within %d s after the last fault healed", bound / 1000);
-      }
+      nemesis.start();
+      Tick tick = counts -> timeline.record(counts, (System.nanoTime() - t0) / 1_000_000);
+      runWorkload(
+          scenario, ops.size(), driver, nemesis, probe, poison, plannedPoison, history, tick, t0);
+      drained =
+          drain(
+              scenario.expect().convergeWithin(),
+              nemesis.lastHealNanos(),
+              probe,
+              driver,
+              consumer,
+              publishers,
+              history,
+              tick);
       poisonRecords = poison.injected();
     } finally {
-      progress.close();
+      probe.close();
       supervisor.close();
       driver.stop();
       pipeline.forEach(PipelineProcess::stop);
       healEverything(infra);
     }
+    Optional<Duration> convergeTime = drained.convergeTime();
 
     driver
         .failure()
@@ -378,7 +172,6 @@ public final class ScenarioRunner {
             f -> {
               throw new IllegalStateException("the workload did not run as written: " + f);
             });
-
     // Phase 3: observe and check.
     say("checking invariants");
     Observation.Builder obs = Observation.builder();
@@ -401,11 +194,11 @@ public final class ScenarioRunner {
         .ledger(wh.ledger())
         .deadLetters(wh.deadLetters())
         .checkpoints(wh.checkpoints())
-        .checkpointTrail(trail)
+        .checkpointTrail(timeline.checkpointTrail())
         .lake(Observer.lake(lakeRoot))
         .replayFromLake(Observer.replayFromLake(lakeRoot, work.resolve("replay-lake.duckdb")))
         .history(history.ops())
-        .drained(drained)
+        .drained(drained.outcome().quiet())
         .convergeBound(scenario.expect().convergeWithin());
     convergeTime.ifPresent(obs::convergeTime);
     if (options.replayFromKafka()) {
@@ -432,7 +225,7 @@ public final class ScenarioRunner {
             verdict.results(),
             RunReport.Counts.of(observation),
             FaultTimeline.from(history.ops()),
-            samples,
+            timeline.samples(),
             convergeTime.map(Duration::toMillis).orElse(null),
             scenario.expect().convergeWithin().toMillis(),
             settings(scenario, topic, database, work));
@@ -442,6 +235,229 @@ public final class ScenarioRunner {
       say("  %-18s %-8s %s", r.invariant(), r.verdict(), r.summary());
     }
     return new RunOutcome(scenario, variant, verdict, report, runDir);
+  }
+
+  /** Called on every tick with the pipeline's progress, to record it. */
+  @FunctionalInterface
+  private interface Tick {
+    void record(ProgressProbe.Counts counts);
+  }
+
+  /**
+   * How the drain ended, and the time from the last heal to the pipeline going quiet (empty when it
+   * stalled or ran out of time).
+   */
+  private record Drained(Drain.Outcome outcome, Optional<Duration> convergeTime) {}
+
+  private static void createTopic(LocalInfrastructure infra, Scenario scenario, String topic) {
+    int rf = Math.min(scenario.topology().replicationFactor(), scenario.topology().brokers());
+    infra
+        .kafka()
+        .createTopic(
+            topic,
+            scenario.topology().partitions(),
+            rf,
+            // poison records up to 4 MiB must fit (the consumer dead-letters anything over 1 MiB)
+            Map.of("min.insync.replicas", rf >= 3 ? "2" : "1", "max.message.bytes", "4194304"));
+  }
+
+  /**
+   * Creates (does not start) the scenario's publishers, added to {@code publishers}, and returns
+   * the consumer.
+   */
+  private static PipelineProcess createPipeline(
+      Scenario scenario,
+      LocalInfrastructure infra,
+      String database,
+      String topic,
+      String safeName,
+      Variant variant,
+      Path work,
+      List<PipelineProcess> publishers) {
+    PipelineConfig base =
+        new PipelineConfig(
+            infra.jdbcUrl(Links.PUBLISHER_TO_POSTGRES, database),
+            infra.bootstrap(Links.PUBLISHER_TO_KAFKA),
+            topic,
+            "warehouse-" + safeName,
+            work.resolve("warehouse.duckdb").toString(),
+            work.resolve("lake").toString(),
+            scenario.pipeline().publisherBatch(),
+            scenario.pipeline().consumerBatch(),
+            20,
+            variant.cliName(),
+            null,
+            null,
+            0);
+    for (int i = 1; i <= scenario.topology().publishers(); i++) {
+      publishers.add(PipelineProcess.create("publisher", publisherName(i), base, work));
+    }
+    return PipelineProcess.create(
+        "consumer",
+        new PipelineConfig(
+            base.jdbcUrl(),
+            infra.bootstrap(Links.CONSUMER_TO_KAFKA),
+            base.topic(),
+            base.consumerGroup(),
+            base.warehousePath(),
+            base.lakePath(),
+            base.publisherBatchSize(),
+            base.consumerBatchSize(),
+            base.pollIntervalMs(),
+            base.variant(),
+            null,
+            null,
+            0),
+        work);
+  }
+
+  /**
+   * Phase 1: the workload runs and the nemesis executes the schedule, until the workload is done
+   * and every fault that fired has healed (faults waiting for progress that never comes are given
+   * up once the pipeline caught up). Past the run's time budget every fault is healed and the
+   * writers are stopped.
+   */
+  private void runWorkload(
+      Scenario scenario,
+      int operations,
+      WorkloadDriver driver,
+      Nemesis nemesis,
+      ProgressProbe probe,
+      PoisonProducer poison,
+      Deque<PoisonSpec> plannedPoison,
+      History history,
+      Tick tick,
+      long t0) {
+    long workloadStart = System.nanoTime();
+    long expectedWorkloadMs =
+        scenario.workload().ratePerSecond() > 0
+            ? operations * 1000L / scenario.workload().ratePerSecond()
+            : 0;
+    long bound = scenario.expect().convergeWithin().toMillis();
+    long hardDeadline =
+        workloadStart
+            + Duration.ofMillis(
+                    expectedWorkloadMs * 3
+                        + Nemesis.totalDuration(scenario.faults()).toMillis()
+                        + bound * 2
+                        + 60_000)
+                .toNanos();
+    long lastSay = 0;
+    while (true) {
+      long now = System.nanoTime();
+      ProgressProbe.Counts counts = probe.sample(driver.committed());
+      tick.record(counts);
+      while (!plannedPoison.isEmpty() && plannedPoison.peek().afterOps() <= counts.committed()) {
+        poison.publish(plannedPoison.poll());
+      }
+      boolean workloadDone = driver.finished();
+      nemesis.tick(counts.triggers(), workloadDone);
+      if (workloadDone && !nemesis.anyActive() && !nemesis.timeTriggersLeft()) {
+        if (!nemesis.progressTriggersLeft() || probe.caughtUp(counts) || now > hardDeadline) {
+          for (FaultSpec never : nemesis.pending()) {
+            history.note(
+                "nemesis",
+                "never-fired",
+                Map.of("fault", never.fault().kind(), "at", never.at().toString()));
+            say("fault never fired (its trigger was not reached): %s", never);
+          }
+          return;
+        }
+      }
+      if (now > hardDeadline) {
+        say("run exceeded its time budget; healing every fault");
+        nemesis.healAll();
+        driver.stop();
+        return;
+      }
+      if (now - lastSay > 2_000_000_000L) {
+        lastSay = now;
+        say(
+            "  t=%5.1fs committed %d/%d published %d applied %d dead-lettered %d%s",
+            (now - t0) / 1e9,
+            counts.committed(),
+            operations,
+            counts.published(),
+            counts.applied(),
+            counts.deadLettered(),
+            nemesis.anyActive() ? "  faults: " + String.join(",", nemesis.activeKinds()) : "");
+      }
+      sleep(TICK_MS);
+    }
+  }
+
+  /** Phase 2: waits for the pipeline to drain within {@code bound} after the last fault healed. */
+  private Drained drain(
+      Duration bound,
+      long lastHealNanos,
+      ProgressProbe probe,
+      WorkloadDriver driver,
+      PipelineProcess consumer,
+      List<PipelineProcess> publishers,
+      History history,
+      Tick tick) {
+    say("all faults healed; waiting for the pipeline to drain (bound %ds)", bound.toSeconds());
+    Drain drain = new Drain(lastHealNanos, bound, System::nanoTime);
+    Drain.Outcome outcome = Drain.Outcome.TIMED_OUT;
+    ProgressProbe.Counts counts = null;
+    while (!drain.timedOut()) {
+      counts = probe.sample(driver.committed());
+      tick.record(counts);
+      outcome =
+          drain.step(
+              new Drain.Look(
+                  counts,
+                  probe.caughtUp(counts),
+                  consumer.reportedSinceStart(),
+                  consumer.isRunning(),
+                  publishers.stream().allMatch(p -> p.isRunning() && p.answeredWithin(ANSWERING))));
+      if (outcome != Drain.Outcome.DRAINING) {
+        break;
+      }
+      sleep(TICK_MS);
+    }
+    if (outcome == Drain.Outcome.DRAINING) {
+      outcome = Drain.Outcome.TIMED_OUT;
+    }
+    Optional<Duration> convergeTime = Optional.empty();
+    switch (outcome) {
+      case SETTLED ->
+          history.note(
+              "harness",
+              "settled",
+              Map.of(
+                  "note",
+                  "no progress for "
+                      + Drain.SETTLE.toSeconds()
+                      + " s with an empty outbox, although the consumer checkpoints do not cover"
+                      + " the topic"));
+      case STALLED -> {
+        history.note(
+            "harness",
+            "stalled",
+            Map.of(
+                "note",
+                "no progress for "
+                    + Drain.STALL.toSeconds()
+                    + " s although "
+                    + counts.backlog()
+                    + " outbox rows are unpublished and "
+                    + (publishers.size() == 1
+                        ? "the publisher is up and answering"
+                        : "every publisher is up and answering"),
+                "backlog",
+                counts.backlog()));
+        say("stalled: %d outbox rows the publisher does not send", counts.backlog());
+      }
+      default -> {}
+    }
+    if (outcome == Drain.Outcome.DRAINED || outcome == Drain.Outcome.SETTLED) {
+      convergeTime = Optional.of(Duration.ofNanos(System.nanoTime() - lastHealNanos));
+      say("drained %.1f s after the last fault healed", convergeTime.get().toMillis() / 1000.0);
+    } else if (outcome == Drain.Outcome.TIMED_OUT) {
+      say("did NOT drain within %d s after the last fault healed", bound.toSeconds());
+    }
+    return new Drained(outcome, convergeTime);
   }
 
   /**
@@ -476,75 +492,6 @@ public final class ScenarioRunner {
    */
   static String publisherName(int number) {
     return number == 1 ? "publisher" : "publisher-" + number;
-  }
-
-  /** A fault that started and has not healed yet. */
-  private record Active(FaultSpec spec, FaultInjector.Heal heal, long endAt, long startedMs) {}
-
-  private static boolean fires(Trigger at, long sinceStartMs, Progress.Counts counts) {
-    if (at instanceof Trigger.After after) {
-      return sinceStartMs >= after.offset().toMillis();
-    }
-    Trigger.Progress p = (Trigger.Progress) at;
-    long value =
-        switch (p.counter()) {
-          case EVENTS_COMMITTED -> counts.committed();
-          case EVENTS_PUBLISHED -> counts.published();
-          case EVENTS_APPLIED -> counts.applied();
-        };
-    return value >= p.count();
-  }
-
-  private static void sample(
-      List<RunReport.Sample> samples,
-      List<Checkpoint> trail,
-      Progress.Counts c,
-      long tMs,
-      String topic,
-      History history) {
-    RunReport.Sample last = samples.isEmpty() ? null : samples.get(samples.size() - 1);
-    if (last == null || last.published() != c.published()) {
-      history.note("publisher", "publish", Map.of("total", c.published(), "backlog", c.backlog()));
-    }
-    if (last == null || last.applied() != c.applied()) {
-      history.note(
-          "consumer",
-          "apply",
-          Map.of(
-              "total",
-              c.applied(),
-              "deadLettered",
-              c.deadLettered(),
-              "checkpoints",
-              c.checkpoints()));
-    }
-    long lag = 0;
-    if (c.applied() < c.committed()) {
-      // the oldest unapplied event was committed just after the last sample whose committed count
-      // <= applied
-      long since = tMs;
-      for (int i = samples.size() - 1; i >= 0; i--) {
-        if (samples.get(i).committed() <= c.applied()) {
-          break;
-        }
-        since = samples.get(i).tMs();
-      }
-      lag = tMs - since;
-    }
-    samples.add(new RunReport.Sample(tMs, c.committed(), c.published(), c.applied(), lag));
-    for (Map.Entry<Integer, Long> e : c.checkpoints().entrySet()) {
-      Checkpoint cp = new Checkpoint(topic, e.getKey(), e.getValue());
-      Checkpoint previous = null;
-      for (int i = trail.size() - 1; i >= 0; i--) {
-        if (trail.get(i).partition() == cp.partition()) {
-          previous = trail.get(i);
-          break;
-        }
-      }
-      if (previous == null || previous.nextOffset() != cp.nextOffset()) {
-        trail.add(cp);
-      }
-    }
   }
 
   /**
@@ -610,142 +557,6 @@ public final class ScenarioRunner {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted", e);
-    }
-  }
-
-  /**
-   * Reads the pipeline's progress: committed from the driver, published from Postgres, applied from
-   * the consumer.
-   */
-  static final class Progress implements AutoCloseable {
-    private final DataSource source;
-    private final PipelineProcess consumer;
-    private final org.apache.kafka.clients.admin.Admin admin;
-    private final String topic;
-    private final int partitions;
-    private long published;
-    private long backlog = -1;
-
-    Progress(
-        DataSource source,
-        PipelineProcess consumer,
-        String bootstrap,
-        String topic,
-        int partitions) {
-      this.source = source;
-      this.consumer = consumer;
-      this.topic = topic;
-      this.partitions = partitions;
-      java.util.Properties p = new java.util.Properties();
-      p.put(org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-      p.put(
-          org.apache.kafka.clients.admin.AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "10000");
-      p.put(org.apache.kafka.clients.admin.AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
-      this.admin = org.apache.kafka.clients.admin.Admin.create(p);
-    }
-
-    @Override
-    public void close() {
-      admin.close(Duration.ofSeconds(5));
-    }
-
-    /** The end offset of every partition, or empty when Kafka does not answer now. */
-    Optional<Map<Integer, Long>> endOffsets() {
-      Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec>
-          request = new LinkedHashMap<>();
-      for (int p = 0; p < partitions; p++) {
-        request.put(
-            new org.apache.kafka.common.TopicPartition(topic, p),
-            org.apache.kafka.clients.admin.OffsetSpec.latest());
-      }
-      try {
-        Map<Integer, Long> ends = new TreeMap<>();
-        admin
-            .listOffsets(request)
-            .all()
-            .get(10, java.util.concurrent.TimeUnit.SECONDS)
-            .forEach((tp, info) -> ends.put(tp.partition(), info.offset()));
-        return Optional.of(ends);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return Optional.empty();
-      } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-        return Optional.empty();
-      }
-    }
-
-    record Counts(
-        long committed,
-        long published,
-        long backlog,
-        long applied,
-        long deadLettered,
-        Map<Integer, Long> checkpoints) {
-      boolean sameProgress(Counts o) {
-        return applied == o.applied
-            && deadLettered == o.deadLettered
-            && checkpoints.equals(o.checkpoints)
-            && published == o.published;
-      }
-    }
-
-    Counts sample(long committed) {
-      try (Connection c = source.getConnection();
-          Statement st = c.createStatement();
-          ResultSet rs =
-              st.executeQuery(
-                  "SELECT count(*) FILTER (WHERE published_at IS NOT NULL), count(*) FILTER (WHERE published_at IS NULL) FROM outbox_events")) {
-        rs.next();
-        published = rs.getLong(1);
-        backlog = rs.getLong(2);
-      } catch (SQLException e) {
-        // Postgres down or partitioned: keep the last values
-      }
-      JsonNode status = consumer.status();
-      Map<Integer, Long> checkpoints = new TreeMap<>();
-      status
-          .path("checkpoints")
-          .fields()
-          .forEachRemaining(
-              e -> {
-                try {
-                  checkpoints.put(Integer.parseInt(e.getKey()), e.getValue().asLong());
-                } catch (NumberFormatException ignored) {
-                  checkpoints.put(-1, e.getValue().asLong());
-                }
-              });
-      return new Counts(
-          committed,
-          published,
-          backlog,
-          status.path("applied").asLong(0),
-          status.path("deadLettered").asLong(0),
-          checkpoints);
-    }
-
-    /**
-     * Whether the outbox is empty and the consumer's checkpoints reached the end of every
-     * partition.
-     */
-    boolean caughtUp(Counts c) {
-      // a consumer restarted since its last status (e.g. by a redeliver, which rewinds the
-      // checkpoints first) still shows its old checkpoints: they may be at the ends already
-      if (!consumer.reportedSinceStart()) {
-        return false;
-      }
-      if (c.backlog() != 0 || c.checkpoints().isEmpty()) {
-        return false;
-      }
-      Optional<Map<Integer, Long>> ends = endOffsets();
-      if (ends.isEmpty()) {
-        return false;
-      }
-      for (Map.Entry<Integer, Long> end : ends.get().entrySet()) {
-        if (c.checkpoints().getOrDefault(end.getKey(), 0L) < end.getValue()) {
-          return false;
-        }
-      }
-      return true;
     }
   }
 }
