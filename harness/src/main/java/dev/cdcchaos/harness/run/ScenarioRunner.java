@@ -125,6 +125,13 @@ public final class ScenarioRunner {
             direct, consumer, infra.directBootstrap(), topic, scenario.topology().partitions());
     Drained drained;
     List<Observation.KafkaRecord> poisonRecords;
+    SnapshotReader reader =
+        new SnapshotReader(
+            () -> servedReads(consumer),
+            topic,
+            scenario.reads().every(),
+            () -> System.nanoTime() - t0,
+            history);
 
     try (PoisonProducer poison =
         new PoisonProducer(history, infra.directBootstrap(), topic, scenario.seed())) {
@@ -141,6 +148,7 @@ public final class ScenarioRunner {
           scenario.workload().ratePerSecond() > 0
               ? " at " + scenario.workload().ratePerSecond() + "/s"
               : "");
+      reader.start();
       driver.start();
       nemesis.start();
       Tick tick = counts -> timeline.record(counts, (System.nanoTime() - t0) / 1_000_000);
@@ -158,6 +166,7 @@ public final class ScenarioRunner {
               tick);
       poisonRecords = poison.injected();
     } finally {
+      reader.close();
       probe.close();
       supervisor.close();
       driver.stop();
@@ -173,7 +182,10 @@ public final class ScenarioRunner {
               throw new IllegalStateException("the workload did not run as written: " + f);
             });
     // Phase 3: observe and check.
-    say("checking invariants");
+    long[] reads = reader.attempts();
+    say(
+        "checking invariants (%d snapshots read while the run went, %d of %d reads failed)",
+        reader.snapshots().size(), reads[1], reads[0]);
     Observation.Builder obs = Observation.builder();
     try {
       Observer.Source source = Observer.source(direct);
@@ -235,6 +247,15 @@ public final class ScenarioRunner {
       say("  %-18s %-8s %s", r.invariant(), r.verdict(), r.summary());
     }
     return new RunOutcome(scenario, variant, verdict, report, runDir);
+  }
+
+  /** The consumer's read endpoint, once the running process announced it. */
+  private static Optional<String> servedReads(PipelineProcess consumer) {
+    if (!consumer.isRunning() || !consumer.reportedSinceStart()) {
+      return Optional.empty();
+    }
+    String url = consumer.status().path("reads").asText("");
+    return url.isEmpty() ? Optional.empty() : Optional.of(url);
   }
 
   /** Called on every tick with the pipeline's progress, to record it. */
@@ -535,6 +556,13 @@ public final class ScenarioRunner {
             + s.workload().writers()
             + " writers"
             + (s.workload().ratePerSecond() > 0 ? ", " + s.workload().ratePerSecond() + "/s" : ""));
+    m.put(
+        "edges",
+        dev.cdcchaos.harness.workload.Workload.shapes(s.workload(), s.seed()).entrySet().stream()
+            .filter(e -> e.getValue() > 0)
+            .map(e -> e.getKey() + " " + e.getValue())
+            .collect(java.util.stream.Collectors.joining(", ")));
+    m.put("reads", "every " + s.reads().every().toMillis() + " ms");
     m.put(
         "batches",
         "publisher "

@@ -17,6 +17,7 @@ import java.util.Optional;
  * @param seed drives the workload and every random choice of the run
  * @param variant the pipeline variant to run; empty means the one given on the command line (by
  *     default the correct pipeline)
+ * @param reads how often the serving warehouse is read while the run goes
  */
 public record Scenario(
     String name,
@@ -27,7 +28,8 @@ public record Scenario(
     List<FaultSpec> faults,
     Expectations expect,
     Optional<Variant> variant,
-    PipelineSettings pipeline) {
+    PipelineSettings pipeline,
+    Reads reads) {
 
   public Scenario {
     Objects.requireNonNull(name, "name");
@@ -37,6 +39,7 @@ public record Scenario(
     Objects.requireNonNull(expect, "expect");
     Objects.requireNonNull(variant, "variant");
     Objects.requireNonNull(pipeline, "pipeline");
+    Objects.requireNonNull(reads, "reads");
     faults = List.copyOf(faults);
   }
 
@@ -51,39 +54,52 @@ public record Scenario(
         faults,
         Expectations.DEFAULT,
         Optional.empty(),
-        PipelineSettings.DEFAULT);
+        PipelineSettings.DEFAULT,
+        Reads.DEFAULT);
   }
 
   public Scenario withName(String n) {
     return new Scenario(
-        n, description, seed, topology, workload, faults, expect, variant, pipeline);
+        n, description, seed, topology, workload, faults, expect, variant, pipeline, reads);
   }
 
   public Scenario withDescription(String d) {
-    return new Scenario(name, d, seed, topology, workload, faults, expect, variant, pipeline);
+    return new Scenario(
+        name, d, seed, topology, workload, faults, expect, variant, pipeline, reads);
   }
 
   public Scenario withTopology(Topology t) {
-    return new Scenario(name, description, seed, t, workload, faults, expect, variant, pipeline);
+    return new Scenario(
+        name, description, seed, t, workload, faults, expect, variant, pipeline, reads);
   }
 
   public Scenario withWorkload(WorkloadSpec w) {
-    return new Scenario(name, description, seed, topology, w, faults, expect, variant, pipeline);
+    return new Scenario(
+        name, description, seed, topology, w, faults, expect, variant, pipeline, reads);
   }
 
   public Scenario withFaults(List<FaultSpec> f) {
-    return new Scenario(name, description, seed, topology, workload, f, expect, variant, pipeline);
+    return new Scenario(
+        name, description, seed, topology, workload, f, expect, variant, pipeline, reads);
   }
 
   public Scenario withExpect(Expectations e) {
-    return new Scenario(name, description, seed, topology, workload, faults, e, variant, pipeline);
+    return new Scenario(
+        name, description, seed, topology, workload, faults, e, variant, pipeline, reads);
   }
 
   public Scenario withVariant(Optional<Variant> v) {
-    return new Scenario(name, description, seed, topology, workload, faults, expect, v, pipeline);
+    return new Scenario(
+        name, description, seed, topology, workload, faults, expect, v, pipeline, reads);
   }
 
   public Scenario withPipeline(PipelineSettings p) {
-    return new Scenario(name, description, seed, topology, workload, faults, expect, variant, p);
+    return new Scenario(
+        name, description, seed, topology, workload, faults, expect, variant, p, reads);
+  }
+
+  public Scenario withReads(Reads r) {
+    return new Scenario(
+        name, description, seed, topology, workload, faults, expect, variant, pipeline, r);
   }
 }

@@ -64,6 +64,7 @@ public final class ScenarioLoader {
           "workload",
           "pipeline",
           "faults",
+          "reads",
           "expect");
   static final List<String> TOPOLOGY =
       List.of("brokers", "partitions", "replication_factor", "publishers");
@@ -76,8 +77,10 @@ public final class ScenarioLoader {
           "cancel_fraction",
           "delete_fraction",
           "schema_drift_fraction",
+          "edge_fraction",
           "poison");
   static final List<String> POISON = List.of("count", "fraction", "kinds");
+  static final List<String> READS = List.of("every");
   static final List<String> PIPELINE = List.of("publisher_batch", "consumer_batch");
   static final List<String> EXPECT = List.of("invariants", "converge_within");
   static final List<String> FAULT_COMMON = List.of("at", "for");
@@ -234,6 +237,7 @@ public final class ScenarioLoader {
       PipelineSettings pipeline = top.has("pipeline") ? pipeline(top) : PipelineSettings.DEFAULT;
       List<FaultSpec> faults = top.has("faults") ? faults(top, topology, workload) : List.of();
       Expectations expect = top.has("expect") ? expect(top) : Expectations.DEFAULT;
+      Reads reads = top.has("reads") ? reads(top) : Reads.DEFAULT;
       if (!problems.isEmpty()) {
         throw new ScenarioException(problems);
       }
@@ -251,7 +255,8 @@ public final class ScenarioLoader {
                       faults,
                       expect,
                       variant,
-                      pipeline == null ? PipelineSettings.DEFAULT : pipeline),
+                      pipeline == null ? PipelineSettings.DEFAULT : pipeline,
+                      reads == null ? Reads.DEFAULT : reads),
               null);
       if (scenario == null) {
         throw new ScenarioException(problems);
@@ -364,8 +369,13 @@ public final class ScenarioLoader {
           w.has("schema_drift_fraction")
               ? fraction(w, "schema_drift_fraction", true)
               : Double.valueOf(0);
+      Double edges =
+          w.has("edge_fraction")
+              ? fraction(w, "edge_fraction", true)
+              : Double.valueOf(WorkloadSpec.DEFAULT_EDGE_FRACTION);
       PoisonMix poison = w.has("poison") ? poisonMix(w) : PoisonMix.NONE;
       if (orders == null
+          || edges == null
           || updates == null
           || writers == null
           || rate == null
@@ -378,7 +388,9 @@ public final class ScenarioLoader {
       return build(
           w.map,
           "workload",
-          () -> new WorkloadSpec(orders, updates, writers, rate, cancel, delete, drift, poison),
+          () ->
+              new WorkloadSpec(
+                  orders, updates, writers, rate, cancel, delete, drift, poison, edges),
           null);
     }
 
@@ -426,6 +438,18 @@ public final class ScenarioLoader {
         return null;
       }
       return new PipelineSettings(publisher, consumer);
+    }
+
+    private Reads reads(Obj top) {
+      Obj r = obj(top.node("reads"), "reads", READS);
+      if (r == null) {
+        return null;
+      }
+      Duration every =
+          r.has("every")
+              ? duration(r.node("every"), r.path("every"), Reads.MIN_EVERY, Reads.MAX_EVERY)
+              : Reads.DEFAULT.every();
+      return every == null ? null : new Reads(every);
     }
 
     private Expectations expect(Obj top) {

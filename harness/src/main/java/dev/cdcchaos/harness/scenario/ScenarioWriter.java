@@ -76,6 +76,9 @@ public final class ScenarioWriter {
         y.append("  - ").append(fault(f)).append('\n');
       }
     }
+    if (!s.reads().equals(Reads.DEFAULT)) {
+      y.append("reads: { every: ").append(Durations.format(s.reads().every())).append(" }\n");
+    }
     if (!s.expect().equals(Expectations.DEFAULT)) {
       y.append("expect: { invariants: ").append(invariants(s.expect()));
       y.append(", converge_within: ")
@@ -99,6 +102,9 @@ public final class ScenarioWriter {
     }
     if (w.schemaDriftFraction() != 0) {
       y.append("  schema_drift_fraction: ").append(number(w.schemaDriftFraction())).append('\n');
+    }
+    if (w.edgeFraction() != WorkloadSpec.DEFAULT_EDGE_FRACTION) {
+      y.append("  edge_fraction: ").append(number(w.edgeFraction())).append('\n');
     }
     PoisonMix p = w.poison();
     if (!p.equals(PoisonMix.NONE)) {

@@ -52,7 +52,8 @@ public final class ScheduleGenerator {
             pick(r, 0.0, 0.0, 0.1, 0.2),
             pick(r, 0.0, 0.0, 0.05),
             pick(r, 0.0, 0.0, 0.1),
-            PoisonMix.NONE);
+            PoisonMix.NONE,
+            pick(r, 0.0, 0.2, 0.2, 0.5));
     int faultCount = space.maxFaults() == 0 ? 0 : r.nextInt(space.maxFaults() + 1);
     List<FaultSpec> faults = new ArrayList<>();
     for (int i = 0; i < faultCount; i++) {
@@ -69,7 +70,8 @@ public final class ScheduleGenerator {
         faults,
         Expectations.DEFAULT,
         Optional.empty(),
-        pipeline);
+        pipeline,
+        dev.cdcchaos.harness.scenario.Reads.DEFAULT);
   }
 
   private static FaultSpec fault(

@@ -34,6 +34,21 @@ public final class Workload {
   /** Orders a writer keeps open (created, not finished) at a time. */
   static final int OPEN_ORDERS = 8;
 
+  /** The customer that edge workloads give many orders to. */
+  public static final long BIG_CUSTOMER = 1;
+
+  /** The totals a {@link OrderShape#BOUNDARY} order moves between. */
+  static final List<Long> BOUNDARY_TOTALS = List.of(0L, 1L, 1_000_000_000_000L);
+
+  private static final List<OrderShape> EDGES =
+      List.of(
+          OrderShape.HOT,
+          OrderShape.BURST,
+          OrderShape.REINSTATED,
+          OrderShape.RECREATED,
+          OrderShape.DELETED_EARLY,
+          OrderShape.BOUNDARY);
+
   private Workload() {}
 
   /**
@@ -93,6 +108,37 @@ public final class Workload {
     return result;
   }
 
+  /** How an order's life is drawn: its shape, and whether it goes to the big customer. */
+  record Draw(OrderShape shape, boolean bigCustomer) {}
+
+  /** Order {@code id}'s shape, from its own stream of the seed (the rest of its life is apart). */
+  static Draw draw(WorkloadSpec spec, long seed, long id) {
+    Random r = new Random(mix(seed, id, 1));
+    boolean edge = r.nextDouble() < spec.edgeFraction();
+    OrderShape shape = EDGES.get(r.nextInt(EDGES.size()));
+    boolean big = r.nextDouble() < spec.edgeFraction() / 2;
+    return new Draw(edge ? shape : OrderShape.PLAIN, big);
+  }
+
+  /**
+   * How many orders of the workload lead each shape, and ({@code big-customer}) how many go to the
+   * one big customer: recorded with the run, so a report says which edges it exercised.
+   */
+  public static Map<String, Long> shapes(WorkloadSpec spec, long seed) {
+    Map<String, Long> counts = new LinkedHashMap<>();
+    for (OrderShape s : OrderShape.values()) {
+      counts.put(s.cliName(), 0L);
+    }
+    long big = 0;
+    for (long id = 1; id <= spec.orders(); id++) {
+      Draw d = draw(spec, seed, id);
+      counts.merge(d.shape().cliName(), 1L, Long::sum);
+      big += d.bigCustomer() ? 1 : 0;
+    }
+    counts.put("big-customer", big);
+    return counts;
+  }
+
   /**
    * Payload fields the event schema does not know, as a drifted producer would add them: one to
    * three of a fixed pool, top-level and inside {@code state}.
@@ -119,47 +165,84 @@ public final class Workload {
     Random interleave = new Random(mix(seed, -3, writer));
     List<SourceOp> out = new ArrayList<>();
     List<Deque<SourceOp>> open = new ArrayList<>();
+    List<Boolean> burst = new ArrayList<>();
     long next = writer == 0 ? spec.writers() : writer;
     while (next <= spec.orders() || !open.isEmpty()) {
       while (open.size() < OPEN_ORDERS && next <= spec.orders()) {
         open.add(new ArrayDeque<>(orderOps(spec, seed, writer, next)));
+        burst.add(draw(spec, seed, next).shape() == OrderShape.BURST);
         next += spec.writers();
       }
       int i = interleave.nextInt(open.size());
       Deque<SourceOp> order = open.get(i);
       out.add(order.removeFirst());
+      if (burst.get(i)) {
+        // back to back: the order's versions follow each other with nothing in between
+        while (!order.isEmpty()) {
+          out.add(order.removeFirst());
+        }
+      }
       if (order.isEmpty()) {
         open.remove(i);
+        burst.remove(i);
       }
     }
     return out;
   }
 
-  /** The life of one order: create, updates, maybe a cancel, maybe a delete. */
+  /** The life of one order: create, updates, maybe a cancel, maybe a delete; edges per shape. */
   private static List<SourceOp> orderOps(WorkloadSpec spec, long seed, int writer, long id) {
     Random r = new Random(mix(seed, id, 0));
+    Draw draw = draw(spec, seed, id);
+    OrderShape shape = draw.shape();
     double drift = spec.schemaDriftFraction();
     List<SourceOp> ops = new ArrayList<>();
     long total = 100 + r.nextInt(100_000);
-    ops.add(
-        new SourceOp.Create(
-            writer,
-            id,
-            1 + r.nextInt(CUSTOMERS),
-            total,
-            CURRENCIES.get(r.nextInt(CURRENCIES.size())),
-            extras(r, drift)));
-    for (int u = 0; u < spec.updatesPerOrder(); u++) {
-      String status = STATUSES.get(Math.min(u, STATUSES.size() - 1));
-      total = Math.max(1, total + r.nextInt((int) Math.max(2, total / 5)) - total / 10);
-      ops.add(new SourceOp.Update(writer, id, status, total, extras(r, drift)));
+    long customer = 1 + r.nextInt(CUSTOMERS);
+    String currency = CURRENCIES.get(r.nextInt(CURRENCIES.size()));
+    if (draw.bigCustomer()) {
+      customer = BIG_CUSTOMER;
     }
+    if (shape == OrderShape.BOUNDARY) {
+      total = BOUNDARY_TOTALS.get((int) (id % BOUNDARY_TOTALS.size()));
+    }
+    ops.add(new SourceOp.Create(writer, id, customer, total, currency, extras(r, drift)));
+    if (shape == OrderShape.DELETED_EARLY) {
+      ops.add(new SourceOp.Delete(writer, id, extras(r, drift)));
+    }
+    int updates =
+        shape == OrderShape.HOT
+            ? Math.min(200, Math.max(20, 5 * spec.updatesPerOrder()))
+            : spec.updatesPerOrder();
+    if (shape == OrderShape.DELETED_EARLY && updates > 0) {
+      // the order comes back after its early tombstone, so its updates have something to change
+      ops.add(new SourceOp.Create(writer, id, customer, total, currency, extras(r, drift)));
+    }
+    for (int u = 0; u < updates; u++) {
+      String status = STATUSES.get(Math.min(u, STATUSES.size() - 1));
+      if (shape == OrderShape.BOUNDARY) {
+        total = BOUNDARY_TOTALS.get((int) ((id + u + 1) % BOUNDARY_TOTALS.size()));
+      } else {
+        total = Math.max(1, total + r.nextInt((int) Math.max(2, total / 5)) - total / 10);
+      }
+      ops.add(new SourceOp.Update(writer, id, status, total, extras(r, drift)));
+      if (u == 0 && shape == OrderShape.REINSTATED) {
+        ops.add(new SourceOp.Cancel(writer, id, extras(r, drift)));
+      }
+      if (u == 0 && shape == OrderShape.RECREATED) {
+        ops.add(new SourceOp.Delete(writer, id, extras(r, drift)));
+        long other = customer % CUSTOMERS + 1; // the next customer, never the same one
+        ops.add(new SourceOp.Create(writer, id, other, total, currency, extras(r, drift)));
+      }
+    }
+    // an early tombstone without updates stays deleted: nothing left to cancel or delete
+    boolean live = !(shape == OrderShape.DELETED_EARLY && updates == 0);
     boolean cancel = r.nextDouble() < spec.cancelFraction();
     boolean delete = r.nextDouble() < spec.deleteFraction();
-    if (cancel) {
+    if (cancel && live) {
       ops.add(new SourceOp.Cancel(writer, id, extras(r, drift)));
     }
-    if (delete) {
+    if (delete && live) {
       ops.add(new SourceOp.Delete(writer, id, extras(r, drift)));
     }
     return ops;

@@ -17,6 +17,8 @@ import java.util.Objects;
  * @param schemaDriftFraction fraction of operations whose event carries fields the schema does not
  *     know
  * @param poison poison records published straight to the topic during the run
+ * @param edgeFraction fraction of orders that lead an edge {@link OrderShape} instead of a plain
+ *     life; half of it is also the share of orders that go to one big customer
  */
 public record WorkloadSpec(
     int orders,
@@ -26,9 +28,11 @@ public record WorkloadSpec(
     double cancelFraction,
     double deleteFraction,
     double schemaDriftFraction,
-    PoisonMix poison) {
+    PoisonMix poison,
+    double edgeFraction) {
 
   public static final int DEFAULT_UPDATES_PER_ORDER = 3;
+  public static final double DEFAULT_EDGE_FRACTION = 0.2;
   public static final int DEFAULT_WRITERS = 4;
   public static final int DEFAULT_RATE = 0;
 
@@ -46,7 +50,8 @@ public record WorkloadSpec(
     if (ratePerSecond < 0) {
       throw new IllegalArgumentException("ratePerSecond must be >= 0");
     }
-    for (double f : new double[] {cancelFraction, deleteFraction, schemaDriftFraction}) {
+    for (double f :
+        new double[] {cancelFraction, deleteFraction, schemaDriftFraction, edgeFraction}) {
       if (!(f >= 0 && f <= 1)) {
         throw new IllegalArgumentException("fractions must be in [0, 1]");
       }
@@ -58,7 +63,15 @@ public record WorkloadSpec(
    */
   public static WorkloadSpec of(int orders) {
     return new WorkloadSpec(
-        orders, DEFAULT_UPDATES_PER_ORDER, DEFAULT_WRITERS, DEFAULT_RATE, 0, 0, 0, PoisonMix.NONE);
+        orders,
+        DEFAULT_UPDATES_PER_ORDER,
+        DEFAULT_WRITERS,
+        DEFAULT_RATE,
+        0,
+        0,
+        0,
+        PoisonMix.NONE,
+        DEFAULT_EDGE_FRACTION);
   }
 
   /**
@@ -78,7 +91,8 @@ public record WorkloadSpec(
         cancelFraction,
         deleteFraction,
         schemaDriftFraction,
-        poison);
+        poison,
+        edgeFraction);
   }
 
   public WorkloadSpec withUpdatesPerOrder(int n) {
@@ -90,7 +104,8 @@ public record WorkloadSpec(
         cancelFraction,
         deleteFraction,
         schemaDriftFraction,
-        poison);
+        poison,
+        edgeFraction);
   }
 
   public WorkloadSpec withWriters(int n) {
@@ -102,7 +117,8 @@ public record WorkloadSpec(
         cancelFraction,
         deleteFraction,
         schemaDriftFraction,
-        poison);
+        poison,
+        edgeFraction);
   }
 
   public WorkloadSpec withPoison(PoisonMix p) {
@@ -114,11 +130,33 @@ public record WorkloadSpec(
         cancelFraction,
         deleteFraction,
         schemaDriftFraction,
-        p);
+        p,
+        edgeFraction);
   }
 
   public WorkloadSpec withFractions(double cancel, double delete, double schemaDrift) {
     return new WorkloadSpec(
-        orders, updatesPerOrder, writers, ratePerSecond, cancel, delete, schemaDrift, poison);
+        orders,
+        updatesPerOrder,
+        writers,
+        ratePerSecond,
+        cancel,
+        delete,
+        schemaDrift,
+        poison,
+        edgeFraction);
+  }
+
+  public WorkloadSpec withEdgeFraction(double f) {
+    return new WorkloadSpec(
+        orders,
+        updatesPerOrder,
+        writers,
+        ratePerSecond,
+        cancelFraction,
+        deleteFraction,
+        schemaDriftFraction,
+        poison,
+        f);
   }
 }

@@ -69,6 +69,7 @@ class ScenarioDocsTest {
     names.addAll(ScenarioLoader.WORKLOAD);
     names.addAll(ScenarioLoader.PIPELINE);
     names.addAll(ScenarioLoader.EXPECT);
+    names.addAll(ScenarioLoader.READS);
     names.addAll(Fault.KINDS);
     ScenarioLoader.FAULT_PARAMS.values().forEach(names::addAll);
     names.addAll(Invariant.names());

@@ -95,7 +95,8 @@ class ScenarioLoaderTest {
                 0.1,
                 0.05,
                 0.2,
-                PoisonMix.count(5, List.of(PoisonKind.MALFORMED_JSON, PoisonKind.OVERSIZED))));
+                PoisonMix.count(5, List.of(PoisonKind.MALFORMED_JSON, PoisonKind.OVERSIZED)),
+                WorkloadSpec.DEFAULT_EDGE_FRACTION));
     assertThat(s.pipeline()).isEqualTo(new PipelineSettings(100, 250));
     assertThat(s.faults())
         .containsExactly(
@@ -296,12 +297,12 @@ class ScenarioLoaderTest {
     assertThat(msg.lines())
         .containsExactly(
             "scenarios/x.yaml:2:1: seeed: unknown field 'seeed' in a scenario, expected one of"
-                + " name, description, seed, variant, topology, workload, pipeline, faults, expect"
-                + " (did you mean 'seed'?)",
+                + " name, description, seed, variant, topology, workload, pipeline, faults, reads,"
+                + " expect (did you mean 'seed'?)",
             "scenarios/x.yaml:1:1: seed: missing required field 'seed'",
             "scenarios/x.yaml:3:25: workload.updates: unknown field 'updates' in workload, expected"
                 + " one of orders, updates_per_order, writers, rate_per_s, cancel_fraction,"
-                + " delete_fraction, schema_drift_fraction, poison",
+                + " delete_fraction, schema_drift_fraction, edge_fraction, poison",
             "scenarios/x.yaml:5:42: faults[0].point: unknown field 'point' in a 'kill' fault,"
                 + " expected one of at, for, kill");
   }
@@ -532,7 +533,7 @@ class ScenarioLoaderTest {
                 + " correct, offset-before-write, no-version-guard, mark-before-send,"
                 + " id-cursor-polling, no-idempotency-ledger, lake-append-random-name,"
                 + " dlq-drops-batch, mark-all-published, non-atomic-checkpoint,"
-                + " checkpoint-ignores-partition (did you mean 'no-version-guard'?)",
+                + " checkpoint-ignores-partition, deferred-checkpoint (did you mean 'no-version-guard'?)",
             "scenarios/x.yaml:3:69: workload.poison.kinds[1]: unknown poison kind 'huge', expected"
                 + " one of malformed-json, wrong-types, oversized, unknown-type, missing-id,"
                 + " negative-version",

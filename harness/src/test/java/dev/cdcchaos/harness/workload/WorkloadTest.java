@@ -16,7 +16,7 @@ class WorkloadTest {
   private static final long[] SEEDS = {1, 42, -7, 123456789L};
 
   private static final WorkloadSpec SPEC =
-      new WorkloadSpec(500, 4, 4, 0, 0.1, 0.05, 0.2, PoisonMix.NONE);
+      new WorkloadSpec(500, 4, 4, 0, 0.1, 0.05, 0.2, PoisonMix.NONE, 0);
 
   @Test
   void theSameSeedGivesTheSameOperationsAndAnotherSeedOthers() {
@@ -96,10 +96,105 @@ class WorkloadTest {
         .isEqualTo(4);
   }
 
+  /**
+   * The edge shapes, over many seeds: every op sequence is one the source accepts (a create only
+   * when the order does not exist, anything else only when it does), each shape shows its edge, and
+   * a big customer gathers many orders. Replay a failing seed with {@code generate(spec, seed)}.
+   */
+  @Test
+  void edgeShapesAreValidLivesThatReachTheirEdges() {
+    WorkloadSpec spec = SPEC.withEdgeFraction(0.6).withOrders(300);
+    for (long seed = 1; seed <= 40; seed++) {
+      List<SourceOp> ops = Workload.generate(spec, seed);
+      Map<Long, List<SourceOp>> byOrder = byOrder(ops);
+      Map<String, Long> shapes = Workload.shapes(spec, seed);
+      for (OrderShape shape : OrderShape.values()) {
+        assertThat(shapes.get(shape.cliName()))
+            .as("seed %d draws %s orders", seed, shape)
+            .isPositive();
+      }
+      for (long id = 1; id <= spec.orders(); id++) {
+        List<SourceOp> life = byOrder.get(id);
+        boolean exists = false;
+        for (SourceOp op : life) {
+          boolean create = op instanceof SourceOp.Create;
+          assertThat(create != exists)
+              .as(
+                  "seed %d order %d: %s when the order %s",
+                  seed, id, op.f(), exists ? "exists" : "does not exist")
+              .isTrue();
+          exists = !(op instanceof SourceOp.Delete);
+        }
+        Workload.Draw draw = Workload.draw(spec, seed, id);
+        List<String> fs = life.stream().map(SourceOp::f).toList();
+        switch (draw.shape()) {
+          case HOT ->
+              assertThat(fs.stream().filter("update"::equals).count())
+                  .as("a hot order has many versions")
+                  .isGreaterThanOrEqualTo(20);
+          case REINSTATED -> assertThat(String.join(",", fs)).contains("update,cancel,update");
+          case RECREATED -> {
+            assertThat(String.join(",", fs)).contains("delete,create");
+            SourceOp.Create first = (SourceOp.Create) life.get(0);
+            SourceOp.Create again = (SourceOp.Create) life.get(fs.indexOf("delete") + 1);
+            assertThat(again.customerId())
+                .as("re-created for another customer")
+                .isNotEqualTo(first.customerId());
+          }
+          case DELETED_EARLY -> assertThat(fs.subList(0, 2)).containsExactly("create", "delete");
+          case BOUNDARY ->
+              assertThat(
+                      life.stream()
+                          .filter(op -> op instanceof SourceOp.Update)
+                          .map(op -> ((SourceOp.Update) op).totalCents())
+                          .toList())
+                  .as("totals at the edges")
+                  .allMatch(Workload.BOUNDARY_TOTALS::contains);
+          default -> {}
+        }
+      }
+      List<List<SourceOp>> perWriter = Workload.byWriter(ops, spec.writers());
+      for (long id = 1; id <= spec.orders(); id++) {
+        if (Workload.draw(spec, seed, id).shape() != OrderShape.BURST) {
+          continue;
+        }
+        long order = id;
+        List<SourceOp> mine = perWriter.get((int) (id % spec.writers()));
+        int first = -1;
+        int last = -1;
+        for (int i = 0; i < mine.size(); i++) {
+          if (mine.get(i).orderId() == order) {
+            first = first < 0 ? i : first;
+            last = i;
+          }
+        }
+        assertThat(last - first + 1)
+            .as("seed %d: burst order %d is written back to back", seed, id)
+            .isEqualTo(byOrder.get(id).size());
+      }
+      long big =
+          ops.stream()
+              .filter(
+                  op -> op instanceof SourceOp.Create c && c.customerId() == Workload.BIG_CUSTOMER)
+              .count();
+      assertThat(big)
+          .as("seed %d: one customer with many orders", seed)
+          .isGreaterThan(spec.orders() / 10);
+    }
+  }
+
+  @Test
+  void withoutEdgesEveryOrderIsPlain() {
+    assertThat(Workload.shapes(SPEC, 3))
+        .containsEntry("plain", (long) SPEC.orders())
+        .containsEntry("big-customer", 0L);
+  }
+
   @Test
   void shrinkingOrdersKeepsTheOperationsOfTheKeptOrders() {
-    Map<Long, List<SourceOp>> small = byOrder(Workload.generate(SPEC.withOrders(20), 5));
-    Map<Long, List<SourceOp>> large = byOrder(Workload.generate(SPEC.withOrders(200), 5));
+    WorkloadSpec edgy = SPEC.withEdgeFraction(0.5);
+    Map<Long, List<SourceOp>> small = byOrder(Workload.generate(edgy.withOrders(20), 5));
+    Map<Long, List<SourceOp>> large = byOrder(Workload.generate(edgy.withOrders(200), 5));
     for (long id = 1; id <= 20; id++) {
       assertThat(small.get(id)).as("order %d", id).isEqualTo(large.get(id));
     }

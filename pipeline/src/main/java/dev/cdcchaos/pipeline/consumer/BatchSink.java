@@ -40,6 +40,8 @@ public final class BatchSink implements AutoCloseable {
   private long lakeWaitNanos;
   private final boolean overlapLake;
   private final ExecutorService lakeThread;
+  private final Map<String, Map<Integer, Long>> deferredCheckpoints = new TreeMap<>();
+  private java.time.Instant lastCheckpointSave = java.time.Instant.EPOCH;
 
   private BatchSink(
       Warehouse warehouse,
@@ -137,7 +139,36 @@ public final class BatchSink implements AutoCloseable {
       commitOffsets.accept(batch.nextOffsets());
     }
     lakeRecords += batch.lakeRecords().size();
+    if (warehouse.rules().commitRule() == CommitRule.CHECKPOINT_LATER) {
+      for (dev.cdcchaos.pipeline.warehouse.Checkpoint c : batch.warehouseBatch().checkpoints()) {
+        deferredCheckpoints
+            .computeIfAbsent(c.topic(), t -> new TreeMap<>())
+            .merge(c.partition(), c.nextOffset(), Math::max);
+      }
+      if (!clock.instant().isBefore(lastCheckpointSave.plusSeconds(1))) {
+        flushCheckpoints();
+      }
+    }
     return result;
+  }
+
+  /**
+   * Saves the checkpoints a {@code deferred-checkpoint} warehouse holds back; the consumer calls it
+   * when it idles. Nothing to do for the other variants. Returns whether it saved any.
+   */
+  public boolean flushCheckpoints() {
+    if (deferredCheckpoints.isEmpty()) {
+      return false;
+    }
+    List<dev.cdcchaos.pipeline.warehouse.Checkpoint> all = new java.util.ArrayList<>();
+    deferredCheckpoints.forEach(
+        (topic, byPartition) ->
+            byPartition.forEach(
+                (p, o) -> all.add(new dev.cdcchaos.pipeline.warehouse.Checkpoint(topic, p, o))));
+    warehouse.saveCheckpoints(all);
+    deferredCheckpoints.clear();
+    lastCheckpointSave = clock.instant();
+    return true;
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.cdcchaos.pipeline.consumer;
 
 import dev.cdcchaos.pipeline.crash.CrashPoints;
 import dev.cdcchaos.pipeline.lake.RawRecord;
+import dev.cdcchaos.pipeline.warehouse.ReadEndpoint;
 import dev.cdcchaos.pipeline.warehouse.WarehouseTotals;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -62,6 +63,7 @@ public final class ConsumerService {
   private volatile KafkaConsumer<byte[], byte[]> kafka;
 
   private volatile BatchSink sink;
+  private ReadEndpoint reads;
   private long batches;
   private long records;
   private final Set<TopicPartition> assigned = new LinkedHashSet<>();
@@ -86,6 +88,7 @@ public final class ConsumerService {
       sink =
           BatchSink.open(
               settings.warehouseFile(), settings.lakeRoot(), strategies, crashPoints, clock);
+      reads = ReadEndpoint.start(sink.warehouse());
       try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(kafkaProperties())) {
         kafka = consumer;
         loop(consumer);
@@ -97,6 +100,9 @@ public final class ConsumerService {
       LOG.info("consumer stopped after {} records in {} batches: {}", records, batches, totals);
       return new Summary(records, batches, totals);
     } finally {
+      if (reads != null) {
+        reads.close();
+      }
       if (sink != null) {
         sink.close();
       }
@@ -169,6 +175,9 @@ public final class ConsumerService {
         List<ConsumerRecord<byte[], byte[]>> batch = pollBatch(consumer);
         pollNanos += System.nanoTime() - polling;
         if (batch.isEmpty()) {
+          if (sink.flushCheckpoints()) {
+            writeStatus("running");
+          }
           if (idleTooLong(lastData)) {
             LOG.info("no records for {}, stopping", settings.stopWhenIdle());
             break;
@@ -350,6 +359,7 @@ public final class ConsumerService {
             sink.lakeRecords(),
             batches,
             checkpoints,
+            reads == null ? null : reads.url(),
             clock.instant())
         .writeTo(settings.statusFile());
   }

@@ -15,7 +15,8 @@ import java.util.Map;
 /**
  * The consumer's status file, rewritten atomically after every batch so the harness and {@code
  * status} can read it at any time. Counts come from the warehouse and survive restarts; {@code
- * batches} counts this process's batches.
+ * batches} counts this process's batches. {@code reads} is the base URL of the warehouse's {@link
+ * dev.cdcchaos.pipeline.warehouse.ReadEndpoint} while this process serves it.
  */
 public record ConsumerStatus(
     String role,
@@ -27,6 +28,7 @@ public record ConsumerStatus(
     long lakeRecords,
     long batches,
     Map<String, Long> checkpoints,
+    String reads,
     Instant updatedAt) {
 
   private static final ObjectMapper JSON =

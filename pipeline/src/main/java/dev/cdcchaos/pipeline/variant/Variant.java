@@ -30,7 +30,12 @@ public enum Variant {
   /** Warehouse rows and checkpoint are written in separate transactions. */
   NON_ATOMIC_CHECKPOINT,
   /** One checkpoint per topic instead of per partition, so a restart seeks wrong. */
-  CHECKPOINT_IGNORES_PARTITION;
+  CHECKPOINT_IGNORES_PARTITION,
+  /**
+   * The consumer saves its checkpoint in a second transaction after the batch, at most once a
+   * second: the end state is right, but a reader sees rows no checkpoint covers.
+   */
+  DEFERRED_CHECKPOINT;
 
   /** The name used on command lines and in scenario files, e.g. {@code offset-before-write}. */
   public String cliName() {

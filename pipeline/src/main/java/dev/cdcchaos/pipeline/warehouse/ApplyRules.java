@@ -19,6 +19,7 @@ public record ApplyRules(
       case NO_IDEMPOTENCY_LEDGER -> CORRECT.withTotalsSource(TotalsSource.EVENT_STREAM);
       case OFFSET_BEFORE_WRITE -> CORRECT.withCommitRule(CommitRule.CHECKPOINT_FIRST);
       case NON_ATOMIC_CHECKPOINT -> CORRECT.withCommitRule(CommitRule.EACH_STEP);
+      case DEFERRED_CHECKPOINT -> CORRECT.withCommitRule(CommitRule.CHECKPOINT_LATER);
       default -> CORRECT;
     };
   }

@@ -17,5 +17,12 @@ public enum CommitRule {
    * crash mid-batch leaves the totals moved but the rows, ledger and checkpoint not, so the retried
    * batch moves the totals again.
    */
-  EACH_STEP
+  EACH_STEP,
+  /**
+   * Rows, ledger, totals and dead letters commit together, but the checkpoint is saved in a second
+   * transaction, at most once a second and whenever the consumer idles (variant {@code
+   * deferred-checkpoint}, a periodic offset flush): a restart re-reads what the ledger absorbs, so
+   * the end state is right, yet a reader in between sees rows that no checkpoint covers.
+   */
+  CHECKPOINT_LATER
 }

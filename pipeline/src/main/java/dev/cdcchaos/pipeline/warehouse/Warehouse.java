@@ -312,7 +312,8 @@ public final class Warehouse implements AutoCloseable {
       }
       t = timer.lap(Step.LEDGER, t);
       int dead = writeDeadLetters(batch, nowMicros);
-      if (rules.commitRule() != CommitRule.CHECKPOINT_FIRST) {
+      if (rules.commitRule() != CommitRule.CHECKPOINT_FIRST
+          && rules.commitRule() != CommitRule.CHECKPOINT_LATER) {
         writeCheckpoints(batch.checkpoints());
       }
       timer.lap(Step.DEAD_LETTERS_AND_CHECKPOINTS, t);
@@ -370,9 +371,9 @@ public final class Warehouse implements AutoCloseable {
   }
 
   /**
-   * Stores checkpoints in a transaction of their own, outside any batch: only the known-bad variant
-   * {@code offset-before-write} does this (a checkpoint never moves back, so repeating it is
-   * harmless).
+   * Stores checkpoints in a transaction of their own, outside any batch: only the known-bad
+   * variants {@code offset-before-write} (before the batch) and {@code deferred-checkpoint} (after
+   * it) do this (a checkpoint never moves back, so repeating it is harmless).
    */
   public void saveCheckpoints(List<Checkpoint> checkpoints) {
     try {
@@ -454,6 +455,18 @@ public final class Warehouse implements AutoCloseable {
   /** Reads the tables through this warehouse's own connection (no second open of the file). */
   public WarehouseReader reader() {
     return new WarehouseReader(conn, false);
+  }
+
+  /**
+   * A new connection to this warehouse's database for reading beside the writer (DuckDB admits one
+   * process per file, but any number of connections inside it; each sees committed states only).
+   */
+  public java.sql.Connection readerConnection() {
+    try {
+      return conn.duplicate();
+    } catch (SQLException e) {
+      throw new WarehouseException("cannot open a reading connection: " + e.getMessage(), e);
+    }
   }
 
   /** Flushes the WAL into the database file; optional, DuckDB also does it on close. */

@@ -72,6 +72,32 @@ class VariantMisbehaviourTest {
   }
 
   @Test
+  void deferredCheckpointShowsRowsNoCheckpointCoversUntilItFlushes() {
+    SimulatedTopic topic = SinkRecoveryTest.workload(7);
+    try (BatchSink s = sink("dc", Variant.DEFERRED_CHECKPOINT, CrashPoints.NONE)) {
+      topic.drain(s, 5);
+      WarehouseReader r = s.warehouse().reader();
+      assertThat(r.orders())
+          .as("every batch's rows are committed")
+          .hasSameSizeAs(topic.expectedOrders());
+      long covered = r.checkpoints().stream().mapToLong(c -> c.nextOffset()).sum();
+      assertThat(covered)
+          .as("the checkpoints lag the rows until the consumer idles")
+          .isLessThan(topic.size());
+      s.flushCheckpoints();
+      assertThat(s.warehouse().reader().checkpoints().stream().mapToLong(c -> c.nextOffset()).sum())
+          .as("the idle flush brings them level, so the end state is right")
+          .isEqualTo(topic.size());
+    }
+    try (BatchSink s = sink("dc-correct", Variant.CORRECT, CrashPoints.NONE)) {
+      topic.drain(s, 5);
+      assertThat(s.warehouse().reader().checkpoints().stream().mapToLong(c -> c.nextOffset()).sum())
+          .as("the correct warehouse commits each batch's checkpoint with its rows")
+          .isEqualTo(topic.size());
+    }
+  }
+
+  @Test
   void noVersionGuardLetsAnOlderEventOverwriteANewerOne() {
     SimulatedTopic topic = new SimulatedTopic(1);
     topic.send(event(1, 2, "PAID", 500)).send(event(1, 1, "NEW", 400));
