@@ -719,7 +719,7 @@ public final class ScenarioLoader {
           Double fr = fractionValue(value, kp, false);
           yield fr == null ? null : new Fault.SchemaDrift(fr);
         }
-        case "slow-commit" -> slowCommit(value, kp, workload);
+        case "slow-commit" -> slowCommit(value, kp, workload, f.has("for"));
         case "poison" -> {
           Long count = longValueIn(value, kp, 1, MAX_POISON, "a count of poison records");
           List<PoisonKind> kinds =
@@ -778,24 +778,35 @@ public final class ScenarioLoader {
       return new Fault.Crash(process, point);
     }
 
-    private Fault slowCommit(YamlNode value, String kp, WorkloadSpec workload) {
+    private Fault slowCommit(YamlNode value, String kp, WorkloadSpec workload, boolean timed) {
       Long writers = longValueIn(value, kp, 1, MAX_WRITERS, "a number of writers");
       if (writers == null) {
         return null;
       }
-      if (workload != null && writers >= workload.writers()) {
-        int w = workload.writers();
+      int w = workload == null ? Integer.MAX_VALUE : workload.writers();
+      if (writers > w) {
         problem(
             value,
             kp,
             "found "
                 + writers
-                + ", out of range, expected "
-                + (w == 1
-                    ? "a workload with at least 2 writers (it has 1)"
-                    : "a number of writers in 1.." + (w - 1) + " (the workload has " + w + ")")
-                + ": the other writers must keep committing while these hold their transactions"
-                + " open");
+                + ", out of range, expected a number of writers in 1.."
+                + w
+                + " (the workload has "
+                + w
+                + ")");
+        return null;
+      }
+      if (writers == w && !timed) {
+        problem(
+            value,
+            kp,
+            "found "
+                + writers
+                + ", every writer of the workload, without 'for', expected a 'for' (held \"until"
+                + " the other writers finished\", these would never be released) or fewer than "
+                + w
+                + " writers");
         return null;
       }
       return new Fault.SlowCommit(writers.intValue());

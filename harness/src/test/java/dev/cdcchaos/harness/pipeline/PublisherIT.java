@@ -151,7 +151,28 @@ class PublisherIT {
    */
   @Test
   void theNewestTransactionStillOpenWhenTheFloorMovesIsStillPublished() throws Exception {
-    try (Publisher publisher = publisher(PublisherStrategy.correct(), SendHook.NONE, 100);
+    assertThat(publishAroundTheNewestOpenTransaction(PublisherStrategy.correct()))
+        .as("the late row, once committed, is claimed")
+        .isTrue();
+  }
+
+  @Test
+  void aFloorTrustingTheSnapshotListLosesTheNewestOpenTransaction() throws Exception {
+    assertThat(
+            publishAroundTheNewestOpenTransaction(
+                PublisherStrategy.of(Variant.FLOOR_TRUSTS_SNAPSHOT_LIST)))
+        .as("floor-trusts-snapshot-list passes the row of the newest open transaction")
+        .isFalse();
+  }
+
+  /**
+   * Issue 14's stall, provoked: a writer takes the next outbox id and holds its transaction open
+   * while the publisher drains; nothing commits after it took its transaction id, so it is newer
+   * than every completed transaction. Returns whether its row was sent once it committed.
+   */
+  private boolean publishAroundTheNewestOpenTransaction(PublisherStrategy strategy)
+      throws Exception {
+    try (Publisher publisher = publisher(strategy, SendHook.NONE, 100);
         OrderWriter writer = new OrderWriter(source);
         Connection slow = source.getConnection()) {
       writer.create(1, 1, 100, "EUR");
@@ -160,9 +181,8 @@ class PublisherIT {
       OrderEvent late = insertRawEvent(slow, 1000);
       assertThat(publisher.drain()).as("the late row is not visible yet").isZero();
       slow.commit();
-      assertThat(publisher.drain()).as("the late row, once committed, is claimed").isEqualTo(1);
-      assertThat(sentEventIds()).contains(late.eventId());
-      assertThat(publisher.backlog()).isZero();
+      publisher.drain();
+      return sentEventIds().contains(late.eventId());
     }
   }
 

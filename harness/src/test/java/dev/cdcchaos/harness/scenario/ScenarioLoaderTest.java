@@ -533,7 +533,7 @@ class ScenarioLoaderTest {
                 + " correct, offset-before-write, no-version-guard, mark-before-send,"
                 + " id-cursor-polling, no-idempotency-ledger, lake-append-random-name,"
                 + " dlq-drops-batch, mark-all-published, non-atomic-checkpoint,"
-                + " checkpoint-ignores-partition, deferred-checkpoint (did you mean 'no-version-guard'?)",
+                + " checkpoint-ignores-partition, deferred-checkpoint, floor-trusts-snapshot-list (did you mean 'no-version-guard'?)",
             "scenarios/x.yaml:3:69: workload.poison.kinds[1]: unknown poison kind 'huge', expected"
                 + " one of malformed-json, wrong-types, oversized, unknown-type, missing-id,"
                 + " negative-version",
@@ -560,12 +560,12 @@ class ScenarioLoaderTest {
   }
 
   @Test
-  void slowCommitNeedsAtLeastOneWriterAndFewerThanTheWorkloadHas() {
+  void slowCommitNeedsAtLeastOneWriterAndAtMostTheWorkloadHas() {
     String msg =
         errorOf(
             HEAD
                 + """
-                  - { at: { after: 1s }, slow-commit: 4, for: 2s }
+                  - { at: { after: 1s }, slow-commit: 5, for: 2s }
                   - { at: { after: 1s }, slow-commit: 0, for: 2s }
                   - { at: { after: 1s }, slow-commit: , for: 2s }
                   - { at: { after: 1s }, slow-commit: two }
@@ -573,11 +573,10 @@ class ScenarioLoaderTest {
                   - { at: { after: 1s }, slow-commit: 1, delay: 2s }
                 """);
     assertThat(msg.lines())
-        .as("the default workload has 4 writers: 4 would leave nobody committing")
+        .as("the default workload has 4 writers")
         .containsExactly(
-            "scenarios/x.yaml:6:39: faults[0].slow-commit: found 4, out of range, expected a"
-                + " number of writers in 1..3 (the workload has 4): the other writers must keep"
-                + " committing while these hold their transactions open",
+            "scenarios/x.yaml:6:39: faults[0].slow-commit: found 5, out of range, expected a"
+                + " number of writers in 1..4 (the workload has 4)",
             "scenarios/x.yaml:7:39: faults[1].slow-commit: found 0, out of range, expected a"
                 + " number of writers in 1..64",
             "scenarios/x.yaml:8:38: faults[2].slow-commit: found nothing, expected a number of"
@@ -591,7 +590,7 @@ class ScenarioLoaderTest {
   }
 
   @Test
-  void slowCommitOnASingleWriterWorkloadSaysWhy() {
+  void slowCommitOfEveryWriterNeedsAFor() {
     assertThat(
             errorOf(
                 """
@@ -601,9 +600,21 @@ class ScenarioLoaderTest {
                   - { at: 1s, slow-commit: 1 }
                 """))
         .isEqualTo(
-            "scenarios/x.yaml:4:28: faults[0].slow-commit: found 1, out of range, expected a"
-                + " workload with at least 2 writers (it has 1): the other writers must keep"
-                + " committing while these hold their transactions open");
+            "scenarios/x.yaml:4:28: faults[0].slow-commit: found 1, every writer of the workload,"
+                + " without 'for', expected a 'for' (held \"until the other writers finished\","
+                + " these would never be released) or fewer than 1 writers");
+    assertThat(
+            ScenarioLoader.parse(
+                    """
+                    seed: 1
+                    workload: { orders: 10, writers: 1 }
+                    faults:
+                      - { at: { after: 1s }, slow-commit: 1, for: 2s }
+                    """,
+                    "x.yaml")
+                .faults())
+        .as("the only writer may stall for a while: nothing commits after its transaction")
+        .hasSize(1);
   }
 
   @Test

@@ -47,7 +47,67 @@ final class ClaimFloor {
 
   private long floor;
   private long horizon;
-  private Long fence; // null: no horizon being waited for
+  private final Wait wait;
+  private String fence; // null: no horizon being waited for
+
+  /**
+   * How the floor learns that every transaction that may still commit an id up to the horizon has
+   * ended.
+   */
+  enum Wait {
+    /** The correct way: a transaction id taken after the sequence read, and a newer xmin. */
+    FENCE {
+      @Override
+      String mark(DSLContext tx) {
+        return tx.resultQuery("SELECT pg_current_xact_id()::text").fetchOne(0, String.class);
+      }
+
+      @Override
+      boolean settled(DSLContext tx, String mark) {
+        // our own transaction id is never in our own snapshots, so the fence does not hold us
+        return Boolean.TRUE.equals(
+            tx.resultQuery(
+                    "SELECT pg_snapshot_xmin(pg_current_snapshot()) >= CAST({0} AS xid8)",
+                    DSL.val(mark))
+                .fetchOne(0, Boolean.class));
+      }
+    },
+    /**
+     * Known-bad ({@code floor-trusts-snapshot-list}): waits for the transactions a snapshot lists
+     * as in progress, which leaves out one newer than every completed transaction.
+     */
+    SNAPSHOT_LIST {
+      @Override
+      String mark(DSLContext tx) {
+        return tx.resultQuery("SELECT pg_current_snapshot()::text").fetchOne(0, String.class);
+      }
+
+      @Override
+      boolean settled(DSLContext tx, String mark) {
+        return Boolean.TRUE.equals(
+            tx.resultQuery(
+                    "SELECT coalesce(bool_and(pg_visible_in_snapshot(x, pg_current_snapshot())),"
+                        + " true) FROM pg_snapshot_xip(CAST({0} AS pg_snapshot)) AS x",
+                    DSL.val(mark))
+                .fetchOne(0, Boolean.class));
+      }
+    };
+
+    /** Taken right after the sequence read. */
+    abstract String mark(DSLContext tx);
+
+    /** Whether every transaction that may hold an id up to the horizon has ended. */
+    abstract boolean settled(DSLContext tx, String mark);
+  }
+
+  ClaimFloor() {
+    this(Wait.FENCE);
+  }
+
+  ClaimFloor(Wait wait) {
+    this.wait = wait;
+  }
+
   private boolean sequenceChecked;
 
   /** The floor as last moved: every row with an id up to it is published or never commits. */
@@ -88,15 +148,9 @@ final class ClaimFloor {
       if (horizon == floor) {
         return floor; // no id handed out since: an idle outbox costs one read per claim
       }
-      fence = tx.resultQuery("SELECT pg_current_xact_id()::text::bigint").fetchOne(0, Long.class);
+      fence = wait.mark(tx);
     }
-    // our own transaction id is never in our own snapshots, so the fence itself does not hold us
-    Boolean settled =
-        tx.resultQuery(
-                "SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint >= {0}",
-                DSL.val(fence))
-            .fetchOne(0, Boolean.class);
-    if (!Boolean.TRUE.equals(settled)) {
+    if (!wait.settled(tx, fence)) {
       return floor;
     }
     Long firstUnpublished =

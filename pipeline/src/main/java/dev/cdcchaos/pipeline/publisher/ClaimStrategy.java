@@ -32,7 +32,24 @@ public interface ClaimStrategy {
    * starts at a {@link ClaimFloor} that never passes an id a transaction may still commit.
    */
   final class SkipLocked implements ClaimStrategy {
-    private final ClaimFloor floor = new ClaimFloor();
+    private final ClaimFloor floor;
+
+    public SkipLocked() {
+      this(new ClaimFloor());
+    }
+
+    SkipLocked(ClaimFloor floor) {
+      this.floor = floor;
+    }
+
+    /**
+     * Known-bad ({@code floor-trusts-snapshot-list}): the floor waits only for the transactions a
+     * snapshot lists as in progress, so it passes the row of a writer that is the newest
+     * transaction and still open, and that row is never claimed once it commits.
+     */
+    public static SkipLocked trustingTheSnapshotList() {
+      return new SkipLocked(new ClaimFloor(ClaimFloor.Wait.SNAPSHOT_LIST));
+    }
 
     @Override
     public List<OutboxRecord> claim(DSLContext tx, int limit) {

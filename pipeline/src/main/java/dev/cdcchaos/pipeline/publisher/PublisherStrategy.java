@@ -24,6 +24,9 @@ public record PublisherStrategy(ClaimStrategy claim, DeliveryOrder order, MarkSt
           new PublisherStrategy(new ClaimStrategy.IdCursor(), correct.order(), correct.mark());
       case MARK_BEFORE_SEND ->
           new PublisherStrategy(correct.claim(), new DeliveryOrder.MarkThenSend(), correct.mark());
+      case FLOOR_TRUSTS_SNAPSHOT_LIST ->
+          new PublisherStrategy(
+              ClaimStrategy.SkipLocked.trustingTheSnapshotList(), correct.order(), correct.mark());
       case MARK_ALL_PUBLISHED ->
           new PublisherStrategy(
               correct.claim(), correct.order(), new MarkStrategy.AllUnpublished());

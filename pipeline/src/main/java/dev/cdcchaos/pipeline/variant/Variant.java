@@ -35,7 +35,13 @@ public enum Variant {
    * The consumer saves its checkpoint in a second transaction after the batch, at most once a
    * second: the end state is right, but a reader sees rows no checkpoint covers.
    */
-  DEFERRED_CHECKPOINT;
+  DEFERRED_CHECKPOINT,
+  /**
+   * The publisher's claim floor waits only for the transactions a snapshot lists as in progress
+   * ({@code pg_snapshot_xip}), which leaves out a writer newer than every completed transaction:
+   * its row falls below the floor and is never sent (issue 14's stall).
+   */
+  FLOOR_TRUSTS_SNAPSHOT_LIST;
 
   /** The name used on command lines and in scenario files, e.g. {@code offset-before-write}. */
   public String cliName() {
