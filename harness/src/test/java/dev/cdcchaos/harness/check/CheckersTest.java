@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.cdcchaos.harness.check.Observation.AppliedEvent;
 import dev.cdcchaos.harness.check.Observation.Checkpoint;
 import dev.cdcchaos.harness.check.Observation.KafkaRecord;
-import dev.cdcchaos.pipeline.event.OrderEvent;
+import dev.cdcchaos.harness.model.Event;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -89,7 +89,7 @@ class CheckersTest {
             .toList();
     Set<String> consumedIds =
         consumed.stream().map(KafkaRecord::eventId).collect(Collectors.toSet());
-    List<OrderEvent> applied =
+    List<Event> applied =
         all.outbox().stream().filter(e -> consumedIds.contains(e.eventId())).toList();
     List<AppliedEvent> ledger = Fixture.ledgerOf(applied, consumed);
     var wh = Fold.orders(applied);
