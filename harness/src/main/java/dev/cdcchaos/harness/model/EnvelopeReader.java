@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The oracle's reader of the change-event envelope, written from the contract in {@code
@@ -201,8 +202,8 @@ public final class EnvelopeReader {
         eventId, idempotencyKey, orderId, type, version, schemaVersion, occurredAt, state, extras);
   }
 
-  private static final java.util.Set<String> ENVELOPE_FIELDS =
-      java.util.Set.of(
+  private static final Set<String> ENVELOPE_FIELDS =
+      Set.of(
           "eventId",
           "idempotencyKey",
           "orderId",
@@ -212,14 +213,13 @@ public final class EnvelopeReader {
           "occurredAt",
           "state");
 
-  private static final java.util.Set<String> STATE_FIELDS =
-      java.util.Set.of(
-          "orderId", "customerId", "status", "totalCents", "currency", "version", "deleted");
+  private static final Set<String> STATE_FIELDS =
+      Set.of("orderId", "customerId", "status", "totalCents", "currency", "version", "deleted");
 
   /** Every field the contract does not name, as plain Java values, in document order. */
   private static void unknownFields(JsonNode object, String prefix, Map<String, Object> into)
       throws Reject {
-    java.util.Set<String> known = prefix.isEmpty() ? ENVELOPE_FIELDS : STATE_FIELDS;
+    Set<String> known = prefix.isEmpty() ? ENVELOPE_FIELDS : STATE_FIELDS;
     for (Map.Entry<String, JsonNode> f : object.properties()) {
       if (!known.contains(f.getKey())) {
         try {
