@@ -6,8 +6,8 @@ import dev.cdcchaos.harness.check.Observation.DeadLetter;
 import dev.cdcchaos.harness.check.Observation.KafkaRecord;
 import dev.cdcchaos.harness.check.Observation.LakeRecord;
 import dev.cdcchaos.harness.history.Op;
-import dev.cdcchaos.pipeline.event.OrderEvent;
-import dev.cdcchaos.pipeline.event.OrderRow;
+import dev.cdcchaos.harness.model.Event;
+import dev.cdcchaos.harness.model.OrderState;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -21,8 +21,8 @@ import java.util.TreeMap;
 
 /**
  * {@code accounting}: labels every committed outbox event with what happened to it on its way, and
- * counts events per stage. Invalid if any event is {@code lost}, {@code duplicate-visible} or
- * {@code reordered-diverged}.
+ * counts events per stage. Invalid if any event is {@code lost}, {@code dead-lettered}, {@code
+ * duplicate-visible} or {@code reordered-diverged}.
  *
  * <p>Labels, first match wins:
  *
@@ -33,6 +33,10 @@ import java.util.TreeMap;
  *       (invalid either way). An acknowledged writer op whose change has no outbox event is lost at
  *       the source; it counts as lost too (history ops of a {@code writer*} process, type ok, with
  *       {@code orderId} and {@code version} in the value).
+ *   <li>{@code dead-lettered}: found in {@code wh_dead_letters} (by the id the pipeline recorded,
+ *       or by the Kafka record at the dead letter's coordinates as the harness decodes it), applied
+ *       or not. A committed outbox event is valid, so a dead letter of it is a mistake: invalid
+ *       either way, with the reason the pipeline gave. Dead letters are for poison only.
  *   <li>{@code duplicate-visible}: delivered more than once and visible: its event id has several
  *       ledger rows, or (drained runs) its order converged but its customer's {@code
  *       wh_customer_totals} is higher than the source's (a wrong row would explain a wrong total
@@ -40,7 +44,6 @@ import java.util.TreeMap;
  *   <li>{@code reordered-diverged}: first reached Kafka after a newer version of its order, and its
  *       order's warehouse row differs from the fold, or (drained runs) its customer's total differs
  *       from the source's (unknown if the run did not drain).
- *   <li>{@code dead-lettered}: not applied, dead-lettered with its event id.
  *   <li>{@code duplicate-absorbed}: delivered more than once (several Kafka records, or ledger
  *       duplicates), absorbed by the ledger and the version guard.
  *   <li>{@code reordered-converged}: reordered as above, and its order converged.
@@ -63,15 +66,15 @@ public final class AccountingChecker implements Checker {
   public static final String REORDERED_DIVERGED = "reordered-diverged";
   public static final String DEAD_LETTERED = "dead-lettered";
 
-  /** Every label, in the order reports show them. */
+  /** Every label, in the order reports show them: the expected ones, then the violations. */
   public static final List<String> LABELS =
       List.of(
           DELIVERED_ONCE,
           DUPLICATE_ABSORBED,
           REORDERED_CONVERGED,
-          DEAD_LETTERED,
           DUPLICATE_VISIBLE,
           REORDERED_DIVERGED,
+          DEAD_LETTERED,
           LOST);
 
   /** Every stage count key, in pipeline order. */
@@ -91,8 +94,8 @@ public final class AccountingChecker implements Checker {
           "no event was committed, so nothing was tested",
           List.of("expected committed outbox events, actual none"));
     }
-    Map<Long, OrderRow> fold = Fold.orders(o.outbox());
-    Map<String, OrderEvent> events = new HashMap<>();
+    Map<Long, OrderState> fold = Fold.orders(o.outbox());
+    Map<String, Event> events = new HashMap<>();
     o.outbox().forEach(e -> events.put(e.eventId(), e));
 
     Map<String, Integer> ledgerRows = new HashMap<>();
@@ -101,12 +104,7 @@ public final class AccountingChecker implements Checker {
       ledgerRows.merge(a.eventId(), 1, Integer::sum);
       ledgerDuplicates.merge(a.eventId(), a.duplicates(), Long::sum);
     }
-    Set<String> deadLettered = new HashSet<>();
-    for (DeadLetter d : o.deadLetters()) {
-      if (d.eventId() != null) {
-        deadLettered.add(d.eventId());
-      }
-    }
+    Map<String, List<DeadLetter>> deadLettered = DeadLetters.ofOutboxEvents(o);
     Set<String> inLake = new HashSet<>();
     o.lake().stream().map(LakeRecord::eventId).forEach(inLake::add);
     Map<String, Integer> kafkaCount = new HashMap<>();
@@ -128,24 +126,25 @@ public final class AccountingChecker implements Checker {
     List<String> lostForSure = new ArrayList<>();
     List<String> visible = new ArrayList<>();
     List<String> diverged = new ArrayList<>();
-    for (OrderEvent e : o.outbox()) {
+    List<String> rejected = new ArrayList<>();
+    for (Event e : o.outbox()) {
       String id = e.eventId();
       boolean applied = ledgerRows.containsKey(id);
       boolean duplicated =
           kafkaCount.getOrDefault(id, 0) > 1
               || ledgerDuplicates.getOrDefault(id, 0L) > 0
               || ledgerRows.getOrDefault(id, 0) > 1;
-      OrderRow wh = o.warehouseOrders().get(e.orderId());
+      OrderState wh = o.warehouseOrders().get(e.orderId());
       boolean rowConverged = Objects.equals(wh, fold.get(e.orderId()));
       String label;
       if (!applied
-          && !deadLettered.contains(id)
+          && !deadLettered.containsKey(id)
           && o.markedPublished().contains(id)
           && !kafkaCount.containsKey(id)) {
         label = LOST;
         lostForSure.add(
             describe(e) + ": outbox row marked published, expected in Kafka, actual absent");
-      } else if (!applied && !deadLettered.contains(id)) {
+      } else if (!applied && !deadLettered.containsKey(id)) {
         label = LOST;
         lostLagging.add(
             describe(e)
@@ -162,6 +161,13 @@ public final class AccountingChecker implements Checker {
                 + e.version()
                 + " or newer, actual "
                 + Evidence.row(wh));
+      } else if (deadLettered.containsKey(id)) {
+        label = DEAD_LETTERED;
+        rejected.add(
+            describe(e)
+                + ": expected applied, actual dead-lettered "
+                + DeadLetters.where(deadLettered.get(id))
+                + (applied ? " (another copy was applied)" : ""));
       } else if (ledgerRows.getOrDefault(id, 0) > 1
           || (duplicated && rowConverged && inflated.contains(e.state().customerId()))) {
         label = DUPLICATE_VISIBLE;
@@ -186,8 +192,6 @@ public final class AccountingChecker implements Checker {
                         + Evidence.row(fold.get(e.orderId()))
                         + ", actual "
                         + Evidence.row(wh)));
-      } else if (!applied) {
-        label = DEAD_LETTERED;
       } else if (duplicated) {
         label = DUPLICATE_ABSORBED;
       } else if (reordered.contains(id)) {
@@ -212,6 +216,12 @@ public final class AccountingChecker implements Checker {
       f.invalid(
           sourceLost.size() + " acknowledged writes with no outbox event",
           Evidence.firstFew(sourceLost, s -> s));
+    }
+    if (!rejected.isEmpty()) {
+      f.invalid(
+          rejected.size()
+              + " committed events dead-lettered (a valid event is never poison, so each is lost)",
+          Evidence.firstFew(rejected, s -> s));
     }
     if (!visible.isEmpty()) {
       f.invalid(visible.size() + " events visibly duplicated", Evidence.firstFew(visible, s -> s));
@@ -240,7 +250,7 @@ public final class AccountingChecker implements Checker {
         o.outbox().stream().filter(e -> ledgerRows.containsKey(e.eventId())).count());
     f.count(
         "stage:dead-lettered",
-        o.outbox().stream().filter(e -> deadLettered.contains(e.eventId())).count());
+        o.outbox().stream().filter(e -> deadLettered.containsKey(e.eventId())).count());
     return f.result(
         o.outbox().size()
             + " events: "
@@ -249,10 +259,10 @@ public final class AccountingChecker implements Checker {
             + labelCounts.get(DUPLICATE_ABSORBED)
             + " duplicates absorbed, "
             + labelCounts.get(REORDERED_CONVERGED)
-            + " reordered and converged, none lost or visibly duplicated");
+            + " reordered and converged, none lost, dead-lettered or visibly duplicated");
   }
 
-  private static String describe(OrderEvent e) {
+  private static String describe(Event e) {
     return "order " + e.orderId() + " v" + e.version() + " " + e.type() + " event " + e.eventId();
   }
 
@@ -260,14 +270,14 @@ public final class AccountingChecker implements Checker {
    * Events whose first Kafka record comes after a record of a newer version of the same order in
    * the same partition.
    */
-  private static Set<String> reordered(Observation o, Map<String, OrderEvent> events) {
+  private static Set<String> reordered(Observation o, Map<String, Event> events) {
     List<KafkaRecord> records = new ArrayList<>(o.kafkaRecords());
     records.sort(Comparator.comparing(Coord::of));
     Set<String> seen = new HashSet<>();
     Map<Coord, Long> newest = new HashMap<>();
     Set<String> reordered = new HashSet<>();
     for (KafkaRecord r : records) {
-      OrderEvent e = r.eventId() == null ? null : events.get(r.eventId());
+      Event e = r.eventId() == null ? null : events.get(r.eventId());
       if (e == null || !seen.add(e.eventId())) {
         continue;
       }
@@ -283,7 +293,7 @@ public final class AccountingChecker implements Checker {
 
   /** Customers whose warehouse total is higher than the source's, and those that differ at all. */
   private static void compareTotals(
-      Observation o, Map<Long, OrderRow> fold, Set<Long> inflated, Set<Long> differing) {
+      Observation o, Map<Long, OrderState> fold, Set<Long> inflated, Set<Long> differing) {
     Map<Long, CustomerTotal> expected = Fold.customerTotals(fold);
     Map<Long, CustomerTotal> actual = Fold.normalize(o.customerTotals().values());
     Set<Long> customers = new HashSet<>(expected.keySet());

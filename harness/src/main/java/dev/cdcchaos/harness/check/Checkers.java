@@ -30,6 +30,8 @@ public final class Checkers {
     CHECKERS.put(CheckpointsSoundChecker.NAME, new CheckpointsSoundChecker());
     CHECKERS.put(AccountingChecker.NAME, new AccountingChecker());
     CHECKERS.put(LivenessChecker.NAME, new LivenessChecker());
+    CHECKERS.put(SnapshotConsistentChecker.NAME, new SnapshotConsistentChecker());
+    CHECKERS.put(MonotonicReadsChecker.NAME, new MonotonicReadsChecker());
   }
 
   private Checkers() {}

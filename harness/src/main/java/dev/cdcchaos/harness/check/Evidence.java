@@ -1,6 +1,6 @@
 package dev.cdcchaos.harness.check;
 
-import dev.cdcchaos.pipeline.event.OrderRow;
+import dev.cdcchaos.harness.model.OrderState;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Iterator;
@@ -41,7 +41,7 @@ final class Evidence {
   }
 
   /** A compact row: {@code {v3 customer=7 PAID 1200 EUR}} or {@code {v4 customer=7 DELETED}}. */
-  static String row(OrderRow row) {
+  static String row(OrderState row) {
     if (row == null) {
       return "<no row>";
     }

@@ -1,8 +1,8 @@
 package dev.cdcchaos.harness.check;
 
 import dev.cdcchaos.harness.check.Observation.CustomerTotal;
-import dev.cdcchaos.pipeline.event.OrderEvent;
-import dev.cdcchaos.pipeline.event.OrderRow;
+import dev.cdcchaos.harness.model.Event;
+import dev.cdcchaos.harness.model.OrderState;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +15,7 @@ import java.util.TreeMap;
  *
  * <p><b>How the warehouse's {@code wh_customer_totals} is compared.</b> A customer's expected total
  * is {@code orderCount} = number of its orders that are not deleted (cancelled orders still count)
- * and {@code revenueCents} = sum of {@link OrderRow#revenueCents()} (0 for deleted and cancelled
+ * and {@code revenueCents} = sum of {@link OrderState#revenueCents()} (0 for deleted and cancelled
  * orders). Both sides are passed through {@link #normalize(Collection)}: a customer whose count and
  * revenue are both 0 is dropped, so "row (7, 0, 0)" and "no row for 7" are equal. Every other
  * customer must match exactly in both fields.
@@ -29,11 +29,11 @@ public final class Fold {
    * events with the same order and version are the same change (a duplicate): the first one in list
    * order is kept.
    */
-  public static SortedMap<Long, OrderRow> orders(List<OrderEvent> events) {
-    SortedMap<Long, OrderRow> folded = new TreeMap<>();
-    for (OrderEvent event : events) {
-      OrderRow state = event.state();
-      OrderRow current = folded.get(state.orderId());
+  public static SortedMap<Long, OrderState> orders(List<Event> events) {
+    SortedMap<Long, OrderState> folded = new TreeMap<>();
+    for (Event event : events) {
+      OrderState state = event.state();
+      OrderState current = folded.get(state.orderId());
       if (current == null || state.version() > current.version()) {
         folded.put(state.orderId(), state);
       }
@@ -42,8 +42,8 @@ public final class Fold {
   }
 
   /** The rows that are not tombstones: what the source's {@code orders} table must hold. */
-  public static SortedMap<Long, OrderRow> live(Map<Long, OrderRow> orders) {
-    SortedMap<Long, OrderRow> live = new TreeMap<>();
+  public static SortedMap<Long, OrderState> live(Map<Long, OrderState> orders) {
+    SortedMap<Long, OrderState> live = new TreeMap<>();
     orders.forEach(
         (id, row) -> {
           if (!row.deleted()) {
@@ -57,9 +57,9 @@ public final class Fold {
    * Per customer, the number of live orders and their revenue, normalised (customers with zero
    * orders and zero revenue are absent).
    */
-  public static SortedMap<Long, CustomerTotal> customerTotals(Map<Long, OrderRow> orders) {
+  public static SortedMap<Long, CustomerTotal> customerTotals(Map<Long, OrderState> orders) {
     SortedMap<Long, long[]> sums = new TreeMap<>();
-    for (OrderRow row : orders.values()) {
+    for (OrderState row : orders.values()) {
       if (row.deleted()) {
         continue;
       }

@@ -2,7 +2,7 @@ package dev.cdcchaos.harness.check;
 
 import dev.cdcchaos.harness.check.Observation.KafkaRecord;
 import dev.cdcchaos.harness.check.Observation.LakeRecord;
-import dev.cdcchaos.pipeline.event.OrderEvent;
+import dev.cdcchaos.harness.model.Event;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -48,14 +48,14 @@ public final class LakeCompleteChecker implements Checker {
 
     Set<String> lakeEvents = new HashSet<>();
     o.lake().forEach(l -> lakeEvents.add(l.eventId()));
-    List<OrderEvent> eventsMissing =
+    List<Event> eventsMissing =
         o.outbox().stream().filter(e -> !lakeEvents.contains(e.eventId())).toList();
     if (!eventsMissing.isEmpty()) {
       f.invalidIfDrained(
           o.drained(),
           eventsMissing.size()
               + " outbox events not in the lake, orders "
-              + Evidence.ids(eventsMissing.stream().map(OrderEvent::orderId).distinct().toList()),
+              + Evidence.ids(eventsMissing.stream().map(Event::orderId).distinct().toList()),
           Evidence.firstFew(
               eventsMissing,
               e ->

@@ -2,7 +2,7 @@ package dev.cdcchaos.harness.check;
 
 import dev.cdcchaos.harness.check.Observation.AppliedEvent;
 import dev.cdcchaos.harness.check.Observation.CustomerTotal;
-import dev.cdcchaos.pipeline.event.OrderRow;
+import dev.cdcchaos.harness.model.OrderState;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -31,8 +31,8 @@ public final class NoDuplicatesChecker implements Checker {
   public CheckResult check(Observation o) {
     Findings f = new Findings(NAME);
 
-    SortedMap<Long, List<OrderRow>> rowsByOrder = new TreeMap<>();
-    for (OrderRow row : o.warehouseRows()) {
+    SortedMap<Long, List<OrderState>> rowsByOrder = new TreeMap<>();
+    for (OrderState row : o.warehouseRows()) {
       rowsByOrder.computeIfAbsent(row.orderId(), id -> new ArrayList<>()).add(row);
     }
     rowsByOrder.values().removeIf(rows -> rows.size() < 2);

@@ -4,14 +4,20 @@ import dev.cdcchaos.harness.check.Observation.AppliedEvent;
 import dev.cdcchaos.harness.check.Observation.DeadLetter;
 import dev.cdcchaos.harness.check.Observation.KafkaRecord;
 import dev.cdcchaos.harness.check.Observation.LakeRecord;
-import dev.cdcchaos.pipeline.event.OrderEvent;
+import dev.cdcchaos.harness.model.Event;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * {@code no-loss}: every committed outbox event is in the idempotency ledger ({@code
- * wh_applied_events}) or dead-lettered with a reason.
+ * {@code no-loss}: every committed outbox event is applied: it is in the idempotency ledger ({@code
+ * wh_applied_events}) and in no dead letter.
+ *
+ * <p>A committed outbox event is valid by construction, so one found in {@code wh_dead_letters} (by
+ * the event id the pipeline recorded, or by the Kafka record at the dead letter's coordinates as
+ * the harness decodes it) was rejected by mistake: it is lost, invalid either way, and the evidence
+ * names the event and the reason the pipeline gave. Dead letters are for poison only.
  *
  * <p>An event neither applied nor dead-lettered is invalid after a drained run and unknown
  * otherwise (it may still be on its way), except when its outbox row is marked published and Kafka
@@ -23,7 +29,7 @@ public final class NoLossChecker implements Checker {
 
   public static final String NAME = "no-loss";
 
-  private static String describe(OrderEvent e) {
+  private static String describe(Event e) {
     return "order " + e.orderId() + " v" + e.version() + " " + e.type() + " event " + e.eventId();
   }
 
@@ -37,31 +43,42 @@ public final class NoLossChecker implements Checker {
     }
     Set<String> applied =
         o.ledger().stream().map(AppliedEvent::eventId).collect(Collectors.toSet());
-    Set<String> deadLettered =
-        o.deadLetters().stream()
-            .map(DeadLetter::eventId)
-            .filter(id -> id != null)
-            .collect(Collectors.toSet());
+    Map<String, List<DeadLetter>> deadLettered = DeadLetters.ofOutboxEvents(o);
     Set<String> published =
         o.kafkaRecords().stream().map(KafkaRecord::eventId).collect(Collectors.toSet());
     Set<String> inLake = o.lake().stream().map(LakeRecord::eventId).collect(Collectors.toSet());
 
-    List<OrderEvent> missing =
+    List<Event> missing =
         o.outbox().stream()
-            .filter(e -> !applied.contains(e.eventId()) && !deadLettered.contains(e.eventId()))
+            .filter(e -> !applied.contains(e.eventId()) && !deadLettered.containsKey(e.eventId()))
             .toList();
-    List<OrderEvent> markedNeverSent =
+    List<Event> rejected =
+        o.outbox().stream().filter(e -> deadLettered.containsKey(e.eventId())).toList();
+    if (!rejected.isEmpty()) {
+      f.invalid(
+          rejected.size()
+              + " committed events dead-lettered (a valid event is never poison, so each is lost),"
+              + " orders "
+              + Evidence.ids(rejected.stream().map(Event::orderId).distinct().toList()),
+          Evidence.firstFew(
+              rejected,
+              e ->
+                  describe(e)
+                      + ": expected applied, actual dead-lettered "
+                      + DeadLetters.where(deadLettered.get(e.eventId()))
+                      + (applied.contains(e.eventId()) ? " (another copy was applied)" : "")));
+    }
+    List<Event> markedNeverSent =
         missing.stream()
             .filter(
                 e -> o.markedPublished().contains(e.eventId()) && !published.contains(e.eventId()))
             .toList();
-    List<OrderEvent> notYetApplied =
-        missing.stream().filter(e -> !markedNeverSent.contains(e)).toList();
+    List<Event> notYetApplied = missing.stream().filter(e -> !markedNeverSent.contains(e)).toList();
     if (!markedNeverSent.isEmpty()) {
       f.invalid(
           markedNeverSent.size()
               + " events marked published in the outbox but never in Kafka, lost for good, orders "
-              + Evidence.ids(markedNeverSent.stream().map(OrderEvent::orderId).distinct().toList()),
+              + Evidence.ids(markedNeverSent.stream().map(Event::orderId).distinct().toList()),
           Evidence.firstFew(
               markedNeverSent,
               e ->
@@ -72,7 +89,7 @@ public final class NoLossChecker implements Checker {
           o.drained(),
           notYetApplied.size()
               + " committed events neither applied nor dead-lettered, orders "
-              + Evidence.ids(notYetApplied.stream().map(OrderEvent::orderId).distinct().toList()),
+              + Evidence.ids(notYetApplied.stream().map(Event::orderId).distinct().toList()),
           Evidence.firstFew(
               notYetApplied,
               e ->
@@ -98,17 +115,10 @@ public final class NoLossChecker implements Checker {
                       + ": no reason recorded"));
     }
 
-    long outboxDeadLettered =
-        o.outbox().stream().filter(e -> deadLettered.contains(e.eventId())).count();
     f.count("committed", o.outbox().size());
     f.count("applied", o.outbox().stream().filter(e -> applied.contains(e.eventId())).count());
-    f.count("dead-lettered", outboxDeadLettered);
+    f.count("dead-lettered", rejected.size());
     f.count("missing", missing.size());
-    return f.result(
-        "all "
-            + o.outbox().size()
-            + " committed events applied ("
-            + outboxDeadLettered
-            + " dead-lettered with a reason)");
+    return f.result("all " + o.outbox().size() + " committed events applied, none dead-lettered");
   }
 }

@@ -1,8 +1,9 @@
 package dev.cdcchaos.harness.check;
 
 import dev.cdcchaos.harness.history.Op;
-import dev.cdcchaos.pipeline.event.OrderEvent;
-import dev.cdcchaos.pipeline.event.OrderRow;
+import dev.cdcchaos.harness.model.Event;
+import dev.cdcchaos.harness.model.OrderState;
+import dev.cdcchaos.harness.model.PoisonClaim;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -16,7 +17,9 @@ import java.util.Set;
 /**
  * Everything the checkers look at after a run: read from Postgres, Kafka, DuckDB, the lake and the
  * history once the faults healed and the pipeline drained (or gave up draining). Built by the
- * runner (use {@link #builder()}), or by hand in unit tests.
+ * runner from raw observations, read and decoded by harness code only ({@code
+ * dev.cdcchaos.harness.observe}, {@link dev.cdcchaos.harness.model.EnvelopeReader}), never by the
+ * pipeline's readers (use {@link #builder()}), or by hand in unit tests.
  *
  * <p>What the runner must guarantee for the verdicts to be sound:
  *
@@ -35,7 +38,8 @@ import java.util.Set;
  *       be reported unknown instead of invalid.
  * </ul>
  *
- * @param outbox every committed outbox event, in outbox id order
+ * @param outbox every committed outbox event, in outbox id order, decoded from its payload by the
+ *     harness
  * @param markedPublished ids of the outbox events whose row is marked published ({@code
  *     published_at} set); a correct publisher marks a row only after Kafka acknowledged it, so a
  *     marked event missing from Kafka is lost for good, drained or not. Empty if not observed.
@@ -49,27 +53,32 @@ import java.util.Set;
  * @param checkpoints {@code wh_checkpoints} at the end of the run
  * @param checkpointTrail every checkpoint value observed during the run, in observation order (for
  *     monotonicity)
- * @param kafkaRecords every record in the topic, read back from offset 0 after the run
+ * @param kafkaRecords every record in the topic, read back from offset 0 after the run, each
+ *     decoded by the harness
  * @param partitionEnds the log end offset (next offset to be written) of every partition after the
  *     run; when empty, the checkers take {@code max(offset) + 1} of {@code kafkaRecords}
  * @param lake every row of every lake file
  * @param injectedPoison records the harness deliberately published as poison (they must be
- *     dead-lettered and in the lake)
- * @param replayFromLake {@code wh_orders} of a fresh warehouse rebuilt from the lake; empty if not
- *     computed
- * @param replayFromKafka {@code wh_orders} of a fresh warehouse rebuilt from Kafka offset 0; empty
- *     if not computed
+ *     dead-lettered and in the lake, and must never reach {@code wh_orders} or the totals)
+ * @param snapshots reads of the serving warehouse taken while the run went ({@code wh_orders},
+ *     {@code wh_customer_totals}, {@code wh_checkpoints} from one read transaction), in time order
+ * @param poisonClaims what each injected poison record claims to be (its ids and order state, read
+ *     leniently from its bytes in Kafka), to recognise it if it was applied; empty if not observed
+ * @param replayFromLake {@code wh_orders} of a fresh warehouse the pipeline rebuilt from the lake
+ *     (its replay is a feature under test), read by the harness; empty if not computed
+ * @param replayFromKafka {@code wh_orders} of a fresh warehouse the pipeline rebuilt from Kafka
+ *     offset 0, read by the harness; empty if not computed
  * @param history every operation and fault of the run
  * @param drained whether the pipeline drained within the bound after the last fault healed
  * @param convergeTime from the last fault healing to convergence; empty if it did not converge
  * @param convergeBound the scenario's bound
  */
 public record Observation(
-    List<OrderEvent> outbox,
+    List<Event> outbox,
     Set<String> markedPublished,
-    Map<Long, OrderRow> sourceOrders,
-    Map<Long, OrderRow> warehouseOrders,
-    List<OrderRow> warehouseRows,
+    Map<Long, OrderState> sourceOrders,
+    Map<Long, OrderState> warehouseOrders,
+    List<OrderState> warehouseRows,
     Map<Long, CustomerTotal> customerTotals,
     List<AppliedEvent> ledger,
     List<DeadLetter> deadLetters,
@@ -79,8 +88,10 @@ public record Observation(
     List<Checkpoint> partitionEnds,
     List<LakeRecord> lake,
     List<KafkaRecord> injectedPoison,
-    Optional<Map<Long, OrderRow>> replayFromLake,
-    Optional<Map<Long, OrderRow>> replayFromKafka,
+    List<PoisonAt> poisonClaims,
+    List<Snapshot> snapshots,
+    Optional<Map<Long, OrderState>> replayFromLake,
+    Optional<Map<Long, OrderState>> replayFromKafka,
     List<Op> history,
     boolean drained,
     Optional<Duration> convergeTime,
@@ -102,6 +113,8 @@ public record Observation(
     partitionEnds = partitionEnds == null ? List.of() : List.copyOf(partitionEnds);
     lake = List.copyOf(lake);
     injectedPoison = List.copyOf(injectedPoison);
+    poisonClaims = poisonClaims == null ? List.of() : List.copyOf(poisonClaims);
+    snapshots = snapshots == null ? List.of() : List.copyOf(snapshots);
     replayFromLake = replayFromLake.map(Map::copyOf);
     replayFromKafka = replayFromKafka.map(Map::copyOf);
     history = List.copyOf(history);
@@ -131,6 +144,8 @@ public record Observation(
     b.partitionEnds = partitionEnds;
     b.lake = lake;
     b.injectedPoison = injectedPoison;
+    b.poisonClaims = poisonClaims;
+    b.snapshots = snapshots;
     b.replayFromLake = replayFromLake;
     b.replayFromKafka = replayFromKafka;
     b.history = history;
@@ -157,8 +172,9 @@ public record Observation(
       long duplicates) {}
 
   /**
-   * A row of {@code wh_dead_letters}; {@code eventId} is null when the message could not be parsed
-   * that far.
+   * A row of {@code wh_dead_letters}; {@code eventId} is what the pipeline recorded, null when it
+   * could not parse the message that far. Which event a dead letter holds is judged by the harness
+   * from the Kafka record at its coordinates, not from this column alone.
    */
   public record DeadLetter(
       String topic, int partition, long offset, String eventId, String reason) {}
@@ -167,21 +183,56 @@ public record Observation(
   public record Checkpoint(String topic, int partition, long nextOffset) {}
 
   /**
-   * One Kafka record, identified by its coordinates; {@code eventId} is null when the value is not
-   * an event.
+   * One Kafka record, identified by its coordinates, with its value as the harness's {@link
+   * dev.cdcchaos.harness.model.EnvelopeReader} decoded it: {@code event} is null when the value is
+   * not an event (or, in hand-built observations, when only the id is given); {@code eventId} is
+   * the event's id, null when the value is not an event.
    */
-  public record KafkaRecord(String topic, int partition, long offset, String eventId) {}
+  public record KafkaRecord(String topic, int partition, long offset, String eventId, Event event) {
+
+    public KafkaRecord {
+      if (event != null) {
+        if (eventId != null && !eventId.equals(event.eventId())) {
+          throw new IllegalArgumentException(
+              "record "
+                  + topic
+                  + "-"
+                  + partition
+                  + "@"
+                  + offset
+                  + ": eventId "
+                  + eventId
+                  + " differs from its event's id "
+                  + event.eventId());
+        }
+        eventId = event.eventId();
+      }
+    }
+
+    /** A record known by its event id only (its content was not decoded). */
+    public KafkaRecord(String topic, int partition, long offset, String eventId) {
+      this(topic, partition, offset, eventId, null);
+    }
+
+    /** A record whose value decoded to {@code event} (null: not an event). */
+    public static KafkaRecord of(String topic, int partition, long offset, Event event) {
+      return new KafkaRecord(topic, partition, offset, null, event);
+    }
+  }
+
+  /** What the injected poison record at these coordinates claims to be. */
+  public record PoisonAt(String topic, int partition, long offset, PoisonClaim claim) {}
 
   /** One row of the Parquet lake: the raw envelope and where it came from. */
   public record LakeRecord(String file, String topic, int partition, long offset, String eventId) {}
 
   /** Fills an {@link Observation} field by field; unset collections are empty. */
   public static final class Builder {
-    private List<OrderEvent> outbox = List.of();
+    private List<Event> outbox = List.of();
     private Set<String> markedPublished = Set.of();
-    private Map<Long, OrderRow> sourceOrders = Map.of();
-    private Map<Long, OrderRow> warehouseOrders = Map.of();
-    private List<OrderRow> warehouseRows;
+    private Map<Long, OrderState> sourceOrders = Map.of();
+    private Map<Long, OrderState> warehouseOrders = Map.of();
+    private List<OrderState> warehouseRows;
     private Map<Long, CustomerTotal> customerTotals = Map.of();
     private List<AppliedEvent> ledger = List.of();
     private List<DeadLetter> deadLetters = List.of();
@@ -191,8 +242,10 @@ public record Observation(
     private List<Checkpoint> partitionEnds = List.of();
     private List<LakeRecord> lake = List.of();
     private List<KafkaRecord> injectedPoison = List.of();
-    private Optional<Map<Long, OrderRow>> replayFromLake = Optional.empty();
-    private Optional<Map<Long, OrderRow>> replayFromKafka = Optional.empty();
+    private List<PoisonAt> poisonClaims = List.of();
+    private List<Snapshot> snapshots = List.of();
+    private Optional<Map<Long, OrderState>> replayFromLake = Optional.empty();
+    private Optional<Map<Long, OrderState>> replayFromKafka = Optional.empty();
     private List<Op> history = List.of();
     private boolean drained;
     private Optional<Duration> convergeTime = Optional.empty();
@@ -200,7 +253,7 @@ public record Observation(
 
     private Builder() {}
 
-    public Builder outbox(List<OrderEvent> v) {
+    public Builder outbox(List<Event> v) {
       outbox = v;
       return this;
     }
@@ -211,13 +264,13 @@ public record Observation(
       return this;
     }
 
-    public Builder sourceOrders(Map<Long, OrderRow> v) {
+    public Builder sourceOrders(Map<Long, OrderState> v) {
       sourceOrders = v;
       return this;
     }
 
     /** Sets {@code wh_orders} by id; {@code warehouseRows} follows unless set after this. */
-    public Builder warehouseOrders(Map<Long, OrderRow> v) {
+    public Builder warehouseOrders(Map<Long, OrderState> v) {
       warehouseOrders = v;
       warehouseRows = null;
       return this;
@@ -227,10 +280,10 @@ public record Observation(
      * Sets {@code wh_orders} as read, row by row; {@code warehouseOrders} becomes the highest
      * version per order id.
      */
-    public Builder warehouseRows(List<OrderRow> v) {
+    public Builder warehouseRows(List<OrderState> v) {
       warehouseRows = List.copyOf(v);
-      Map<Long, OrderRow> byId = new LinkedHashMap<>();
-      for (OrderRow row : v) {
+      Map<Long, OrderState> byId = new LinkedHashMap<>();
+      for (OrderState row : v) {
         byId.merge(row.orderId(), row, (a, b) -> b.version() > a.version() ? b : a);
       }
       warehouseOrders = byId;
@@ -293,12 +346,24 @@ public record Observation(
       return this;
     }
 
-    public Builder replayFromLake(Map<Long, OrderRow> v) {
+    /** Sets what each injected poison record claims to be. */
+    /** Sets the snapshots of the serving warehouse read while the run went, in time order. */
+    public Builder snapshots(List<Snapshot> v) {
+      snapshots = v;
+      return this;
+    }
+
+    public Builder poisonClaims(List<PoisonAt> v) {
+      poisonClaims = v;
+      return this;
+    }
+
+    public Builder replayFromLake(Map<Long, OrderState> v) {
       replayFromLake = Optional.ofNullable(v);
       return this;
     }
 
-    public Builder replayFromKafka(Map<Long, OrderRow> v) {
+    public Builder replayFromKafka(Map<Long, OrderState> v) {
       replayFromKafka = Optional.ofNullable(v);
       return this;
     }
@@ -339,6 +404,8 @@ public record Observation(
           partitionEnds,
           lake,
           injectedPoison,
+          poisonClaims,
+          snapshots,
           replayFromLake,
           replayFromKafka,
           history,

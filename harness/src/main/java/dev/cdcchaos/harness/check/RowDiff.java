@@ -1,6 +1,6 @@
 package dev.cdcchaos.harness.check;
 
-import dev.cdcchaos.pipeline.event.OrderRow;
+import dev.cdcchaos.harness.model.OrderState;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -12,7 +12,7 @@ import java.util.TreeSet;
 final class RowDiff {
 
   /** One disagreeing order; a side is null when that table has no row for it. */
-  record Mismatch(long orderId, OrderRow expected, OrderRow actual) {
+  record Mismatch(long orderId, OrderState expected, OrderState actual) {
 
     /** The actual row is missing or older: what a consumer that is behind would show. */
     boolean behind() {
@@ -36,13 +36,13 @@ final class RowDiff {
 
   private RowDiff() {}
 
-  static List<Mismatch> of(Map<Long, OrderRow> expected, Map<Long, OrderRow> actual) {
+  static List<Mismatch> of(Map<Long, OrderState> expected, Map<Long, OrderState> actual) {
     SortedSet<Long> ids = new TreeSet<>(expected.keySet());
     ids.addAll(actual.keySet());
     List<Mismatch> mismatches = new ArrayList<>();
     for (long id : ids) {
-      OrderRow e = expected.get(id);
-      OrderRow a = actual.get(id);
+      OrderState e = expected.get(id);
+      OrderState a = actual.get(id);
       if (!Objects.equals(e, a)) {
         mismatches.add(new Mismatch(id, e, a));
       }

@@ -186,40 +186,22 @@ public final class ScenarioRunner {
     say(
         "checking invariants (%d snapshots read while the run went, %d of %d reads failed)",
         reader.snapshots().size(), reads[1], reads[0]);
-    Observation.Builder obs = Observation.builder();
-    try {
-      Observer.Source source = Observer.source(direct);
-      obs.outbox(source.outbox())
-          .sourceOrders(source.orders())
-          .markedPublished(source.markedPublished());
-    } catch (SQLException e) {
-      throw new IllegalStateException("cannot read the source database " + database, e);
-    }
-    Observer.Topic records = Observer.topic(infra.directBootstrap(), topic);
-    Observer.Warehouse wh = Observer.warehouse(work.resolve("warehouse.duckdb"));
-    Path lakeRoot = work.resolve("lake");
-    obs.kafkaRecords(records.records())
-        .partitionEnds(records.ends())
-        .warehouseOrders(wh.byOrder())
-        .warehouseRows(wh.rows())
-        .customerTotals(wh.totals())
-        .ledger(wh.ledger())
-        .deadLetters(wh.deadLetters())
-        .checkpoints(wh.checkpoints())
-        .checkpointTrail(timeline.checkpointTrail())
-        .lake(Observer.lake(lakeRoot))
-        .replayFromLake(Observer.replayFromLake(lakeRoot, work.resolve("replay-lake.duckdb")))
-        .history(history.ops())
-        .drained(drained.outcome().quiet())
-        .convergeBound(scenario.expect().convergeWithin());
-    convergeTime.ifPresent(obs::convergeTime);
-    if (options.replayFromKafka()) {
-      obs.replayFromKafka(
-          Observer.replayFromKafka(
-              infra.directBootstrap(), topic, work.resolve("replay-kafka.duckdb")));
-    }
-    obs.injectedPoison(poisonRecords);
-    Observation observation = obs.build();
+    Observation observation =
+        RunObservation.observe(
+            new RunObservation.Inputs(
+                direct,
+                database,
+                infra.directBootstrap(),
+                topic,
+                work,
+                timeline.checkpointTrail(),
+                history.ops(),
+                drained.outcome().quiet(),
+                convergeTime,
+                scenario.expect().convergeWithin(),
+                options.replayFromKafka(),
+                poisonRecords,
+                reader.snapshots()));
     List<String> names =
         scenario.expect().all()
             ? Checkers.names()

@@ -7,7 +7,8 @@ import java.util.Optional;
 
 /**
  * The invariants a scenario can ask for, by the names used in scenario files and in {@code
- * CheckResult.invariant()}. Checked after the faults healed and the pipeline drained.
+ * CheckResult.invariant()}. Checked after the faults healed and the pipeline drained, on everything
+ * observed, the snapshots read while the run went included.
  */
 public enum Invariant {
   /** {@code wh_orders} = fold(outbox events, highest version wins) = Postgres {@code orders}. */
@@ -27,7 +28,14 @@ public enum Invariant {
    */
   ACCOUNTING,
   /** Converged within the scenario's bound after the last fault healed. */
-  LIVENESS;
+  LIVENESS,
+  /**
+   * Every snapshot read while the run went equals the fold of the records its checkpoints cover,
+   * with totals that equal its own rows' totals.
+   */
+  SNAPSHOT_CONSISTENT,
+  /** Across snapshots no version, visible order or checkpoint goes back. */
+  MONOTONIC_READS;
 
   /** The name used in scenario files, e.g. {@code no-loss}. */
   public String cliName() {

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cdcchaos.harness.check.Observation.CustomerTotal;
 import dev.cdcchaos.harness.history.Op;
-import dev.cdcchaos.pipeline.event.OrderEvent;
+import dev.cdcchaos.harness.model.Event;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -30,7 +30,7 @@ class AccountingCheckerTest {
 
   @Test
   void duplicateDeliveriesAbsorbedByTheLedgerAreValid() {
-    List<OrderEvent> delivered = new ArrayList<>(Fixture.outbox());
+    List<Event> delivered = new ArrayList<>(Fixture.outbox());
     delivered.add(Fixture.byId("e-1-1"));
     delivered.add(Fixture.byId("e-4-1"));
     CheckResult r = checker.check(Fixture.correctRun(Fixture.outbox(), delivered));
@@ -42,7 +42,7 @@ class AccountingCheckerTest {
 
   @Test
   void reorderedEventsThatConvergeAreValid() {
-    List<OrderEvent> delivered = new ArrayList<>(Fixture.outbox());
+    List<Event> delivered = new ArrayList<>(Fixture.outbox());
     delivered.remove(Fixture.byId("e-1-1"));
     delivered.add(Fixture.byId("e-1-1"));
     CheckResult r = checker.check(Fixture.correctRun(Fixture.outbox(), delivered));
@@ -52,7 +52,7 @@ class AccountingCheckerTest {
 
   @Test
   void staleVersionAppliedAfterReorderLosesTheNewerEvent() {
-    List<OrderEvent> delivered = new ArrayList<>(Fixture.outbox());
+    List<Event> delivered = new ArrayList<>(Fixture.outbox());
     delivered.remove(Fixture.byId("e-1-1"));
     delivered.add(Fixture.byId("e-1-1"));
     Observation o = Fixture.correctRun(Fixture.outbox(), delivered);
@@ -72,7 +72,7 @@ class AccountingCheckerTest {
 
   @Test
   void duplicateThatInflatesTheCustomerTotalIsVisible() {
-    List<OrderEvent> delivered = new ArrayList<>(Fixture.outbox());
+    List<Event> delivered = new ArrayList<>(Fixture.outbox());
     delivered.add(Fixture.byId("e-4-1"));
     Observation o = Fixture.correctRun(Fixture.outbox(), delivered);
     Map<Long, CustomerTotal> totals = new HashMap<>(o.customerTotals());
@@ -89,7 +89,7 @@ class AccountingCheckerTest {
 
   @Test
   void reorderedEventThatMovedTheTotalsIsDiverged() {
-    List<OrderEvent> delivered = new ArrayList<>(Fixture.outbox());
+    List<Event> delivered = new ArrayList<>(Fixture.outbox());
     delivered.remove(Fixture.byId("e-1-1"));
     delivered.add(Fixture.byId("e-1-1"));
     Observation o = Fixture.correctRun(Fixture.outbox(), delivered);
@@ -150,5 +150,50 @@ class AccountingCheckerTest {
         .asString()
         .isEqualTo(
             "order 4 v2: writer-1 update acknowledged (history op 3), expected an outbox event, actual none");
+  }
+
+  @Test
+  void aValidEventThatWasDeadLetteredIsAViolationNamingTheEventAndTheReason() {
+    Observation o = Fixture.healthy();
+    Observation dl =
+        o.toBuilder()
+            .ledger(Fixture.without(o.ledger(), a -> a.eventId().equals("e-4-1")))
+            .deadLetters(
+                List.of(
+                    new Observation.DeadLetter(
+                        Fixture.TOPIC, 0, 2, null, "field 'orderId' must be an integer")))
+            .drained(false)
+            .build();
+    CheckResult r = checker.check(dl);
+    assertThat(r.verdict())
+        .as("dead letters are for poison only; a committed outbox event there is a mistake")
+        .isEqualTo(Verdict.INVALID);
+    assertThat(r.summary()).contains("1 committed events dead-lettered");
+    assertThat(r.evidence())
+        .singleElement()
+        .asString()
+        .isEqualTo(
+            "order 4 v1 ORDER_CREATED event e-4-1: expected applied, actual dead-lettered at"
+                + " cdc.orders-0@2 with reason 'field 'orderId' must be an integer'");
+    assertThat(r.counts())
+        .containsEntry(AccountingChecker.DEAD_LETTERED, 1L)
+        .containsEntry("stage:dead-lettered", 1L);
+  }
+
+  @Test
+  void poisonDeadLetteredLeavesEveryEventDeliveredOnce() {
+    Observation o = Fixture.healthy();
+    Observation.KafkaRecord poison = Observation.KafkaRecord.of(Fixture.TOPIC, 0, 3, null);
+    Observation dl =
+        o.toBuilder()
+            .kafkaRecords(Fixture.plus(o.kafkaRecords(), poison))
+            .injectedPoison(List.of(poison))
+            .deadLetters(List.of(new Observation.DeadLetter(Fixture.TOPIC, 0, 3, null, "not JSON")))
+            .build();
+    CheckResult r = checker.check(dl);
+    assertThat(r.verdict()).as(r.summary()).isEqualTo(Verdict.VALID);
+    assertThat(r.counts())
+        .containsEntry("delivered-once", 7L)
+        .containsEntry(AccountingChecker.DEAD_LETTERED, 0L);
   }
 }

@@ -6,9 +6,8 @@ import dev.cdcchaos.harness.check.Observation.AppliedEvent;
 import dev.cdcchaos.harness.check.Observation.Checkpoint;
 import dev.cdcchaos.harness.check.Observation.KafkaRecord;
 import dev.cdcchaos.harness.check.Observation.LakeRecord;
-import dev.cdcchaos.pipeline.event.EventType;
-import dev.cdcchaos.pipeline.event.OrderEvent;
-import dev.cdcchaos.pipeline.event.OrderRow;
+import dev.cdcchaos.harness.model.Event;
+import dev.cdcchaos.harness.model.OrderState;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -28,9 +27,9 @@ class CheckersScaleTest {
   void thirtyThousandEventsAreCheckedQuicklyAndOneLossIsFound() {
     Random random = new Random(20261124);
     int orders = 6_000;
-    List<OrderEvent> outbox = new ArrayList<>();
+    List<Event> outbox = new ArrayList<>();
     for (long id = 1; id <= orders; id++) {
-      outbox.add(Fixture.event(id, 1, EventType.ORDER_CREATED, id % 997, "NEW", 100 + id));
+      outbox.add(Fixture.event(id, 1, Event.ORDER_CREATED, id % 997, "NEW", 100 + id));
     }
     long[] version = new long[orders + 1];
     java.util.Arrays.fill(version, 1);
@@ -39,23 +38,18 @@ class CheckersScaleTest {
       long v = ++version[id];
       outbox.add(
           Fixture.event(
-              id,
-              v,
-              EventType.ORDER_UPDATED,
-              id % 997,
-              v % 5 == 0 ? "CANCELLED" : "PAID",
-              100 + v));
+              id, v, Event.ORDER_UPDATED, id % 997, v % 5 == 0 ? "CANCELLED" : "PAID", 100 + v));
     }
     List<KafkaRecord> records = new ArrayList<>();
     List<AppliedEvent> ledger = new ArrayList<>();
     Map<Integer, Long> next = new HashMap<>();
     Map<String, Integer> ledgerIndex = new HashMap<>();
-    for (OrderEvent e : outbox) {
+    for (Event e : outbox) {
       int copies = random.nextInt(20) == 0 ? 2 : 1;
       for (int c = 0; c < copies; c++) {
         int p = (int) (e.orderId() % 3);
         long offset = next.merge(p, 1L, Long::sum) - 1;
-        records.add(new KafkaRecord("t", p, offset, e.eventId()));
+        records.add(KafkaRecord.of("t", p, offset, e));
         Integer at = ledgerIndex.get(e.eventId());
         if (at == null) {
           ledgerIndex.put(e.eventId(), ledger.size());
@@ -77,9 +71,22 @@ class CheckersScaleTest {
     }
     List<Checkpoint> ends = new ArrayList<>();
     next.forEach((p, end) -> ends.add(new Checkpoint("t", p, end)));
-    Map<Long, OrderRow> fold = Fold.orders(outbox);
+    Map<Long, OrderState> fold = Fold.orders(outbox);
+    // forty reads of the final state, each its own copy, so none is skipped as unchanged
+    java.util.TreeMap<Integer, Long> endOffsets = new java.util.TreeMap<>(next);
+    List<Snapshot> snapshots = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      snapshots.add(
+          new Snapshot(
+              i,
+              i * 250_000_000L,
+              endOffsets,
+              new ArrayList<>(fold.values()),
+              new ArrayList<>(Fold.customerTotals(fold).values())));
+    }
     Observation o =
         Observation.builder()
+            .snapshots(snapshots)
             .outbox(outbox)
             .sourceOrders(Fold.live(fold))
             .warehouseOrders(fold)

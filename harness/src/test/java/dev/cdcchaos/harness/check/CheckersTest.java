@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.cdcchaos.harness.check.Observation.AppliedEvent;
 import dev.cdcchaos.harness.check.Observation.Checkpoint;
 import dev.cdcchaos.harness.check.Observation.KafkaRecord;
-import dev.cdcchaos.pipeline.event.OrderEvent;
+import dev.cdcchaos.harness.model.Event;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +27,9 @@ class CheckersTest {
             "replay-equivalent",
             "checkpoints-sound",
             "accounting",
-            "liveness");
+            "liveness",
+            "snapshot-consistent",
+            "monotonic-reads");
     assertThat(Checkers.byName("no-loss")).isInstanceOf(NoLossChecker.class);
   }
 
@@ -46,7 +48,7 @@ class CheckersTest {
   @Test
   void healthyRunIsValidOnEveryInvariant() {
     RunVerdict v = Checkers.run(Fixture.healthy(), List.of("all"));
-    assertThat(v.results()).hasSize(8);
+    assertThat(v.results()).hasSize(10);
     assertThat(v.results())
         .allSatisfy(
             r ->
@@ -89,7 +91,7 @@ class CheckersTest {
             .toList();
     Set<String> consumedIds =
         consumed.stream().map(KafkaRecord::eventId).collect(Collectors.toSet());
-    List<OrderEvent> applied =
+    List<Event> applied =
         all.outbox().stream().filter(e -> consumedIds.contains(e.eventId())).toList();
     List<AppliedEvent> ledger = Fixture.ledgerOf(applied, consumed);
     var wh = Fold.orders(applied);

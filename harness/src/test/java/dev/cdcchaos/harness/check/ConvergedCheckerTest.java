@@ -3,9 +3,9 @@ package dev.cdcchaos.harness.check;
 import static dev.cdcchaos.harness.check.Fixture.event;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.cdcchaos.pipeline.event.EventType;
-import dev.cdcchaos.pipeline.event.OrderEvent;
-import dev.cdcchaos.pipeline.event.OrderRow;
+import dev.cdcchaos.harness.model.Event;
+import dev.cdcchaos.harness.model.OrderState;
+import dev.cdcchaos.harness.model.PoisonClaim;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +26,7 @@ class ConvergedCheckerTest {
   @Test
   void staleVersionAppliedIsInvalidAndNamesTheOrderWithBothRows() {
     Observation o = Fixture.healthy();
-    OrderRow stale = Fixture.event(1, 1, EventType.ORDER_CREATED, 10, "NEW", 1000).state();
+    OrderState stale = Fixture.event(1, 1, Event.ORDER_CREATED, 10, "NEW", 1000).state();
     CheckResult r =
         checker.check(
             o.toBuilder().warehouseOrders(Fixture.with(o.warehouseOrders(), stale)).build());
@@ -47,7 +47,7 @@ class ConvergedCheckerTest {
   @Test
   void staleRowWhenNotDrainedIsUnknownNotInvalid() {
     Observation o = Fixture.healthy();
-    OrderRow stale = Fixture.event(1, 1, EventType.ORDER_CREATED, 10, "NEW", 1000).state();
+    OrderState stale = Fixture.event(1, 1, Event.ORDER_CREATED, 10, "NEW", 1000).state();
     CheckResult r =
         checker.check(
             o.toBuilder()
@@ -77,7 +77,7 @@ class ConvergedCheckerTest {
   @Test
   void sameVersionOtherContentIsInvalidEvenWhenNotDrained() {
     Observation o = Fixture.healthy();
-    OrderRow corrupt = new OrderRow(1, 10, "PAID", 9999, "EUR", 2, false);
+    OrderState corrupt = new OrderState(1, 10, "PAID", 9999, "EUR", 2, false);
     CheckResult r =
         checker.check(
             o.toBuilder()
@@ -92,7 +92,7 @@ class ConvergedCheckerTest {
   @Test
   void orderNoEventCreatedIsInvalid() {
     Observation o = Fixture.healthy();
-    OrderRow ghost = new OrderRow(99, 10, "NEW", 1, "EUR", 1, false);
+    OrderState ghost = new OrderState(99, 10, "NEW", 1, "EUR", 1, false);
     CheckResult r =
         checker.check(
             o.toBuilder()
@@ -107,7 +107,7 @@ class ConvergedCheckerTest {
   @Test
   void postgresDifferingFromTheFoldIsInvalid() {
     Observation o = Fixture.healthy();
-    OrderRow stillThere = Fixture.event(3, 1, EventType.ORDER_CREATED, 20, "NEW", 3000).state();
+    OrderState stillThere = Fixture.event(3, 1, Event.ORDER_CREATED, 20, "NEW", 3000).state();
     CheckResult r =
         checker.check(
             o.toBuilder().sourceOrders(Fixture.with(o.sourceOrders(), stillThere)).build());
@@ -117,9 +117,9 @@ class ConvergedCheckerTest {
 
   @Test
   void evidenceListsTheFirstFiveThenACount() {
-    List<OrderEvent> outbox = new ArrayList<>();
+    List<Event> outbox = new ArrayList<>();
     for (long id = 1; id <= 8; id++) {
-      outbox.add(event(id, 1, EventType.ORDER_CREATED, 1, "NEW", 100));
+      outbox.add(event(id, 1, Event.ORDER_CREATED, 1, "NEW", 100));
     }
     Observation o =
         Fixture.correctRun(outbox, outbox).toBuilder().warehouseOrders(Map.of()).build();
@@ -127,5 +127,104 @@ class ConvergedCheckerTest {
     assertThat(r.verdict()).isEqualTo(Verdict.INVALID);
     assertThat(r.summary()).contains("8 orders").contains("1, 2, 3, 4, 5 ... and 3 more");
     assertThat(r.evidence()).hasSize(6).last().isEqualTo("... and 3 more");
+  }
+
+  private static final long POISON_ORDER = 9_000_000_001L;
+
+  private static final OrderState POISON_STATE =
+      new OrderState(POISON_ORDER, 10, "NEW", 999, "EUR", 1, false);
+
+  /** A healthy run plus one injected poison record at cdc.orders-0@3, dead-lettered. */
+  private static Observation withPoison() {
+    Observation o = Fixture.healthy();
+    Observation.KafkaRecord poison = Observation.KafkaRecord.of(Fixture.TOPIC, 0, 3, null);
+    return o.toBuilder()
+        .kafkaRecords(Fixture.plus(o.kafkaRecords(), poison))
+        .injectedPoison(List.of(poison))
+        .poisonClaims(
+            List.of(
+                new Observation.PoisonAt(
+                    Fixture.TOPIC, 0, 3, new PoisonClaim("p-1", POISON_ORDER, POISON_STATE))))
+        .deadLetters(List.of(new Observation.DeadLetter(Fixture.TOPIC, 0, 3, null, "not JSON")))
+        .build();
+  }
+
+  private static List<Observation.CustomerTotal> totalsPlus(
+      Observation o, long customer, long orders, long cents) {
+    return o.customerTotals().values().stream()
+        .map(
+            t ->
+                t.customerId() == customer
+                    ? new Observation.CustomerTotal(
+                        customer, t.orderCount() + orders, t.revenueCents() + cents)
+                    : t)
+        .toList();
+  }
+
+  @Test
+  void poisonDeadLetteredIsTheExpectedOutcome() {
+    CheckResult r = checker.check(withPoison());
+    assertThat(r.verdict()).as(r.summary()).isEqualTo(Verdict.VALID);
+    assertThat(r.counts()).containsEntry("poison records", 1L);
+  }
+
+  @Test
+  void poisonInWhOrdersIsInvalidEvenWhenNotDrainedAndNamesThePoison() {
+    Observation o = withPoison();
+    Observation applied =
+        o.toBuilder()
+            .warehouseOrders(Fixture.with(o.warehouseOrders(), POISON_STATE))
+            .customerTotals(totalsPlus(o, 10, 1, 999))
+            .drained(false)
+            .build();
+    CheckResult r = checker.check(applied);
+    assertThat(r.verdict()).as("poison is never lag").isEqualTo(Verdict.INVALID);
+    assertThat(r.summary()).contains("1 orders in wh_orders that only injected poison claims");
+    assertThat(r.evidence())
+        .contains(
+            "order 9000000001: injected poison at cdc.orders-0@3 (order 9000000001) claims it;"
+                + " expected <no row> (fold(outbox)), actual {v1 customer=10 NEW 999 EUR}"
+                + " (wh_orders)",
+            "customer 10: expected 2 orders / 1500 cents (recomputed from the source), actual 3"
+                + " orders / 2499 cents (wh_customer_totals), the difference injected poison claims"
+                + " at cdc.orders-0@3 (order 9000000001)");
+    assertThat(r.summary())
+        .as("the poison row is reported as poison, not again as an order no event created")
+        .doesNotContain("no lag explains");
+  }
+
+  @Test
+  void poisonInTheTotalsAloneIsInvalid() {
+    Observation o = withPoison();
+    CheckResult r = checker.check(o.toBuilder().customerTotals(totalsPlus(o, 10, 1, 999)).build());
+    assertThat(r.verdict()).isEqualTo(Verdict.INVALID);
+    assertThat(r.summary()).contains("1 customers whose wh_customer_totals differ");
+  }
+
+  @Test
+  void aTotalsDifferenceThatPoisonDoesNotExplainIsLeftToNoDuplicates() {
+    Observation o = withPoison();
+    CheckResult r = checker.check(o.toBuilder().customerTotals(totalsPlus(o, 10, 0, 1500)).build());
+    assertThat(r.verdict())
+        .as("a double-counted real order is no-duplicates' finding, not poison")
+        .isEqualTo(Verdict.VALID);
+  }
+
+  @Test
+  void poisonAppliedAsAnEventIsInvalid() {
+    Observation o = withPoison();
+    Observation applied =
+        o.toBuilder()
+            .ledger(
+                Fixture.plus(
+                    o.ledger(),
+                    new Observation.AppliedEvent("p-1", POISON_ORDER, 1, Fixture.TOPIC, 0, 3, 0)))
+            .build();
+    CheckResult r = checker.check(applied);
+    assertThat(r.verdict()).isEqualTo(Verdict.INVALID);
+    assertThat(r.evidence())
+        .singleElement()
+        .asString()
+        .startsWith("injected poison at cdc.orders-0@3: expected dead-lettered, actual applied");
   }
 }

@@ -4,9 +4,8 @@ import dev.cdcchaos.harness.check.Observation.AppliedEvent;
 import dev.cdcchaos.harness.check.Observation.Checkpoint;
 import dev.cdcchaos.harness.check.Observation.KafkaRecord;
 import dev.cdcchaos.harness.check.Observation.LakeRecord;
-import dev.cdcchaos.pipeline.event.EventType;
-import dev.cdcchaos.pipeline.event.OrderEvent;
-import dev.cdcchaos.pipeline.event.OrderRow;
+import dev.cdcchaos.harness.model.Event;
+import dev.cdcchaos.harness.model.OrderState;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,12 +23,12 @@ final class Fixture {
 
   private Fixture() {}
 
-  static OrderEvent event(
-      long order, long version, EventType type, long customer, String status, long total) {
-    OrderRow state =
-        new OrderRow(
-            order, customer, status, total, "EUR", version, type == EventType.ORDER_DELETED);
-    return new OrderEvent(
+  static Event event(
+      long order, long version, String type, long customer, String status, long total) {
+    OrderState state =
+        new OrderState(
+            order, customer, status, total, "EUR", version, Event.ORDER_DELETED.equals(type));
+    return new Event(
         "e-" + order + "-" + version,
         "k-" + order + "-" + version,
         order,
@@ -42,15 +41,15 @@ final class Fixture {
   }
 
   /** Orders 1 (created, updated), 2 (created, cancelled), 3 (created, deleted), 4 (created). */
-  static List<OrderEvent> outbox() {
+  static List<Event> outbox() {
     return List.of(
-        event(1, 1, EventType.ORDER_CREATED, 10, "NEW", 1000),
-        event(2, 1, EventType.ORDER_CREATED, 10, "NEW", 2000),
-        event(3, 1, EventType.ORDER_CREATED, 20, "NEW", 3000),
-        event(1, 2, EventType.ORDER_UPDATED, 10, "PAID", 1500),
-        event(2, 2, EventType.ORDER_CANCELLED, 10, "CANCELLED", 2000),
-        event(3, 2, EventType.ORDER_DELETED, 20, "NEW", 3000),
-        event(4, 1, EventType.ORDER_CREATED, 20, "NEW", 4000));
+        event(1, 1, Event.ORDER_CREATED, 10, "NEW", 1000),
+        event(2, 1, Event.ORDER_CREATED, 10, "NEW", 2000),
+        event(3, 1, Event.ORDER_CREATED, 20, "NEW", 3000),
+        event(1, 2, Event.ORDER_UPDATED, 10, "PAID", 1500),
+        event(2, 2, Event.ORDER_CANCELLED, 10, "CANCELLED", 2000),
+        event(3, 2, Event.ORDER_DELETED, 20, "NEW", 3000),
+        event(4, 1, Event.ORDER_CREATED, 20, "NEW", 4000));
   }
 
   static int partitionOf(long orderId) {
@@ -58,13 +57,13 @@ final class Fixture {
   }
 
   /** Publishes the events in the given order: one Kafka record each, offsets per partition. */
-  static List<KafkaRecord> publish(List<OrderEvent> events) {
+  static List<KafkaRecord> publish(List<Event> events) {
     Map<Integer, Long> next = new HashMap<>();
     List<KafkaRecord> records = new ArrayList<>();
-    for (OrderEvent e : events) {
+    for (Event e : events) {
       int p = partitionOf(e.orderId());
       long offset = next.merge(p, 1L, Long::sum) - 1;
-      records.add(new KafkaRecord(TOPIC, p, offset, e.eventId()));
+      records.add(KafkaRecord.of(TOPIC, p, offset, e));
     }
     return records;
   }
@@ -86,12 +85,12 @@ final class Fixture {
         .toList();
   }
 
-  static List<AppliedEvent> ledgerOf(List<OrderEvent> events, List<KafkaRecord> records) {
-    Map<String, OrderEvent> byId = new HashMap<>();
+  static List<AppliedEvent> ledgerOf(List<Event> events, List<KafkaRecord> records) {
+    Map<String, Event> byId = new HashMap<>();
     events.forEach(e -> byId.put(e.eventId(), e));
     Map<String, AppliedEvent> ledger = new java.util.LinkedHashMap<>();
     for (KafkaRecord r : records) {
-      OrderEvent e = byId.get(r.eventId());
+      Event e = byId.get(r.eventId());
       if (e == null) {
         continue;
       }
@@ -121,17 +120,22 @@ final class Fixture {
     return cps;
   }
 
-  /** A drained run of a correct pipeline over {@link #outbox()}. */
+  /**
+   * A drained run of a correct pipeline over {@link #outbox()}, read twice while it went (see
+   * {@link SnapshotsFixture}).
+   */
   static Observation healthy() {
-    return correctRun(outbox(), outbox());
+    return correctRun(outbox(), outbox()).toBuilder()
+        .snapshots(List.of(SnapshotsFixture.early(0, 100), SnapshotsFixture.complete(1, 600)))
+        .build();
   }
 
   /**
    * What a correct pipeline ends with when {@code delivered} (events of {@code outbox}, maybe
    * duplicated or reordered) went through Kafka in that order.
    */
-  static Observation correctRun(List<OrderEvent> outbox, List<OrderEvent> delivered) {
-    Map<Long, OrderRow> fold = Fold.orders(outbox);
+  static Observation correctRun(List<Event> outbox, List<Event> delivered) {
+    Map<Long, OrderState> fold = Fold.orders(outbox);
     List<KafkaRecord> records = publish(delivered);
     List<Checkpoint> ends = endsOf(records);
     return Observation.builder()
@@ -153,14 +157,14 @@ final class Fixture {
         .build();
   }
 
-  static Map<Long, OrderRow> with(Map<Long, OrderRow> rows, OrderRow row) {
-    Map<Long, OrderRow> copy = new HashMap<>(rows);
+  static Map<Long, OrderState> with(Map<Long, OrderState> rows, OrderState row) {
+    Map<Long, OrderState> copy = new HashMap<>(rows);
     copy.put(row.orderId(), row);
     return copy;
   }
 
-  static Map<Long, OrderRow> without(Map<Long, OrderRow> rows, long orderId) {
-    Map<Long, OrderRow> copy = new HashMap<>(rows);
+  static Map<Long, OrderState> without(Map<Long, OrderState> rows, long orderId) {
+    Map<Long, OrderState> copy = new HashMap<>(rows);
     copy.remove(orderId);
     return copy;
   }
@@ -175,7 +179,7 @@ final class Fixture {
     return copy;
   }
 
-  static OrderEvent byId(String eventId) {
+  static Event byId(String eventId) {
     return outbox().stream().filter(e -> e.eventId().equals(eventId)).findFirst().orElseThrow();
   }
 }

@@ -4,9 +4,8 @@ import static dev.cdcchaos.harness.check.Fixture.event;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cdcchaos.harness.check.Observation.CustomerTotal;
-import dev.cdcchaos.pipeline.event.EventType;
-import dev.cdcchaos.pipeline.event.OrderEvent;
-import dev.cdcchaos.pipeline.event.OrderRow;
+import dev.cdcchaos.harness.model.Event;
+import dev.cdcchaos.harness.model.OrderState;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -18,8 +17,8 @@ class FoldTest {
 
   @Test
   void highestVersionWinsWhateverTheOrder() {
-    List<OrderEvent> events = new ArrayList<>(Fixture.outbox());
-    Map<Long, OrderRow> inOrder = Fold.orders(events);
+    List<Event> events = new ArrayList<>(Fixture.outbox());
+    Map<Long, OrderState> inOrder = Fold.orders(events);
     for (long seed = 1; seed <= 20; seed++) {
       Collections.shuffle(events, new Random(seed));
       assertThat(Fold.orders(events))
@@ -32,7 +31,7 @@ class FoldTest {
 
   @Test
   void tombstonesAreKeptByOrdersAndDroppedByLive() {
-    Map<Long, OrderRow> fold = Fold.orders(Fixture.outbox());
+    Map<Long, OrderState> fold = Fold.orders(Fixture.outbox());
     assertThat(fold.get(3L).deleted()).as("a delete folds to a tombstone").isTrue();
     assertThat(Fold.live(fold))
         .as("the source has no row for a deleted order")
@@ -42,8 +41,8 @@ class FoldTest {
 
   @Test
   void sameVersionTwiceKeepsTheFirst() {
-    OrderEvent first = event(5, 1, EventType.ORDER_CREATED, 1, "NEW", 100);
-    OrderEvent clash = event(5, 1, EventType.ORDER_CREATED, 1, "NEW", 999);
+    Event first = event(5, 1, Event.ORDER_CREATED, 1, "NEW", 100);
+    Event clash = event(5, 1, Event.ORDER_CREATED, 1, "NEW", 999);
     assertThat(Fold.orders(List.of(first, clash)).get(5L).totalCents())
         .as("a duplicate version must not replace the state already folded")
         .isEqualTo(100);
@@ -62,8 +61,8 @@ class FoldTest {
 
   @Test
   void customersWithNothingAreAbsentAndNormalizeTreatsZeroRowsAsAbsent() {
-    OrderEvent created = event(7, 1, EventType.ORDER_CREATED, 30, "NEW", 500);
-    OrderEvent deleted = event(7, 2, EventType.ORDER_DELETED, 30, "NEW", 500);
+    Event created = event(7, 1, Event.ORDER_CREATED, 30, "NEW", 500);
+    Event deleted = event(7, 2, Event.ORDER_DELETED, 30, "NEW", 500);
     assertThat(Fold.customerTotals(Fold.orders(List.of(created, deleted))))
         .as("a customer whose only order was deleted has no total")
         .isEmpty();

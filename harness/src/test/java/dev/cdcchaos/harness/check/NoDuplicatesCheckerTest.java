@@ -3,7 +3,7 @@ package dev.cdcchaos.harness.check;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cdcchaos.harness.check.Observation.CustomerTotal;
-import dev.cdcchaos.pipeline.event.OrderRow;
+import dev.cdcchaos.harness.model.OrderState;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -91,7 +91,7 @@ class NoDuplicatesCheckerTest {
   @Test
   void twoRowsForOneOrderAreInvalid() {
     Observation o = Fixture.healthy();
-    List<OrderRow> rows = new ArrayList<>(o.warehouseOrders().values());
+    List<OrderState> rows = new ArrayList<>(o.warehouseOrders().values());
     rows.add(Fixture.byId("e-1-1").state());
     CheckResult r = checker.check(o.toBuilder().warehouseRows(rows).build());
     assertThat(r.verdict()).isEqualTo(Verdict.INVALID);

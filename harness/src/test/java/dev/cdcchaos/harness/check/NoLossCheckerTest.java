@@ -3,6 +3,8 @@ package dev.cdcchaos.harness.check;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cdcchaos.harness.check.Observation.DeadLetter;
+import dev.cdcchaos.harness.check.Observation.KafkaRecord;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class NoLossCheckerTest {
@@ -73,18 +75,72 @@ class NoLossCheckerTest {
   }
 
   @Test
-  void deadLetteredWithAReasonCountsAsHandled() {
+  void aValidEventThatWasDeadLetteredIsLostAndTheEvidenceNamesItAndTheReason() {
     Observation o = Fixture.healthy();
     Observation dl =
         o.toBuilder()
             .ledger(Fixture.without(o.ledger(), a -> a.eventId().equals("e-4-1")))
             .deadLetters(
-                java.util.List.of(
-                    new DeadLetter(Fixture.TOPIC, 0, 3, "e-4-1", "field 'state' missing")))
+                List.of(new DeadLetter(Fixture.TOPIC, 0, 2, "e-4-1", "field 'state' missing")))
+            .drained(false)
+            .build();
+    CheckResult r = checker.check(dl);
+    assertThat(r.verdict())
+        .as("a committed outbox event is valid: dead-lettering it loses it, drained or not")
+        .isEqualTo(Verdict.INVALID);
+    assertThat(r.evidence())
+        .singleElement()
+        .asString()
+        .isEqualTo(
+            "order 4 v1 ORDER_CREATED event e-4-1: expected applied, actual dead-lettered at"
+                + " cdc.orders-0@2 with reason 'field 'state' missing'");
+    assertThat(r.counts()).containsEntry("dead-lettered", 1L).containsEntry("missing", 0L);
+  }
+
+  @Test
+  void aValidEventDeadLetteredWithoutItsIdIsFoundByTheKafkaRecordAtItsCoordinates() {
+    Observation o = Fixture.healthy();
+    Observation dl =
+        o.toBuilder()
+            .ledger(Fixture.without(o.ledger(), a -> a.eventId().equals("e-4-1")))
+            .deadLetters(List.of(new DeadLetter(Fixture.TOPIC, 0, 2, null, "not JSON: oops")))
+            .build();
+    CheckResult r = checker.check(dl);
+    assertThat(r.verdict())
+        .as("the pipeline could not parse cdc.orders-0@2, the harness reads it as e-4-1")
+        .isEqualTo(Verdict.INVALID);
+    assertThat(r.evidence())
+        .singleElement()
+        .asString()
+        .contains("event e-4-1: expected applied, actual dead-lettered at cdc.orders-0@2")
+        .contains("'not JSON: oops'");
+  }
+
+  @Test
+  void aValidEventDeadLetteredWhileAnotherCopyWasAppliedIsStillInvalid() {
+    Observation o = Fixture.healthy();
+    Observation dl =
+        o.toBuilder()
+            .deadLetters(List.of(new DeadLetter(Fixture.TOPIC, 0, 2, "e-4-1", "too slow")))
+            .build();
+    CheckResult r = checker.check(dl);
+    assertThat(r.verdict()).isEqualTo(Verdict.INVALID);
+    assertThat(r.evidence()).singleElement().asString().endsWith("(another copy was applied)");
+  }
+
+  @Test
+  void poisonDeadLetteredWithAReasonIsTheExpectedOutcome() {
+    Observation o = Fixture.healthy();
+    KafkaRecord poison = KafkaRecord.of(Fixture.TOPIC, 0, 3, null);
+    Observation dl =
+        o.toBuilder()
+            .kafkaRecords(Fixture.plus(o.kafkaRecords(), poison))
+            .injectedPoison(List.of(poison))
+            .deadLetters(List.of(new DeadLetter(Fixture.TOPIC, 0, 3, null, "not JSON")))
             .build();
     CheckResult r = checker.check(dl);
     assertThat(r.verdict()).as(r.summary()).isEqualTo(Verdict.VALID);
-    assertThat(r.counts()).containsEntry("dead-lettered", 1L);
+    assertThat(r.counts()).containsEntry("dead-lettered", 0L);
   }
 
   @Test
@@ -97,14 +153,16 @@ class NoLossCheckerTest {
   @Test
   void deadLetterWithoutReasonIsInvalid() {
     Observation o = Fixture.healthy();
+    KafkaRecord poison = KafkaRecord.of(Fixture.TOPIC, 0, 3, null);
     Observation dl =
         o.toBuilder()
-            .ledger(Fixture.without(o.ledger(), a -> a.eventId().equals("e-4-1")))
-            .deadLetters(java.util.List.of(new DeadLetter(Fixture.TOPIC, 0, 3, "e-4-1", " ")))
+            .kafkaRecords(Fixture.plus(o.kafkaRecords(), poison))
+            .injectedPoison(List.of(poison))
+            .deadLetters(List.of(new DeadLetter(Fixture.TOPIC, 0, 3, null, " ")))
             .drained(false)
             .build();
     CheckResult r = checker.check(dl);
     assertThat(r.verdict()).isEqualTo(Verdict.INVALID);
-    assertThat(r.summary()).contains("without a reason");
+    assertThat(r.summary()).isEqualTo("1 dead letters without a reason");
   }
 }

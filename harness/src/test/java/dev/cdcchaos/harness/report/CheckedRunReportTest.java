@@ -11,10 +11,9 @@ import dev.cdcchaos.harness.check.Observation.KafkaRecord;
 import dev.cdcchaos.harness.check.Observation.LakeRecord;
 import dev.cdcchaos.harness.check.RunVerdict;
 import dev.cdcchaos.harness.check.Verdict;
+import dev.cdcchaos.harness.model.Event;
+import dev.cdcchaos.harness.model.OrderState;
 import dev.cdcchaos.harness.report.RunReport.Counts;
-import dev.cdcchaos.pipeline.event.EventType;
-import dev.cdcchaos.pipeline.event.OrderEvent;
-import dev.cdcchaos.pipeline.event.OrderRow;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,13 +28,13 @@ class CheckedRunReportTest {
 
   @TempDir Path reports;
 
-  private static OrderEvent event(String id, long version) {
-    OrderRow state = new OrderRow(1, 9, "NEW", 100 * version, "EUR", version, false);
-    return new OrderEvent(
+  private static Event event(String id, long version) {
+    OrderState state = new OrderState(1, 9, "NEW", 100 * version, "EUR", version, false);
+    return new Event(
         id,
         "k-" + id,
         1,
-        version == 1 ? EventType.ORDER_CREATED : EventType.ORDER_UPDATED,
+        version == 1 ? Event.ORDER_CREATED : Event.ORDER_UPDATED,
         version,
         1,
         Instant.EPOCH,
@@ -45,20 +44,34 @@ class CheckedRunReportTest {
 
   @Test
   void realCheckerResultsGoThroughTheReport() throws Exception {
-    OrderEvent v1 = event("a", 1);
-    OrderEvent v2 = event("b", 2);
+    Event v1 = event("a", 1);
+    Event v2 = event("b", 2);
     List<KafkaRecord> records =
         List.of(
-            new KafkaRecord("t", 0, 0, "a"),
-            new KafkaRecord("t", 0, 1, "b"),
-            new KafkaRecord("t", 0, 2, "b"),
-            new KafkaRecord("t", 0, 3, null));
+            KafkaRecord.of("t", 0, 0, v1),
+            KafkaRecord.of("t", 0, 1, v2),
+            KafkaRecord.of("t", 0, 2, v2),
+            KafkaRecord.of("t", 0, 3, null));
     Observation o =
         Observation.builder()
             .outbox(List.of(v1, v2))
             .sourceOrders(Map.of(1L, v2.state()))
             .warehouseOrders(Map.of(1L, v2.state()))
             .customerTotals(List.of(new Observation.CustomerTotal(9, 1, 200)))
+            .snapshots(
+                List.of(
+                    new dev.cdcchaos.harness.check.Snapshot(
+                        0,
+                        100_000_000,
+                        new java.util.TreeMap<>(Map.of(0, 4L)),
+                        List.of(v2.state()),
+                        List.of(new Observation.CustomerTotal(9, 1, 200))),
+                    new dev.cdcchaos.harness.check.Snapshot(
+                        1,
+                        350_000_000,
+                        new java.util.TreeMap<>(Map.of(0, 4L)),
+                        List.of(v2.state()),
+                        List.of(new Observation.CustomerTotal(9, 1, 200)))))
             .ledger(
                 List.of(
                     new AppliedEvent("a", 1, 1, "t", 0, 0, 0),

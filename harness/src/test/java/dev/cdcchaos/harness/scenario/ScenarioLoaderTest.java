@@ -539,7 +539,8 @@ class ScenarioLoaderTest {
                 + " negative-version",
             "scenarios/x.yaml:4:35: expect.invariants[1]: unknown invariant 'no-los', expected one"
                 + " of converged, no-loss, no-duplicates, lake-complete, replay-equivalent,"
-                + " checkpoints-sound, accounting, liveness (did you mean 'no-loss'?)");
+                + " checkpoints-sound, accounting, liveness, snapshot-consistent, monotonic-reads"
+                + " (did you mean 'no-loss'?)");
   }
 
   @Test

@@ -15,7 +15,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The JSON envelope on the wire and in the lake. Encoding is stable (same event, same bytes).
+ * The JSON envelope on the wire and in the lake, as written down in {@code docs/envelope.md} (the
+ * contract the harness's own reader follows too; {@code EnvelopeContractTest} runs the shared
+ * examples of {@code docs/envelope-examples.json}). Encoding is stable (same event, same bytes).
  * Decoding is strict about what the pipeline needs (ids, type, versions, state) and lenient about
  * everything else: unknown fields, at the top level or inside {@code state}, go to {@link
  * OrderEvent#extras()} (inner ones as {@code state.<name>}), never to an error.
@@ -90,9 +92,14 @@ public final class EventCodec {
       JsonToken root = p.nextToken();
       if (root != JsonToken.START_OBJECT) {
         p.skipChildren(); // a malformed array is "not JSON", like a tree parse says
+        if (root != null) {
+          p.finishToken(); // a scalar is read lazily: an unterminated string is "not JSON" too
+        }
+        requireEnd(p);
         throw new PoisonMessageException("not a JSON object");
       }
       in.read(p);
+      requireEnd(p);
     } catch (IOException e) {
       throw new PoisonMessageException("not JSON: " + firstLine(e.getMessage()), e);
     }
@@ -156,6 +163,13 @@ public final class EventCodec {
         occurredAt,
         row,
         extras);
+  }
+
+  /** The value must be one JSON value: content after it makes the whole "not JSON". */
+  private static void requireEnd(JsonParser p) throws IOException, PoisonMessageException {
+    if (p.nextToken() != null) {
+      throw new PoisonMessageException("not JSON: content after the first value");
+    }
   }
 
   /** The fields of one envelope as the parser met them, validated by {@link #decode}. */
@@ -295,6 +309,9 @@ public final class EventCodec {
     }
 
     boolean bool(String field) throws PoisonMessageException {
+      if (kind == null || kind == JsonNodeType.NULL) {
+        throw new PoisonMessageException("missing field '" + field + "'");
+      }
       if (kind != JsonNodeType.BOOLEAN) {
         throw new PoisonMessageException("field '" + field + "' must be a boolean");
       }

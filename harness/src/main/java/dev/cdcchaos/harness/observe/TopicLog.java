@@ -1,0 +1,99 @@
+package dev.cdcchaos.harness.observe;
+
+import dev.cdcchaos.harness.check.Observation.Checkpoint;
+import dev.cdcchaos.harness.check.Observation.KafkaRecord;
+import dev.cdcchaos.harness.check.Observation.PoisonAt;
+import dev.cdcchaos.harness.model.EnvelopeReader;
+import dev.cdcchaos.harness.model.PoisonClaim;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/**
+ * Reads a topic back from offset 0 with a plain byte-array consumer and decodes every value with
+ * the harness's {@link EnvelopeReader}.
+ */
+public final class TopicLog {
+
+  private static final Duration READ_WITHIN = Duration.ofSeconds(120);
+
+  private TopicLog() {}
+
+  /**
+   * Every record of the topic and the end offsets it was read to.
+   *
+   * @param claims what the records at the asked coordinates claim to be (see {@link PoisonClaim})
+   */
+  public record Topic(List<KafkaRecord> records, List<Checkpoint> ends, List<PoisonAt> claims) {}
+
+  /**
+   * Reads every record of {@code topic} from offset 0 to the end offsets taken at the start.
+   *
+   * @param claimAt records whose claims to read (the injected poison); only their coordinates count
+   * @throws IllegalStateException when the end is not reached within 120 s
+   */
+  public static Topic read(String bootstrap, String topic, Collection<KafkaRecord> claimAt) {
+    Set<String> wanted = new HashSet<>();
+    claimAt.forEach(r -> wanted.add(key(r.topic(), r.partition(), r.offset())));
+    Properties p = new Properties();
+    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
+    p.put(ConsumerConfig.CLIENT_ID_CONFIG, "cdc-chaos-oracle");
+    List<KafkaRecord> records = new ArrayList<>();
+    List<Checkpoint> ends = new ArrayList<>();
+    List<PoisonAt> claims = new ArrayList<>();
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      List<TopicPartition> partitions =
+          consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+              .map((PartitionInfo i) -> new TopicPartition(topic, i.partition()))
+              .toList();
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(30));
+      end.forEach((tp, off) -> ends.add(new Checkpoint(topic, tp.partition(), off)));
+      long deadline = System.nanoTime() + READ_WITHIN.toNanos();
+      while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException(
+              "could not read topic "
+                  + topic
+                  + " to its end offsets "
+                  + end
+                  + " within "
+                  + READ_WITHIN.toSeconds()
+                  + " s");
+        }
+        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+          records.add(
+              KafkaRecord.of(
+                  r.topic(),
+                  r.partition(),
+                  r.offset(),
+                  EnvelopeReader.read(r.value()).eventOrNull()));
+          if (wanted.contains(key(r.topic(), r.partition(), r.offset()))) {
+            claims.add(
+                new PoisonAt(r.topic(), r.partition(), r.offset(), PoisonClaim.of(r.value())));
+          }
+        }
+      }
+    }
+    return new Topic(records, ends, claims);
+  }
+
+  private static String key(String topic, int partition, long offset) {
+    return topic + "-" + partition + "@" + offset;
+  }
+}
