@@ -51,7 +51,14 @@ public final class Bench {
       int publisherBatch,
       int consumerBatch,
       int publishers,
-      Path workDir) {}
+      Path workDir,
+      Duration readsEvery) {
+
+    /** Whether an analyst's reads of the serving warehouse run beside the pipeline. */
+    public boolean reads() {
+      return readsEvery != null && !readsEvery.isZero();
+    }
+  }
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -150,9 +157,13 @@ public final class Bench {
                 },
                 "bench-publisher-" + i));
       }
+      Reads reads = options.reads() ? new Reads(status, topic, options.readsEvery()) : null;
       try {
         CpuUse cpuAtStart = CpuUse.now();
         long catchupStart = System.nanoTime();
+        if (reads != null) {
+          reads.start();
+        }
         publisherThreads.forEach(Thread::start);
         consumerThread.start();
         long publishedAt = 0;
@@ -243,7 +254,14 @@ public final class Bench {
             Math.round(cpu.get("total") * 1e6 / options.events() * 10) / 10.0);
 
         lag(source, warehouse, orders, result);
+        if (reads != null) {
+          reads.close();
+          reads.report(result);
+        }
       } finally {
+        if (reads != null) {
+          reads.close();
+        }
         for (PublisherService p : publishers) {
           p.stop(Duration.ofSeconds(30));
         }
@@ -412,6 +430,84 @@ public final class Bench {
       out.replaceAll((k, v) -> Math.round(v * 10) / 10.0);
       out.put("total", Math.round(total * 10) / 10.0);
       return out;
+    }
+  }
+
+  /**
+   * An analyst's dashboard beside the pipeline: the harness's snapshot read (the three serving
+   * tables in one read transaction, through the consumer's read endpoint) every {@code every}, for
+   * as long as the bench runs, so the cost of serving reads shows in the figures.
+   */
+  private static final class Reads implements AutoCloseable {
+    private final Path status;
+    private final Duration every;
+    private final dev.cdcchaos.harness.observe.ServedReads served;
+    private final List<Long> nanos = new ArrayList<>();
+    private final Thread thread;
+    private volatile boolean stop;
+    private long failed;
+    private long lastRows;
+
+    Reads(Path status, String topic, Duration every) {
+      this.status = status;
+      this.every = every;
+      this.served = new dev.cdcchaos.harness.observe.ServedReads(topic);
+      this.thread = new Thread(this::loop, "bench-reads");
+      this.thread.setDaemon(true);
+    }
+
+    void start() {
+      thread.start();
+    }
+
+    private void loop() {
+      while (!stop) {
+        long t0 = System.nanoTime();
+        try {
+          String url = JSON.readTree(status.toFile()).path("reads").asText("");
+          if (url.isEmpty()) {
+            failed++;
+          } else {
+            var read = served.read(url);
+            synchronized (nanos) {
+              nanos.add(System.nanoTime() - t0);
+              lastRows = read.orders().size();
+            }
+          }
+        } catch (java.io.IOException | RuntimeException e) {
+          failed++;
+        } catch (InterruptedException e) {
+          return;
+        }
+        long sleep = every.toNanos() - (System.nanoTime() - t0);
+        if (sleep > 0) {
+          java.util.concurrent.locks.LockSupport.parkNanos(sleep);
+        }
+      }
+    }
+
+    void report(Map<String, Object> out) {
+      long[] sorted;
+      synchronized (nanos) {
+        sorted = nanos.stream().mapToLong(Long::longValue).sorted().toArray();
+      }
+      out.put("reads_every_ms", every.toMillis());
+      out.put("reads_done", sorted.length);
+      out.put("reads_failed", failed);
+      out.put("read_ms_p50", percentileMs(sorted, 0.50));
+      out.put("read_ms_p99", percentileMs(sorted, 0.99));
+      out.put("read_rows_last", lastRows);
+    }
+
+    @Override
+    public void close() {
+      stop = true;
+      thread.interrupt();
+      try {
+        thread.join(10_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 

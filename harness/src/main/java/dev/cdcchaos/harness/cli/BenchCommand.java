@@ -57,6 +57,16 @@ public final class BenchCommand implements Callable<Integer> {
   int publishers;
 
   @Option(
+      names = "--reads",
+      defaultValue = "off",
+      paramLabel = "EVERY",
+      description =
+          "Read the serving warehouse beside the pipeline, as the scenario runs do: wh_orders,"
+              + " wh_customer_totals and wh_checkpoints in one read transaction every EVERY (e.g."
+              + " 250ms), or off (default: ${DEFAULT-VALUE}).")
+  String reads;
+
+  @Option(
       names = "--out",
       defaultValue = "reports/bench.json",
       description =
@@ -73,6 +83,18 @@ public final class BenchCommand implements Callable<Integer> {
         || publishers < 1) {
       throw new BadInputException("--events, --rate, --lag-seconds and batch sizes must be >= 1");
     }
+    Duration readsEvery = Duration.ZERO;
+    if (!"off".equals(reads)) {
+      readsEvery =
+          dev.cdcchaos.harness.scenario.Durations.parse(reads)
+              .orElseThrow(
+                  () ->
+                      new BadInputException(
+                          "--reads: expected off or a duration like 250ms, found '" + reads + "'"));
+      if (readsEvery.isZero() || readsEvery.isNegative()) {
+        throw new BadInputException("--reads: expected a positive duration or off, found " + reads);
+      }
+    }
     Path work =
         Files.createTempDirectory(
             Path.of(System.getProperty("java.io.tmpdir")), "cdc-chaos-bench-");
@@ -87,7 +109,8 @@ public final class BenchCommand implements Callable<Integer> {
                       publisherBatch,
                       consumerBatch,
                       publishers,
-                      work),
+                      work,
+                      readsEvery),
                   bars::update)
               .run();
     }

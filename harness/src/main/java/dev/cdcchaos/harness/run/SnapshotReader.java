@@ -1,18 +1,11 @@
 package dev.cdcchaos.harness.run;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cdcchaos.harness.check.Observation.CustomerTotal;
 import dev.cdcchaos.harness.check.Snapshot;
 import dev.cdcchaos.harness.history.History;
 import dev.cdcchaos.harness.model.OrderState;
+import dev.cdcchaos.harness.observe.ServedReads;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -37,24 +30,11 @@ import java.util.function.Supplier;
 final class SnapshotReader implements AutoCloseable {
   static final Duration DEFAULT_EVERY = Duration.ofMillis(250);
 
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final String ORDERS =
-      "SELECT order_id, customer_id, status, total_cents, currency, version, deleted"
-          + " FROM wh_orders ORDER BY order_id, version";
-  private static final String TOTALS =
-      "SELECT customer_id, order_count, revenue_cents FROM wh_customer_totals"
-          + " ORDER BY customer_id";
-  private static final String CHECKPOINTS =
-      "SELECT kafka_partition, next_offset FROM wh_checkpoints WHERE topic = '%s'"
-          + " ORDER BY kafka_partition";
-
   private final Supplier<Optional<String>> endpoint;
   private final Duration every;
   private final LongSupplier runNanos;
   private final History history;
-  private final byte[] request;
-  private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private final ServedReads reads;
   private final ScheduledExecutorService timer =
       Executors.newSingleThreadScheduledExecutor(
           r -> {
@@ -83,12 +63,7 @@ final class SnapshotReader implements AutoCloseable {
     this.every = every;
     this.runNanos = runNanos;
     this.history = history;
-    ObjectNode body = JSON.createObjectNode();
-    ArrayNode statements = body.putArray("statements");
-    statements.add(ORDERS);
-    statements.add(TOTALS);
-    statements.add(CHECKPOINTS.formatted(topic.replace("'", "''")));
-    this.request = body.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    this.reads = new ServedReads(topic);
   }
 
   void start() {
@@ -125,49 +100,22 @@ final class SnapshotReader implements AutoCloseable {
       return;
     }
     try {
-      HttpResponse<byte[]> response =
-          http.send(
-              HttpRequest.newBuilder(URI.create(url.get() + "/query"))
-                  .timeout(Duration.ofSeconds(5))
-                  .POST(HttpRequest.BodyPublishers.ofByteArray(request))
-                  .build(),
-              HttpResponse.BodyHandlers.ofByteArray());
-      long at = runNanos.getAsLong();
-      if (response.statusCode() != 200) {
-        failed("HTTP " + response.statusCode() + ": " + new String(response.body()));
-        return;
-      }
-      record(at, JSON.readTree(response.body()).get("results"));
+      ServedReads.Read read = reads.read(url.get());
+      record(runNanos.getAsLong(), read);
     } catch (IOException e) {
       failed(e.toString());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (RuntimeException e) {
-      failed("unreadable answer: " + e);
+      // a scheduled task that throws is never run again: count it and read on
+      failed("the read failed: " + e);
     }
   }
 
-  private void record(long at, JsonNode results) {
-    List<OrderState> orders = new ArrayList<>();
-    for (JsonNode r : results.get(0).get("rows")) {
-      orders.add(
-          new OrderState(
-              r.get(0).asLong(),
-              r.get(1).asLong(),
-              r.get(2).asText(),
-              r.get(3).asLong(),
-              r.get(4).asText(),
-              r.get(5).asLong(),
-              r.get(6).asBoolean()));
-    }
-    List<CustomerTotal> totals = new ArrayList<>();
-    for (JsonNode r : results.get(1).get("rows")) {
-      totals.add(new CustomerTotal(r.get(0).asLong(), r.get(1).asLong(), r.get(2).asLong()));
-    }
-    Map<Integer, Long> checkpoints = new TreeMap<>();
-    for (JsonNode r : results.get(2).get("rows")) {
-      checkpoints.put(r.get(0).asInt(), r.get(1).asLong());
-    }
+  private void record(long at, ServedReads.Read read) {
+    List<OrderState> orders = read.orders();
+    List<CustomerTotal> totals = read.totals();
+    Map<Integer, Long> checkpoints = read.checkpoints();
     Snapshot s;
     synchronized (this) {
       Snapshot previous = snapshots.isEmpty() ? null : snapshots.get(snapshots.size() - 1);
