@@ -5,6 +5,7 @@ import dev.cdcchaos.harness.check.CheckResult;
 import dev.cdcchaos.harness.check.Verdict;
 import dev.cdcchaos.harness.fault.Fault;
 import dev.cdcchaos.harness.fault.FaultSpec;
+import dev.cdcchaos.harness.report.FaultCoverage;
 import dev.cdcchaos.harness.report.ReportIndex;
 import dev.cdcchaos.harness.run.RunOptions;
 import dev.cdcchaos.harness.run.RunOutcome;
@@ -261,6 +262,11 @@ public final class SearchCommand implements Callable<Integer> {
       }
     }
     double minutes = (System.nanoTime() - started) / 60e9;
+    if (!outcomes.isEmpty()) {
+      stdout.println();
+      stdout.print(
+          FaultCoverage.ofReports(outcomes.stream().map(RunOutcome::report).toList()).render());
+    }
     if (found.isEmpty()) {
       stdout.printf(
           Locale.ROOT,

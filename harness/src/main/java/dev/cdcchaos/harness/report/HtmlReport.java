@@ -4,6 +4,7 @@ import com.samskivert.mustache.Template;
 import dev.cdcchaos.harness.check.AccountingChecker;
 import dev.cdcchaos.harness.check.CheckResult;
 import dev.cdcchaos.harness.check.Verdict;
+import dev.cdcchaos.harness.fault.FaultEffect;
 import dev.cdcchaos.harness.report.RunReport.Counts;
 import dev.cdcchaos.harness.report.RunReport.FaultSpan;
 import dev.cdcchaos.harness.report.RunReport.Sample;
@@ -79,6 +80,18 @@ final class HtmlReport {
     }
     m.put("faults", faults);
     m.put("hasFaults", !faults.isEmpty());
+    List<Map<String, Object>> effects = new ArrayList<>();
+    for (FaultEffect e : r.effects()) {
+      Map<String, Object> em = new LinkedHashMap<>();
+      em.put("number", e.index() + 1);
+      em.put("fault", e.fault());
+      em.put("css", e.tookEffect() ? "valid" : "unknown");
+      em.put("tookEffect", Format.tookEffect(e));
+      em.put("evidence", e.evidence());
+      effects.add(em);
+    }
+    m.put("effects", effects);
+    m.put("hasEffects", !effects.isEmpty());
     m.put("hasSamples", !r.samples().isEmpty());
     m.put("timelineHeight", 90 + 30 * Math.max(1, r.faults().size()));
     m.put("data", Json.forScript(chartData(r)));

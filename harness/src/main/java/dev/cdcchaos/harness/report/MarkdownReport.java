@@ -3,6 +3,7 @@ package dev.cdcchaos.harness.report;
 import dev.cdcchaos.harness.check.AccountingChecker;
 import dev.cdcchaos.harness.check.CheckResult;
 import dev.cdcchaos.harness.check.Verdict;
+import dev.cdcchaos.harness.fault.FaultEffect;
 import dev.cdcchaos.harness.report.RunReport.Counts;
 import dev.cdcchaos.harness.report.RunReport.FaultSpan;
 import java.util.Map;
@@ -96,6 +97,22 @@ final class MarkdownReport {
             .append(f.endMs() == null ? "never healed" : Format.millis(f.endMs()))
             .append(" | ")
             .append(Format.duration(f))
+            .append(" |\n");
+      }
+    }
+
+    if (!r.effects().isEmpty()) {
+      md.append("\n## Did each fault take effect?\n\n")
+          .append("| # | fault | took effect | evidence |\n|---:|---|---|---|\n");
+      for (FaultEffect e : r.effects()) {
+        md.append("| ")
+            .append(e.index() + 1)
+            .append(" | ")
+            .append(Format.cell(e.fault()))
+            .append(" | ")
+            .append(Format.tookEffect(e))
+            .append(" | ")
+            .append(Format.cell(e.evidence()))
             .append(" |\n");
       }
     }

@@ -6,6 +6,8 @@ import dev.cdcchaos.harness.check.Observation;
 import dev.cdcchaos.harness.check.Observation.Checkpoint;
 import dev.cdcchaos.harness.check.RunVerdict;
 import dev.cdcchaos.harness.fault.Fault;
+import dev.cdcchaos.harness.fault.FaultEffect;
+import dev.cdcchaos.harness.fault.FaultEffects;
 import dev.cdcchaos.harness.fault.FaultSpec;
 import dev.cdcchaos.harness.fault.Trigger;
 import dev.cdcchaos.harness.history.History;
@@ -186,11 +188,11 @@ public final class ScenarioRunner {
     Optional<Duration> convergeTime = Optional.empty();
     long lastHealNanos;
     List<Observation.KafkaRecord> poisonRecords = List.of();
+    FaultInjector injector = new FaultInjector(ctx, scenario.faults());
 
     try (PoisonProducer poison =
         new PoisonProducer(history, infra.directBootstrap(), topic, scenario.seed())) {
       ctx.attach(publishers, consumer, supervisor, driver, poison);
-      FaultInjector injector = new FaultInjector(ctx);
       pipeline.forEach(PipelineProcess::start);
       supervisor.start();
       awaitReady(pipeline, history);
@@ -379,6 +381,9 @@ public final class ScenarioRunner {
               throw new IllegalStateException("the workload did not run as written: " + f);
             });
 
+    // every process is down now, so the status files the evidence reads are final
+    List<FaultEffect> effects = injector.effects(supervisor.deathList());
+
     // Phase 3: observe and check.
     say("checking invariants");
     Observation.Builder obs = Observation.builder();
@@ -419,7 +424,7 @@ public final class ScenarioRunner {
         scenario.expect().all()
             ? Checkers.names()
             : scenario.expect().invariants().stream().map(Invariant::cliName).toList();
-    RunVerdict verdict = Checkers.run(observation, names);
+    RunVerdict verdict = FaultEffects.combine(Checkers.run(observation, names), effects);
     RunReport report =
         new RunReport(
             scenario.name(),
@@ -435,7 +440,8 @@ public final class ScenarioRunner {
             samples,
             convergeTime.map(Duration::toMillis).orElse(null),
             scenario.expect().convergeWithin().toMillis(),
-            settings(scenario, topic, database, work));
+            settings(scenario, topic, database, work),
+            effects);
     ReportWriter.write(runDir, report, history.ops());
     say("verdict: %s  (%s)", verdict.overall(), runDir.resolve(ReportWriter.HTML));
     for (var r : verdict.results()) {

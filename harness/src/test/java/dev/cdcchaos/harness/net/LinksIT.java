@@ -218,6 +218,108 @@ class LinksIT {
   }
 
   @Test
+  void countersMoveUnderAPartitionWithTrafficAndStayAtZeroOnAnIdleLink() throws Exception {
+    Fault.Partition busy = new Fault.Partition(Link.CONSUMER_KAFKA);
+    Fault.Partition idle = new Fault.Partition(Link.PUBLISHER_KAFKA);
+    LinkCounters busyBefore = links.counters(Links.CONSUMER_TO_KAFKA).orElseThrow();
+    LinkCounters idleBefore = links.counters(Links.PUBLISHER_TO_KAFKA).orElseThrow();
+    try (Socket one = connect(consumerOne)) {
+      assertThat(roundTrip(one, "fetch")).isEqualTo("fetch");
+      links.inject(busy);
+      links.inject(idle);
+      one.getOutputStream().write("poll".getBytes(StandardCharsets.UTF_8));
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .until(
+              () ->
+                  links
+                          .counters(Links.CONSUMER_TO_KAFKA)
+                          .orElseThrow()
+                          .minus(busyBefore)
+                          .toxic("partition_upstream")
+                          .bytesDropped()
+                      == 4);
+      links.clear(busy);
+      links.clear(idle);
+    }
+    LinkCounters busyDelta =
+        links.counters(Links.CONSUMER_TO_KAFKA).orElseThrow().minus(busyBefore);
+    assertThat(busyDelta.toxic("partition_upstream"))
+        .as(
+            "the 4 bytes sent into the blackhole were dropped, on the one connection it stalled,"
+                + " which the heal closed")
+        .isEqualTo(new LinkCounters.ToxicCounts(1, 4, 0, 1, 0, 0));
+    assertThat(busyDelta.toxic("partition_downstream"))
+        .as("the echo server never got the poll, so nothing came back to drop")
+        .isEqualTo(LinkCounters.ToxicCounts.ZERO);
+    assertThat(busyDelta.connections()).isEqualTo(1);
+    assertThat(busyDelta.bytesUpstream()).as("fetch + poll from the client").isEqualTo(9);
+
+    LinkCounters idleDelta =
+        links.counters(Links.PUBLISHER_TO_KAFKA).orElseThrow().minus(idleBefore);
+    assertThat(idleDelta.toxics().values())
+        .as("a partition over an idle link touches nothing")
+        .allMatch(LinkCounters.ToxicCounts.ZERO::equals);
+    assertThat(idleDelta.connections() + idleDelta.bytesUpstream() + idleDelta.bytesDownstream())
+        .isZero();
+  }
+
+  @Test
+  void countersShowDisabledCutsResetsDelaysAndLimits() throws Exception {
+    LinkCounters before = links.counters(Links.PUBLISHER_TO_KAFKA).orElseThrow();
+    Fault.Partition down =
+        new Fault.Partition(Link.PUBLISHER_KAFKA, Direction.BOTH, Fault.PartitionMode.DOWN);
+    try (Socket open = connect(publisher)) {
+      roundTrip(open, "hi");
+      links.inject(down);
+      links.clear(down);
+    }
+    assertThat(links.counters(Links.PUBLISHER_TO_KAFKA).orElseThrow().minus(before).cutByDisable())
+        .as("the open connection was closed by the down partition")
+        .isEqualTo(1);
+
+    Fault.ResetPeer reset =
+        new Fault.ResetPeer(Link.PUBLISHER_KAFKA, Direction.DOWNSTREAM, Duration.ofMillis(20));
+    links.inject(reset);
+    try (Socket socket = connect(publisher)) {
+      socket.getOutputStream().write(1);
+      assertThatThrownBy(() -> socket.getInputStream().read()).isInstanceOf(SocketException.class);
+    }
+    links.clear(reset);
+
+    Fault.Latency latency =
+        new Fault.Latency(
+            Link.PUBLISHER_KAFKA, Direction.DOWNSTREAM, Duration.ofMillis(50), Duration.ZERO);
+    links.inject(latency);
+    try (Socket socket = connect(publisher)) {
+      roundTrip(socket, "slow");
+    }
+    links.clear(latency);
+
+    Fault.LimitData limit = new Fault.LimitData(Link.PUBLISHER_KAFKA, Direction.DOWNSTREAM, 10);
+    links.inject(limit);
+    try (Socket socket = connect(publisher)) {
+      socket.getOutputStream().write(new byte[30]);
+      readAllOrReset(socket);
+    }
+    links.clear(limit);
+
+    LinkCounters delta = links.counters(Links.PUBLISHER_TO_KAFKA).orElseThrow().minus(before);
+    assertThat(delta.toxic("reset_peer_downstream").connectionsReset())
+        .as("reset-peer reset the connection that got data")
+        .isEqualTo(1);
+    assertThat(delta.toxic("latency_downstream").bytesDelayed())
+        .as("the 4 answer bytes waited 50 ms")
+        .isEqualTo(4);
+    assertThat(delta.toxic("limit_data_downstream").connectionsCut())
+        .as("limit-data cut the connection after 10 bytes")
+        .isEqualTo(1);
+    assertThat(delta.toxic("limit_data_downstream").bytesDropped())
+        .as("whatever of the 30 echoed bytes came after the 10 allowed was dropped")
+        .isBetween(0L, 20L);
+  }
+
+  @Test
   void twoInstancesOnOneServerGetDistinctProxies() throws Exception {
     try (Links other = new Links(server.host(), server.port())) {
       int port = other.route(Links.CONSUMER_TO_KAFKA, "127.0.0.1", brokerTwo.port());
