@@ -171,11 +171,11 @@ public final class FaultEffects {
           ? new Judged(false, "unknown: the proxy reports no counters, nothing proves it", Map.of())
           : network(n, link.effect().get(), window(trace));
     } else if (o instanceof Observed.Signalled s) {
-      return killed(target(fault), s);
+      return killed(named(fault, s.node()), s);
     } else if (o instanceof Observed.Paused p) {
-      return paused(target(fault), p);
+      return paused(named(fault, p.node()), p);
     } else if (o instanceof Observed.Restarted r) {
-      return restarted(target(fault), r);
+      return restarted(named(fault, r.node()), r);
     } else if (o instanceof Observed.Armed a) {
       return crashed(a, trace, death);
     } else if (o instanceof Observed.Sends s && fault instanceof Fault.Duplicate) {
@@ -250,7 +250,9 @@ public final class FaultEffects {
       return e.cutByDisable() > 0
           ? new Judged(
               true,
-              e.cutByDisable() + " open connections closed when the link went down" + window,
+              count(e.cutByDisable(), "open connection")
+                  + " closed when the link went down"
+                  + window,
               counts)
           : new Judged(
               false,
@@ -267,8 +269,7 @@ public final class FaultEffects {
               true,
               e.bytesDropped()
                   + " bytes held back on "
-                  + e.connectionsHit()
-                  + " connections"
+                  + count(e.connectionsHit(), "connection")
                   + window
                   + (e.connectionsCut() > 0
                       ? ", " + e.connectionsCut() + " of them closed when it healed"
@@ -283,8 +284,7 @@ public final class FaultEffects {
               true,
               e.bytesDelayed()
                   + " bytes delayed on "
-                  + e.connectionsHit()
-                  + " connections"
+                  + count(e.connectionsHit(), "connection")
                   + window,
               counts)
           : new Judged(false, "no byte was delayed: " + traffic, counts);
@@ -292,7 +292,7 @@ public final class FaultEffects {
     if (fault instanceof Fault.ResetPeer) {
       counts.put("connections reset", e.connectionsReset());
       return e.connectionsReset() > 0
-          ? new Judged(true, e.connectionsReset() + " connections reset" + window, counts)
+          ? new Judged(true, count(e.connectionsReset(), "connection") + " reset" + window, counts)
           : new Judged(false, "no connection was reset: " + traffic, counts);
     }
     if (fault instanceof Fault.LimitData) {
@@ -301,8 +301,8 @@ public final class FaultEffects {
       return e.connectionsCut() > 0
           ? new Judged(
               true,
-              e.connectionsCut()
-                  + " connections cut at the data limit ("
+              count(e.connectionsCut(), "connection")
+                  + " cut at the data limit ("
                   + e.bytesDropped()
                   + " bytes beyond it dropped)"
                   + window,
@@ -311,7 +311,8 @@ public final class FaultEffects {
     }
     counts.put("closes delayed", e.closesDelayed());
     return e.closesDelayed() > 0
-        ? new Judged(true, e.closesDelayed() + " connection closes delayed" + window, counts)
+        ? new Judged(
+            true, count(e.closesDelayed(), "connection close") + " delayed" + window, counts)
         : new Judged(false, "no connection closed while it held: " + traffic, counts);
   }
 
@@ -506,6 +507,16 @@ public final class FaultEffects {
     return result;
   }
 
+  /** The node a process fault hit, and the target it was resolved from when they differ. */
+  private static String named(Fault fault, String node) {
+    String target = target(fault);
+    return node == null || node.equals(target) ? target : node + ", the " + target;
+  }
+
+  private static String count(long n, String noun) {
+    return n + " " + noun + (n == 1 ? "" : "s");
+  }
+
   private static Map<String, Long> pidCounts(String key, OptionalLong pid) {
     Map<String, Long> counts = new LinkedHashMap<>();
     pid.ifPresent(p -> counts.put(key, p));
@@ -523,7 +534,7 @@ public final class FaultEffects {
   private static String window(FaultTrace trace) {
     return trace
         .healedMs()
-        .map(h -> " in its " + Math.max(0, h - trace.startedMs()) + " ms")
+        .map(h -> " in the " + Math.max(0, h - trace.startedMs()) + " ms from injecting to healing")
         .orElse("");
   }
 

@@ -36,13 +36,16 @@ public sealed interface Observed
   /**
    * A kill: the pid signalled, whether it was alive then and whether it was gone afterwards.
    *
+   * @param node the node signalled ({@code kafka-2} for a {@code kafka-leader} fault)
    * @param pid the main process id when the kill came; empty when nothing was running
    */
-  record Signalled(OptionalLong pid, boolean aliveBefore, boolean goneAfter) implements Observed {}
+  record Signalled(String node, OptionalLong pid, boolean aliveBefore, boolean goneAfter)
+      implements Observed {}
 
   /**
    * A pause and its resume.
    *
+   * @param node the node paused ({@code kafka-2} for a {@code kafka-leader} fault)
    * @param pid the main process id when SIGSTOP came; empty when nothing was running
    * @param stopped whether the process was seen stopped (state {@code T} in {@code /proc}) after
    *     SIGSTOP; empty where that cannot be read
@@ -51,18 +54,24 @@ public sealed interface Observed
    * @param pausedMs from SIGSTOP to SIGCONT
    */
   record Paused(
-      OptionalLong pid, Optional<Boolean> stopped, OptionalLong pidAtResume, long pausedMs)
+      String node,
+      OptionalLong pid,
+      Optional<Boolean> stopped,
+      OptionalLong pidAtResume,
+      long pausedMs)
       implements Observed {}
 
   /**
    * A restart: a clean stop, then a start.
    *
+   * @param node the node restarted ({@code kafka-2} for a {@code kafka-leader} fault)
    * @param pidBefore the main process id before the stop; empty when nothing was running
    * @param downAfterStop whether the process was gone after the stop
    * @param pidAfter the main process id after the start; empty when it did not come up or the start
    *     never came
    */
-  record Restarted(OptionalLong pidBefore, boolean downAfterStop, OptionalLong pidAfter)
+  record Restarted(
+      String node, OptionalLong pidBefore, boolean downAfterStop, OptionalLong pidAfter)
       implements Observed {}
 
   /**

@@ -96,7 +96,7 @@ public record FaultCoverage(int runs, List<Row> rows) {
     out.append(
         String.format(
             Locale.ROOT,
-            "  %-36s %9s %6s %7s %12s%n",
+            "  %-40s %9s %6s %7s %12s%n",
             "fault",
             "scheduled",
             "bit",
@@ -106,7 +106,7 @@ public record FaultCoverage(int runs, List<Row> rows) {
       out.append(
           String.format(
               Locale.ROOT,
-              "  %-36s %9d %6d %7d %12d%s%n",
+              "  %-40s %9d %6d %7d %12d%s%n",
               r.fault(),
               r.runsScheduled(),
               r.runsBit(),

@@ -191,7 +191,7 @@ final class FaultInjector {
       OptionalLong pid = node.pid();
       boolean alive = node.isRunning();
       node.kill();
-      Observed.Signalled seen = new Observed.Signalled(pid, alive, !node.isRunning());
+      Observed.Signalled seen = new Observed.Signalled(node.name(), pid, alive, !node.isRunning());
       probe.accept(() -> seen);
       return node::start;
     } else if (fault instanceof Fault.Pause p) {
@@ -328,7 +328,7 @@ final class FaultInjector {
 
     @Override
     public Observed observed() {
-      return new Observed.Paused(pid, stopped, pidAtResume, pausedMs);
+      return new Observed.Paused(node.name(), pid, stopped, pidAtResume, pausedMs);
     }
   }
 
@@ -355,7 +355,7 @@ final class FaultInjector {
 
     @Override
     public Observed observed() {
-      return new Observed.Restarted(before, down, after);
+      return new Observed.Restarted(node.name(), before, down, after);
     }
   }
 

@@ -78,7 +78,9 @@ class FaultEffectsTest {
 
     assertThat(e.fired()).isTrue();
     assertThat(e.tookEffect()).as("nothing tried to cross, nothing was held back").isFalse();
-    assertThat(e.evidence()).contains("no data tried to cross consumer->kafka in its 2000 ms");
+    assertThat(e.evidence())
+        .contains(
+            "no data tried to cross consumer->kafka in the 2000 ms from injecting to healing");
     assertThat(FaultEffects.combine(ALL_VALID, List.of(e)).overall()).isEqualTo(Verdict.UNKNOWN);
   }
 
@@ -130,7 +132,7 @@ class FaultEffectsTest {
     assertThat(e.tookEffect()).isTrue();
     assertThat(e.evidence())
         .isEqualTo(
-            "300 bytes held back on 2 connections in its 2000 ms, 1 of them closed when it healed");
+            "300 bytes held back on 2 connections in the 2000 ms from injecting to healing, 1 of them closed when it healed");
     assertThat(e.counts())
         .containsEntry("bytes dropped", 300L)
         .containsEntry("connections cut", 1L);
@@ -199,17 +201,30 @@ class FaultEffectsTest {
   @Test
   void aKillTookEffectOnlyOnALivePidThatWasGoneAfterwards() {
     FaultSpec kill = FaultSpec.of(AT_1S, new Fault.Kill(new Target.Broker(1)));
-    FaultEffect bit = one(kill, new Observed.Signalled(OptionalLong.of(4242), true, true));
+    FaultEffect bit =
+        one(kill, new Observed.Signalled("kafka-1", OptionalLong.of(4242), true, true));
     assertThat(bit.tookEffect()).isTrue();
     assertThat(bit.evidence()).isEqualTo("SIGKILL to live pid 4242 (kafka-1), gone");
     assertThat(bit.counts()).containsEntry("pid", 4242L);
 
-    FaultEffect down = one(kill, new Observed.Signalled(OptionalLong.empty(), false, true));
+    FaultEffect down =
+        one(kill, new Observed.Signalled("kafka-1", OptionalLong.empty(), false, true));
     assertThat(down.tookEffect()).isFalse();
     assertThat(down.evidence()).isEqualTo("kafka-1 was not running when the kill came");
-    assertThat(one(kill, new Observed.Signalled(OptionalLong.of(1), true, false)).tookEffect())
+    assertThat(
+            one(kill, new Observed.Signalled("kafka-1", OptionalLong.of(1), true, false))
+                .tookEffect())
         .as("still alive after SIGKILL")
         .isFalse();
+  }
+
+  @Test
+  void aProcessFaultNamesTheNodeItsTargetResolvedTo() {
+    FaultSpec kill = FaultSpec.of(AT_1S, new Fault.Kill(Target.Service.KAFKA_LEADER));
+    assertThat(
+            one(kill, new Observed.Signalled("kafka-2", OptionalLong.of(454), true, true))
+                .evidence())
+        .isEqualTo("SIGKILL to live pid 454 (kafka-2, the kafka-leader), gone");
   }
 
   @Test
@@ -219,7 +234,8 @@ class FaultEffectsTest {
     FaultEffect bit =
         one(
             pause,
-            new Observed.Paused(OptionalLong.of(77), Optional.of(true), OptionalLong.of(77), 2000));
+            new Observed.Paused(
+                "postgres", OptionalLong.of(77), Optional.of(true), OptionalLong.of(77), 2000));
     assertThat(bit.tookEffect()).isTrue();
     assertThat(bit.evidence())
         .isEqualTo(
@@ -228,7 +244,11 @@ class FaultEffectsTest {
             one(
                     pause,
                     new Observed.Paused(
-                        OptionalLong.of(77), Optional.empty(), OptionalLong.of(77), 2000))
+                        "postgres",
+                        OptionalLong.of(77),
+                        Optional.empty(),
+                        OptionalLong.of(77),
+                        2000))
                 .evidence())
         .as("where /proc cannot be read, the signal to a live pid is the evidence, and it says so")
         .contains("stopped state not readable here");
@@ -236,7 +256,11 @@ class FaultEffectsTest {
             one(
                     pause,
                     new Observed.Paused(
-                        OptionalLong.of(77), Optional.of(false), OptionalLong.of(77), 2000))
+                        "postgres",
+                        OptionalLong.of(77),
+                        Optional.of(false),
+                        OptionalLong.of(77),
+                        2000))
                 .tookEffect())
         .as("seen running after SIGSTOP")
         .isFalse();
@@ -244,7 +268,11 @@ class FaultEffectsTest {
             one(
                     pause,
                     new Observed.Paused(
-                        OptionalLong.of(77), Optional.of(true), OptionalLong.of(78), 2000))
+                        "postgres",
+                        OptionalLong.of(77),
+                        Optional.of(true),
+                        OptionalLong.of(78),
+                        2000))
                 .tookEffect())
         .as("another process was running at the resume")
         .isFalse();
@@ -252,7 +280,11 @@ class FaultEffectsTest {
             one(
                     pause,
                     new Observed.Paused(
-                        OptionalLong.empty(), Optional.of(false), OptionalLong.empty(), 0))
+                        "postgres",
+                        OptionalLong.empty(),
+                        Optional.of(false),
+                        OptionalLong.empty(),
+                        0))
                 .evidence())
         .isEqualTo("postgres was not running when the pause came");
   }
@@ -261,16 +293,24 @@ class FaultEffectsTest {
   void aRestartTookEffectWhenALiveProcessWentDownAndCameBack() {
     FaultSpec restart = FaultSpec.of(AT_1S, new Fault.Restart(Target.Service.CONSUMER));
     FaultEffect bit =
-        one(restart, new Observed.Restarted(OptionalLong.of(10), true, OptionalLong.of(11)));
+        one(
+            restart,
+            new Observed.Restarted("consumer", OptionalLong.of(10), true, OptionalLong.of(11)));
     assertThat(bit.tookEffect()).isTrue();
     assertThat(bit.evidence()).isEqualTo("stopped live pid 10 (consumer), started again as pid 11");
     assertThat(
-            one(restart, new Observed.Restarted(OptionalLong.of(10), true, OptionalLong.empty()))
+            one(
+                    restart,
+                    new Observed.Restarted(
+                        "consumer", OptionalLong.of(10), true, OptionalLong.empty()))
                 .tookEffect())
         .as("did not come up again")
         .isFalse();
     assertThat(
-            one(restart, new Observed.Restarted(OptionalLong.empty(), true, OptionalLong.of(11)))
+            one(
+                    restart,
+                    new Observed.Restarted(
+                        "consumer", OptionalLong.empty(), true, OptionalLong.of(11)))
                 .tookEffect())
         .as("nothing was running to restart")
         .isFalse();

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import com.sun.net.httpserver.HttpServer;
 import dev.cdcchaos.harness.BadInputException;
 import dev.cdcchaos.harness.fault.Direction;
 import dev.cdcchaos.harness.fault.Fault;
@@ -15,6 +16,8 @@ import eu.rekawek.toxiproxy.ToxiproxyClient;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
@@ -317,6 +320,39 @@ class LinksIT {
     assertThat(delta.toxic("limit_data_downstream").bytesDropped())
         .as("whatever of the 30 echoed bytes came after the 10 allowed was dropped")
         .isBetween(0L, 20L);
+  }
+
+  @Test
+  void aToxiproxyWithoutCountersGivesNoCountersRatherThanZeros() throws Exception {
+    // the API real Toxiproxy serves for what Links needs to route, and 404 for GET /counters
+    HttpServer real =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 8);
+    real.createContext(
+        "/",
+        exchange -> {
+          try (exchange) {
+            boolean create =
+                exchange.getRequestMethod().equals("POST")
+                    && exchange.getRequestURI().getPath().equals("/proxies");
+            byte[] body =
+                (create
+                        ? "{\"name\":\"consumer_to_kafka_1\",\"listen\":\"127.0.0.1:1\","
+                            + "\"upstream\":\"127.0.0.1:2\",\"enabled\":true,\"toxics\":[]}"
+                        : "{\"error\":\"404 page not found\",\"status\":404}")
+                    .getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(create ? 201 : 404, body.length);
+            exchange.getResponseBody().write(body);
+          }
+        });
+    real.start();
+    try (Links elsewhere = new Links("127.0.0.1", real.getAddress().getPort())) {
+      elsewhere.route(Links.CONSUMER_TO_KAFKA, "127.0.0.1", 2);
+      assertThat(elsewhere.counters(Links.CONSUMER_TO_KAFKA))
+          .as("no counters is not zero counters: a fault there is not proven")
+          .isEmpty();
+    } finally {
+      real.stop(0);
+    }
   }
 
   @Test
