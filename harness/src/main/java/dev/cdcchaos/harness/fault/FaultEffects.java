@@ -173,7 +173,7 @@ public final class FaultEffects {
     } else if (o instanceof Observed.Signalled s) {
       return killed(named(fault, s.node()), s);
     } else if (o instanceof Observed.Paused p) {
-      return paused(named(fault, p.node()), p);
+      return paused(named(fault, p.node()), p, trace);
     } else if (o instanceof Observed.Restarted r) {
       return restarted(named(fault, r.node()), r);
     } else if (o instanceof Observed.Armed a) {
@@ -329,9 +329,10 @@ public final class FaultEffects {
         true, "SIGKILL to live pid " + s.pid().getAsLong() + " (" + target + "), gone", counts);
   }
 
-  private static Judged paused(String target, Observed.Paused p) {
+  private static Judged paused(String target, Observed.Paused p, FaultTrace trace) {
     Map<String, Long> counts = pidCounts("pid", p.pid());
-    counts.put("paused ms", p.pausedMs());
+    long pausedMs = trace.healedMs().map(h -> Math.max(0, h - trace.startedMs())).orElse(0L);
+    counts.put("paused ms", pausedMs);
     if (p.pid().isEmpty()) {
       return new Judged(false, target + " was not running when the pause came", counts);
     }
@@ -358,9 +359,9 @@ public final class FaultEffects {
             + " ("
             + target
             + (p.stopped().isPresent() ? ", seen stopped" : ", stopped state not readable here")
-            + "), SIGCONT to the same pid after "
-            + p.pausedMs()
-            + " ms",
+            + "), SIGCONT to the same pid "
+            + pausedMs
+            + " ms later",
         counts);
   }
 

@@ -51,14 +51,8 @@ public sealed interface Observed
    *     SIGSTOP; empty where that cannot be read
    * @param pidAtResume the main process id when SIGCONT came; empty when the pause never healed or
    *     nothing was running
-   * @param pausedMs from SIGSTOP to SIGCONT
    */
-  record Paused(
-      String node,
-      OptionalLong pid,
-      Optional<Boolean> stopped,
-      OptionalLong pidAtResume,
-      long pausedMs)
+  record Paused(String node, OptionalLong pid, Optional<Boolean> stopped, OptionalLong pidAtResume)
       implements Observed {}
 
   /**

@@ -306,8 +306,6 @@ final class FaultInjector {
     private final OptionalLong pid;
     private Optional<Boolean> stopped = Optional.of(false);
     private OptionalLong pidAtResume = OptionalLong.empty();
-    private long pausedAtNanos;
-    private long pausedMs;
 
     PauseProbe(Node node) {
       this.node = node;
@@ -315,20 +313,18 @@ final class FaultInjector {
     }
 
     void paused() {
-      pausedAtNanos = System.nanoTime();
       if (pid.isPresent()) {
         stopped = awaitStopped(pid.getAsLong());
       }
     }
 
     void resuming() {
-      pausedMs = (System.nanoTime() - pausedAtNanos) / 1_000_000;
       pidAtResume = node.isRunning() ? node.pid() : OptionalLong.empty();
     }
 
     @Override
     public Observed observed() {
-      return new Observed.Paused(node.name(), pid, stopped, pidAtResume, pausedMs);
+      return new Observed.Paused(node.name(), pid, stopped, pidAtResume);
     }
   }
 

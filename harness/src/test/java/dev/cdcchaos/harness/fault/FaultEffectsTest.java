@@ -235,20 +235,16 @@ class FaultEffectsTest {
         one(
             pause,
             new Observed.Paused(
-                "postgres", OptionalLong.of(77), Optional.of(true), OptionalLong.of(77), 2000));
+                "postgres", OptionalLong.of(77), Optional.of(true), OptionalLong.of(77)));
     assertThat(bit.tookEffect()).isTrue();
     assertThat(bit.evidence())
         .isEqualTo(
-            "SIGSTOP to live pid 77 (postgres, seen stopped), SIGCONT to the same pid after 2000 ms");
+            "SIGSTOP to live pid 77 (postgres, seen stopped), SIGCONT to the same pid 2000 ms later");
     assertThat(
             one(
                     pause,
                     new Observed.Paused(
-                        "postgres",
-                        OptionalLong.of(77),
-                        Optional.empty(),
-                        OptionalLong.of(77),
-                        2000))
+                        "postgres", OptionalLong.of(77), Optional.empty(), OptionalLong.of(77)))
                 .evidence())
         .as("where /proc cannot be read, the signal to a live pid is the evidence, and it says so")
         .contains("stopped state not readable here");
@@ -256,11 +252,7 @@ class FaultEffectsTest {
             one(
                     pause,
                     new Observed.Paused(
-                        "postgres",
-                        OptionalLong.of(77),
-                        Optional.of(false),
-                        OptionalLong.of(77),
-                        2000))
+                        "postgres", OptionalLong.of(77), Optional.of(false), OptionalLong.of(77)))
                 .tookEffect())
         .as("seen running after SIGSTOP")
         .isFalse();
@@ -268,11 +260,7 @@ class FaultEffectsTest {
             one(
                     pause,
                     new Observed.Paused(
-                        "postgres",
-                        OptionalLong.of(77),
-                        Optional.of(true),
-                        OptionalLong.of(78),
-                        2000))
+                        "postgres", OptionalLong.of(77), Optional.of(true), OptionalLong.of(78)))
                 .tookEffect())
         .as("another process was running at the resume")
         .isFalse();
@@ -280,11 +268,7 @@ class FaultEffectsTest {
             one(
                     pause,
                     new Observed.Paused(
-                        "postgres",
-                        OptionalLong.empty(),
-                        Optional.of(false),
-                        OptionalLong.empty(),
-                        0))
+                        "postgres", OptionalLong.empty(), Optional.of(false), OptionalLong.empty()))
                 .evidence())
         .isEqualTo("postgres was not running when the pause came");
   }
