@@ -231,7 +231,11 @@ public final class SearchCommand implements Callable<Integer> {
               }
               return o.verdict();
             },
-            j -> {});
+            j -> {
+              if (!j.fails() && j.verdict().overall() != Verdict.VALID) {
+                stdout.printf("      not counted as a failure: %s%n", j.why());
+              }
+            });
     Shrinker shrinker =
         new Shrinker(
             maxShrinkAttempts,
