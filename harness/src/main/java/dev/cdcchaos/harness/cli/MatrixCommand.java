@@ -4,8 +4,11 @@ import dev.cdcchaos.harness.BadInputException;
 import dev.cdcchaos.harness.matrix.Cell;
 import dev.cdcchaos.harness.matrix.DetectionMatrix;
 import dev.cdcchaos.harness.matrix.MatrixResult;
+import dev.cdcchaos.harness.report.FaultCoverage;
 import dev.cdcchaos.harness.report.MatrixReport;
 import dev.cdcchaos.harness.report.ReportIndex;
+import dev.cdcchaos.harness.report.ReportWriter;
+import dev.cdcchaos.harness.report.RunReport;
 import dev.cdcchaos.harness.run.RunOptions;
 import dev.cdcchaos.harness.scenario.Scenario;
 import dev.cdcchaos.harness.scenario.ScenarioLoader;
@@ -148,9 +151,28 @@ public final class MatrixCommand implements Callable<Integer> {
     Path html = MatrixReport.write(reportsDir, result);
     ReportIndex.write(reportsDir);
     print(out, result);
+    out.println();
+    out.print(FaultCoverage.ofReports(reports(result)).render());
     out.printf("%n%s%nmatrix: %s%n", MatrixReport.headline(result), html.toAbsolutePath());
     out.flush();
     return result.ok() ? Main.OK : Main.INVALID;
+  }
+
+  /** The reports of the cells that left one (a cell whose run broke has none). */
+  static List<RunReport> reports(MatrixResult result) {
+    List<RunReport> reports = new ArrayList<>();
+    for (Cell cell : result.cells()) {
+      cell.runDir()
+          .ifPresent(
+              dir -> {
+                try {
+                  reports.add(ReportWriter.read(Path.of(dir)));
+                } catch (UncheckedIOException e) {
+                  // no results.json: the run broke before its report; the cell says so already
+                }
+              });
+    }
+    return reports;
   }
 
   private List<Path> sourceFiles() {

@@ -2,6 +2,7 @@ package dev.cdcchaos.harness.cli;
 
 import dev.cdcchaos.harness.BadInputException;
 import dev.cdcchaos.harness.check.Verdict;
+import dev.cdcchaos.harness.report.FaultCoverage;
 import dev.cdcchaos.harness.report.ReportIndex;
 import dev.cdcchaos.harness.run.RunOptions;
 import dev.cdcchaos.harness.run.RunOutcome;
@@ -162,6 +163,11 @@ public final class RunCommand implements Callable<Integer> {
     }
     for (String error : errors) {
       System.out.printf("  %-8s %s%n", "ERROR", error);
+    }
+    if (scenarios.size() > 1) {
+      System.out.println();
+      System.out.print(
+          FaultCoverage.ofReports(outcomes.stream().map(RunOutcome::report).toList()).render());
     }
     return allValid && errors.isEmpty() ? Main.OK : Main.INVALID;
   }

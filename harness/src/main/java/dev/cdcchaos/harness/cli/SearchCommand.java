@@ -5,6 +5,7 @@ import dev.cdcchaos.harness.check.CheckResult;
 import dev.cdcchaos.harness.check.Verdict;
 import dev.cdcchaos.harness.fault.Fault;
 import dev.cdcchaos.harness.fault.FaultSpec;
+import dev.cdcchaos.harness.report.FaultCoverage;
 import dev.cdcchaos.harness.report.ReportIndex;
 import dev.cdcchaos.harness.run.RunOptions;
 import dev.cdcchaos.harness.run.RunOutcome;
@@ -230,7 +231,11 @@ public final class SearchCommand implements Callable<Integer> {
               }
               return o.verdict();
             },
-            j -> {});
+            j -> {
+              if (!j.fails() && j.verdict().overall() != Verdict.VALID) {
+                stdout.printf("      not counted as a failure: %s%n", j.why());
+              }
+            });
     Shrinker shrinker =
         new Shrinker(
             maxShrinkAttempts,
@@ -261,6 +266,11 @@ public final class SearchCommand implements Callable<Integer> {
       }
     }
     double minutes = (System.nanoTime() - started) / 60e9;
+    if (!outcomes.isEmpty()) {
+      stdout.println();
+      stdout.print(
+          FaultCoverage.ofReports(outcomes.stream().map(RunOutcome::report).toList()).render());
+    }
     if (found.isEmpty()) {
       stdout.printf(
           Locale.ROOT,

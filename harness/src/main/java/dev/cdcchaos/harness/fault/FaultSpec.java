@@ -5,14 +5,18 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * One entry of a scenario's fault schedule: what, when, and for how long.
+ * One entry of a scenario's fault schedule: what, when, for how long, and whether the run may stand
+ * without it.
  *
  * @param at when the fault starts
  * @param duration the scenario file's {@code for}: see {@link Fault.Healing} for what it means per
  *     kind; empty means the default of that kind
  * @param fault what happens
+ * @param optional the scenario's {@code optional: true}: a run in which this fault did not take
+ *     effect (its trigger was not reached, it hit an idle link ...) keeps its verdict instead of
+ *     becoming unknown. Its evidence is reported all the same
  */
-public record FaultSpec(Trigger at, Optional<Duration> duration, Fault fault) {
+public record FaultSpec(Trigger at, Optional<Duration> duration, Fault fault, boolean optional) {
 
   public FaultSpec {
     Objects.requireNonNull(at, "at");
@@ -26,11 +30,26 @@ public record FaultSpec(Trigger at, Optional<Duration> duration, Fault fault) {
     }
   }
 
+  /** A fault the run's verdict depends on (not optional). */
+  public FaultSpec(Trigger at, Optional<Duration> duration, Fault fault) {
+    this(at, duration, fault, false);
+  }
+
   public static FaultSpec of(Trigger at, Fault fault) {
     return new FaultSpec(at, Optional.empty(), fault);
   }
 
   public static FaultSpec of(Trigger at, Duration duration, Fault fault) {
     return new FaultSpec(at, Optional.of(duration), fault);
+  }
+
+  /** The same fault with another trigger. */
+  public FaultSpec withAt(Trigger trigger) {
+    return new FaultSpec(trigger, duration, fault, optional);
+  }
+
+  /** The same fault, optional or not. */
+  public FaultSpec withOptional(boolean value) {
+    return new FaultSpec(at, duration, fault, value);
   }
 }

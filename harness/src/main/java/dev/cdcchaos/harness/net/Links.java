@@ -1,5 +1,8 @@
 package dev.cdcchaos.harness.net;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cdcchaos.harness.BadInputException;
 import dev.cdcchaos.harness.fault.Direction;
 import dev.cdcchaos.harness.fault.Fault;
@@ -10,6 +13,11 @@ import eu.rekawek.toxiproxy.model.ToxicDirection;
 import eu.rekawek.toxiproxy.model.ToxicList;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -17,6 +25,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -42,13 +51,72 @@ public final class Links implements AutoCloseable {
 
   private static final String LISTEN_HOST = "127.0.0.1";
 
+  private static final ObjectMapper JSON =
+      new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
   private final String endpoint;
   private final ToxiproxyClient client;
   private final Map<String, List<Proxy>> links = new LinkedHashMap<>();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   public Links(String toxiproxyHost, int toxiproxyPort) {
     this.endpoint = toxiproxyHost + ":" + toxiproxyPort;
     this.client = new ToxiproxyClient(toxiproxyHost, toxiproxyPort);
+  }
+
+  /**
+   * What the proxies of {@code link} did since they were created, summed over them; empty when the
+   * Toxiproxy server has no counters (real Toxiproxy: only our {@link ToxiproxyServer} serves
+   * {@code GET /counters}) or does not answer. A fault whose effect depends on these is then not
+   * proven, never assumed.
+   */
+  public Optional<LinkCounters> counters(String link) {
+    List<String> names;
+    synchronized (this) {
+      names = proxies(link).stream().map(Proxy::getName).toList();
+    }
+    Map<String, LinkCounters> all;
+    try {
+      HttpResponse<byte[]> response =
+          http.send(
+              HttpRequest.newBuilder(URI.create("http://" + endpoint + "/counters"))
+                  .timeout(Duration.ofSeconds(5))
+                  .GET()
+                  .build(),
+              HttpResponse.BodyHandlers.ofByteArray());
+      if (response.statusCode() != 200) {
+        return Optional.empty();
+      }
+      all = JSON.readValue(response.body(), new TypeReference<Map<String, LinkCounters>>() {});
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Optional.empty();
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+    LinkCounters sum = LinkCounters.ZERO;
+    for (String name : names) {
+      LinkCounters one = all.get(name);
+      if (one == null) {
+        return Optional.empty(); // a proxy without counters: the sum would be a guess
+      }
+      sum = sum.plus(one);
+    }
+    return Optional.of(sum);
+  }
+
+  /**
+   * The names of the toxics {@link #inject} adds for {@code fault} on each proxy of its link
+   * ({@code partition_upstream}, {@code partition_downstream} ...); none for a {@code down}
+   * partition, which disables the proxies instead.
+   */
+  public static List<String> toxicNames(Fault.Network fault) {
+    if (fault instanceof Fault.Partition p && p.mode() == Fault.PartitionMode.DOWN) {
+      return List.of();
+    }
+    String prefix = fault.kind().replace('-', '_');
+    return streams(fault.direction()).stream().map(s -> toxicName(prefix, s)).toList();
   }
 
   /**

@@ -21,6 +21,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * writes it to the destination socket. The chain can change while the connection lives; waits in
  * the writer wake up when it does.
  *
+ * <p>Every toxic counts what it does to the data in the proxy's {@link ProxyCounters} (bytes
+ * dropped or held back, connections cut, reset or slowly closed), the evidence that a network fault
+ * took effect.
+ *
  * <p>Closing follows Toxiproxy: when a direction ends (end of stream, a toxic closing it, an I/O
  * error) its destination socket is closed as a whole, which ends the other direction in turn.
  */
@@ -29,6 +33,8 @@ final class Pipe {
   private static final long MAX_BUFFERED_BYTES = 1L << 20;
 
   private final String name;
+  private final StreamDirection direction;
+  private final ProxyCounters counters;
   private final Socket source;
   private final Socket destination;
   private final ProxiedConnection connection;
@@ -44,12 +50,16 @@ final class Pipe {
 
   Pipe(
       String name,
+      StreamDirection direction,
       Socket source,
       Socket destination,
       ProxiedConnection connection,
       SplittableRandom random,
+      ProxyCounters counters,
       List<ToxicSpec> chain) {
     this.name = name;
+    this.direction = direction;
+    this.counters = counters;
     this.source = source;
     this.destination = destination;
     this.connection = connection;
@@ -83,7 +93,9 @@ final class Pipe {
       for (ToxicSpec spec : chain) {
         Stage stage = previous.remove(spec.name());
         if (stage == null) {
-          stage = new Stage(spec, random.nextFloat() < spec.toxicity(), now);
+          stage =
+              new Stage(
+                  spec, random.nextFloat() < spec.toxicity(), now, counters.toxic(spec.name()));
         } else if (!stage.spec.equals(spec)) {
           if (stage.spec.toxicity() != spec.toxicity()) {
             stage.applies = random.nextFloat() < spec.toxicity();
@@ -96,6 +108,11 @@ final class Pipe {
       for (Stage removed : previous.values()) {
         removed.removed = true;
         if (removed.applies && removed.spec.kind() == ToxicKind.TIMEOUT) {
+          if (removed.acted) {
+            // only a connection the blackhole stalled is cut by its removal: an idle one that
+            // never sent a byte through it was not hurt by it
+            removed.counters.connectionsCut.incrementAndGet();
+          }
           aborted = true;
           connection.closeSockets();
         }
@@ -127,6 +144,7 @@ final class Pipe {
         if (read < 0) {
           break;
         }
+        counters.read(direction, read);
         if (!offer(new Chunk(Arrays.copyOf(buffer, read), System.nanoTime()))) {
           break;
         }
@@ -226,6 +244,8 @@ final class Pipe {
         if (timeoutMillis > 0) {
           long deadline = stage.startedNanos + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
           if (deadline - now <= 0) {
+            stage.acted();
+            stage.counters.connectionsCut.incrementAndGet();
             throw new Closed(false);
           }
           nearest = Math.min(nearest, deadline);
@@ -269,14 +289,25 @@ final class Pipe {
       }
       ToxicSpec spec = stage.spec;
       switch (spec.kind()) {
-        case LATENCY -> waitUntil(readNanos + latencyNanos(spec), stage);
+        case LATENCY -> {
+          long due = readNanos + latencyNanos(spec);
+          if (due - System.nanoTime() > 0) {
+            stage.acted();
+            stage.counters.bytesDelayed.addAndGet(data.length);
+          }
+          waitUntil(due, stage);
+        }
         case TIMEOUT -> {
+          stage.acted();
+          stage.counters.bytesDropped.addAndGet(data.length);
           return; // Toxiproxy drops the data on the ground
         }
         case RESET_PEER -> {
           long timeout = TimeUnit.MILLISECONDS.toNanos(spec.attribute("timeout"));
           waitUntil(System.nanoTime() + timeout, stage);
           if (!stage.removed) {
+            stage.acted();
+            stage.counters.connectionsReset.incrementAndGet();
             throw new Closed(true);
           }
         }
@@ -324,14 +355,21 @@ final class Pipe {
     long limit = stage.spec.attribute("bytes");
     long remaining = limit - stage.transmitted;
     if (remaining <= 0) {
-      throw new Closed(false);
+      cutAtLimit(stage, data.length);
     }
     byte[] allowed = data.length > remaining ? Arrays.copyOf(data, (int) remaining) : data;
     pass(out, allowed, readNanos, chain, index + 1);
     stage.transmitted += allowed.length;
     if (stage.transmitted >= limit) {
-      throw new Closed(false);
+      cutAtLimit(stage, data.length - allowed.length);
     }
+  }
+
+  private static void cutAtLimit(Stage stage, long droppedBytes) {
+    stage.acted();
+    stage.counters.bytesDropped.addAndGet(droppedBytes);
+    stage.counters.connectionsCut.incrementAndGet();
+    throw new Closed(false);
   }
 
   private void slice(
@@ -388,6 +426,10 @@ final class Pipe {
       int end = Math.min(data.length, offset + piece);
       long now = System.nanoTime();
       stage.nextFreeNanos = Math.max(stage.nextFreeNanos, now) + (end - offset) * 1_000_000L / rate;
+      if (stage.nextFreeNanos - now > 0) {
+        stage.acted();
+        stage.counters.bytesDelayed.addAndGet(end - offset);
+      }
       waitUntil(stage.nextFreeNanos, stage);
       pass(out, Arrays.copyOfRange(data, offset, end), readNanos, chain, index + 1);
     }
@@ -397,6 +439,10 @@ final class Pipe {
     for (Stage stage : chain) {
       if (stage.applies && !stage.removed && stage.spec.kind() == ToxicKind.SLOW_CLOSE) {
         long delay = TimeUnit.MILLISECONDS.toNanos(stage.spec.attribute("delay"));
+        if (delay > 0) {
+          stage.acted();
+          stage.counters.closesDelayed.incrementAndGet();
+        }
         waitUntil(System.nanoTime() + delay, stage);
       }
     }
@@ -423,13 +469,25 @@ final class Pipe {
     volatile boolean applies;
     volatile boolean removed;
     volatile long startedNanos;
+    volatile boolean acted;
+    final ProxyCounters.ToxicCounters counters;
     long transmitted;
     long nextFreeNanos = Long.MIN_VALUE;
 
-    Stage(ToxicSpec spec, boolean applies, long startedNanos) {
+    Stage(
+        ToxicSpec spec, boolean applies, long startedNanos, ProxyCounters.ToxicCounters counters) {
       this.spec = spec;
       this.applies = applies;
       this.startedNanos = startedNanos;
+      this.counters = counters;
+    }
+
+    /** Counts this connection once for the toxic, the first time the toxic acts on it. */
+    void acted() {
+      if (!acted) {
+        acted = true;
+        counters.connections.incrementAndGet();
+      }
     }
   }
 

@@ -21,6 +21,7 @@ final class ProxiedConnection {
       Socket client,
       Socket upstream,
       SplittableRandom random,
+      ProxyCounters counters,
       List<ToxicSpec> upstreamChain,
       List<ToxicSpec> downstreamChain,
       Consumer<ProxiedConnection> onClosed) {
@@ -28,9 +29,25 @@ final class ProxiedConnection {
     this.upstream = upstream;
     this.onClosed = onClosed;
     this.upstreamPipe =
-        new Pipe(name + "-up", client, upstream, this, random.split(), upstreamChain);
+        new Pipe(
+            name + "-up",
+            StreamDirection.UPSTREAM,
+            client,
+            upstream,
+            this,
+            random.split(),
+            counters,
+            upstreamChain);
     this.downstreamPipe =
-        new Pipe(name + "-down", upstream, client, this, random.split(), downstreamChain);
+        new Pipe(
+            name + "-down",
+            StreamDirection.DOWNSTREAM,
+            upstream,
+            client,
+            this,
+            random.split(),
+            counters,
+            downstreamChain);
   }
 
   void start() {

@@ -35,6 +35,7 @@ final class ProxyInstance {
   private volatile ServerSocket listener;
   private Thread acceptor;
   private long connectionCount;
+  private final ProxyCounters counters = new ProxyCounters();
 
   ProxyInstance(String name, String listen, String upstream, SplittableRandom random) {
     this.name = name;
@@ -60,6 +61,11 @@ final class ProxyInstance {
 
   synchronized boolean enabled() {
     return enabled;
+  }
+
+  /** What this proxy did since it was created. */
+  ProxyCounters counters() {
+    return counters;
   }
 
   int connectionCount() {
@@ -92,10 +98,13 @@ final class ProxyInstance {
     acceptor.start();
   }
 
-  /** Closes the listener and every connection; a no-op when already disabled. */
-  synchronized void stop() {
+  /**
+   * Closes the listener and every connection; a no-op when already disabled. Returns how many open
+   * connections it closed.
+   */
+  synchronized int stop() {
     if (!enabled) {
-      return;
+      return 0;
     }
     enabled = false;
     try {
@@ -120,6 +129,7 @@ final class ProxyInstance {
     for (ProxiedConnection connection : open) {
       connection.close();
     }
+    return open.size();
   }
 
   /** Applies an update the way Toxiproxy does: a new address restarts, enabled toggles. */
@@ -134,7 +144,7 @@ final class ProxyInstance {
       if (newEnabled) {
         start();
       } else {
-        stop();
+        counters.cutByDisable.addAndGet(stop());
       }
     }
   }
@@ -241,12 +251,14 @@ final class ProxyInstance {
         return;
       }
       connectionCount++;
+      counters.connections.incrementAndGet();
       ProxiedConnection connection =
           new ProxiedConnection(
               "toxiproxy-" + name + "-" + connectionCount,
               client,
               server,
               random.split(),
+              counters,
               toxics.get(StreamDirection.UPSTREAM),
               toxics.get(StreamDirection.DOWNSTREAM),
               this::forget);

@@ -33,6 +33,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * every interface; {@code reset_peer} resets with RST also on connections that were open before the
  * toxic was added; toxicity is drawn once per connection and toxic, not again whenever the chain
  * changes; removing a {@code timeout} toxic closes only the connections it applied to.
+ *
+ * <p>One addition: {@code GET /counters} answers what every proxy did since it was created
+ * (connections, bytes each way, connections closed by a disable, and per toxic the bytes it dropped
+ * or held back and the connections it cut, reset or closed slowly; see {@link LinkCounters}). Real
+ * Toxiproxy answers 404 there, which {@link Links#counters} reads as "no counters".
  */
 public final class ToxiproxyServer implements AutoCloseable {
   /** The Toxiproxy release whose API and toxics this server follows. */
@@ -155,6 +160,10 @@ public final class ToxiproxyServer implements AutoCloseable {
       version.put("version", VERSION);
       return new Response(200, version);
     }
+    if (parts.size() == 1 && parts.get(0).equals("counters")) {
+      requireMethod(method, "GET");
+      return new Response(200, countersJson());
+    }
     if (parts.size() == 1 && parts.get(0).equals("reset")) {
       requireMethod(method, "POST");
       reset();
@@ -225,6 +234,14 @@ public final class ToxiproxyServer implements AutoCloseable {
       index.set(proxy.name(), proxyJson(proxy));
     }
     return index;
+  }
+
+  private synchronized ObjectNode countersJson() {
+    ObjectNode all = JSON.createObjectNode();
+    for (ProxyInstance proxy : proxies.values()) {
+      all.set(proxy.name(), JSON.valueToTree(proxy.counters().snapshot()));
+    }
+    return all;
   }
 
   private synchronized void reset() {

@@ -50,6 +50,14 @@ final class Format {
     return icon(v) + " " + css(v);
   }
 
+  /** Whether a fault took effect, as a report shows it: yes, no, or no (optional). */
+  static String tookEffect(dev.cdcchaos.harness.fault.FaultEffect e) {
+    if (e.tookEffect()) {
+      return "yes";
+    }
+    return e.optional() ? "no (optional)" : "NO";
+  }
+
   /** A markdown table cell: no pipes or line breaks from the content. */
   static String cell(String s) {
     return s == null ? "" : s.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ");

@@ -4,6 +4,8 @@ import com.samskivert.mustache.Template;
 import dev.cdcchaos.harness.check.AccountingChecker;
 import dev.cdcchaos.harness.check.CheckResult;
 import dev.cdcchaos.harness.check.Verdict;
+import dev.cdcchaos.harness.check.Visibility;
+import dev.cdcchaos.harness.fault.FaultEffect;
 import dev.cdcchaos.harness.report.RunReport.Counts;
 import dev.cdcchaos.harness.report.RunReport.FaultSpan;
 import dev.cdcchaos.harness.report.RunReport.Sample;
@@ -79,7 +81,43 @@ final class HtmlReport {
     }
     m.put("faults", faults);
     m.put("hasFaults", !faults.isEmpty());
+    List<Map<String, Object>> effects = new ArrayList<>();
+    for (FaultEffect e : r.effects()) {
+      Map<String, Object> em = new LinkedHashMap<>();
+      em.put("number", e.index() + 1);
+      em.put("fault", e.fault());
+      em.put("css", e.tookEffect() ? "valid" : "unknown");
+      em.put("tookEffect", Format.tookEffect(e));
+      em.put("evidence", e.evidence());
+      effects.add(em);
+    }
+    m.put("effects", effects);
+    m.put("hasEffects", !effects.isEmpty());
     m.put("hasSamples", !r.samples().isEmpty());
+    RunReport.Reads reads = r.reads();
+    m.put("hasReads", reads != null);
+    if (reads != null) {
+      m.put(
+          "readsLine",
+          reads.snapshots()
+              + " snapshots of "
+              + reads.attempts()
+              + " reads ("
+              + reads.failed()
+              + " found the consumer down or restarting)");
+      Visibility v = reads.visibility();
+      m.put("hasVisibility", v != null);
+      if (v != null) {
+        m.put(
+            "visibility",
+            List.of(
+                Map.of("name", "events timed", "value", v.events()),
+                Map.of("name", "seen by a snapshot", "value", v.seen()),
+                Map.of("name", "p50", "value", Format.millis(v.p50Ms())),
+                Map.of("name", "p99", "value", Format.millis(v.p99Ms())),
+                Map.of("name", "max", "value", Format.millis(v.maxMs()))));
+      }
+    }
     m.put("timelineHeight", 90 + 30 * Math.max(1, r.faults().size()));
     m.put("data", Json.forScript(chartData(r)));
     m.put("chartJs", HtmlAssets.chartJs());
@@ -112,6 +150,13 @@ final class HtmlReport {
     if (wall == 0) {
       wall = r.wallTimeMs() / 1000.0;
     }
+    List<Map<String, Object>> unseen = new ArrayList<>();
+    if (r.reads() != null && r.reads().visibility() != null) {
+      for (Visibility.Point p : r.reads().visibility().unseen()) {
+        unseen.add(Map.of("x", p.tMs() / 1000.0, "y", p.unseen()));
+      }
+    }
+    d.put("unseen", unseen);
     d.put("wall", wall);
     d.put("start", axisStart(r));
     d.put("faults", faults);

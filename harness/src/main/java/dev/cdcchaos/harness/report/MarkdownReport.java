@@ -3,6 +3,7 @@ package dev.cdcchaos.harness.report;
 import dev.cdcchaos.harness.check.AccountingChecker;
 import dev.cdcchaos.harness.check.CheckResult;
 import dev.cdcchaos.harness.check.Verdict;
+import dev.cdcchaos.harness.fault.FaultEffect;
 import dev.cdcchaos.harness.report.RunReport.Counts;
 import dev.cdcchaos.harness.report.RunReport.FaultSpan;
 import java.util.Map;
@@ -65,6 +66,33 @@ final class MarkdownReport {
         .append(n.deadLettered())
         .append(" |\n");
 
+    RunReport.Reads reads = r.reads();
+    if (reads != null) {
+      md.append("\n## Reads while the run went\n\n")
+          .append(reads.snapshots())
+          .append(" snapshots of ")
+          .append(reads.attempts())
+          .append(" reads (")
+          .append(reads.failed())
+          .append(" found the consumer down or restarting).\n");
+      dev.cdcchaos.harness.check.Visibility v = reads.visibility();
+      if (v != null) {
+        md.append("\n| commit → visible | events timed | seen | p50 | p99 | max |\n")
+            .append("|---|---:|---:|---:|---:|---:|\n")
+            .append("| | ")
+            .append(v.events())
+            .append(" | ")
+            .append(v.seen())
+            .append(" | ")
+            .append(Format.millis(v.p50Ms()))
+            .append(" | ")
+            .append(Format.millis(v.p99Ms()))
+            .append(" | ")
+            .append(Format.millis(v.maxMs()))
+            .append(" |\n");
+      }
+    }
+
     r.checks().stream()
         .filter(c -> c.invariant().equals(AccountingChecker.NAME))
         .findFirst()
@@ -96,6 +124,22 @@ final class MarkdownReport {
             .append(f.endMs() == null ? "never healed" : Format.millis(f.endMs()))
             .append(" | ")
             .append(Format.duration(f))
+            .append(" |\n");
+      }
+    }
+
+    if (!r.effects().isEmpty()) {
+      md.append("\n## Did each fault take effect?\n\n")
+          .append("| # | fault | took effect | evidence |\n|---:|---|---|---|\n");
+      for (FaultEffect e : r.effects()) {
+        md.append("| ")
+            .append(e.index() + 1)
+            .append(" | ")
+            .append(Format.cell(e.fault()))
+            .append(" | ")
+            .append(Format.tookEffect(e))
+            .append(" | ")
+            .append(Format.cell(e.evidence()))
             .append(" |\n");
       }
     }

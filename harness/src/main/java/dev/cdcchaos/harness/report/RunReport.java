@@ -4,6 +4,8 @@ import dev.cdcchaos.harness.check.CheckResult;
 import dev.cdcchaos.harness.check.Observation;
 import dev.cdcchaos.harness.check.RunVerdict;
 import dev.cdcchaos.harness.check.Verdict;
+import dev.cdcchaos.harness.check.Visibility;
+import dev.cdcchaos.harness.fault.FaultEffect;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
@@ -31,6 +33,8 @@ import java.util.Set;
  * @param convergeBoundMs the scenario's bound
  * @param settings free-form facts shown in the report header (brokers, partitions, orders, writers,
  *     rate ...)
+ * @param effects per scheduled fault, whether it took effect and the evidence, in schedule order
+ * @param reads the reads of the serving warehouse while the run went; null when none was tried
  */
 public record RunReport(
     String scenario,
@@ -46,7 +50,20 @@ public record RunReport(
     List<Sample> samples,
     Long convergeTimeMs,
     long convergeBoundMs,
-    Map<String, String> settings) {
+    Map<String, String> settings,
+    List<FaultEffect> effects,
+    Reads reads) {
+
+  /**
+   * The reads of the serving warehouse while the run went.
+   *
+   * @param snapshots reads that returned a snapshot
+   * @param attempts reads tried
+   * @param failed reads that found no endpoint or no answer (the consumer was down or restarting)
+   * @param visibility from each event's source commit to the first snapshot that showed it; null
+   *     when it could not be measured
+   */
+  public record Reads(long snapshots, long attempts, long failed, Visibility visibility) {}
 
   public RunReport {
     Objects.requireNonNull(scenario, "scenario");
@@ -59,6 +76,42 @@ public record RunReport(
     faults = faults == null ? List.of() : List.copyOf(faults);
     samples = samples == null ? List.of() : List.copyOf(samples);
     settings = settings == null ? Map.of() : Map.copyOf(settings);
+    effects = effects == null ? List.of() : List.copyOf(effects);
+  }
+
+  /** A report without fault evidence (a run that scheduled no faults, a report from before). */
+  public RunReport(
+      String scenario,
+      String description,
+      long seed,
+      String variant,
+      Instant startedAt,
+      long wallTimeMs,
+      Verdict verdict,
+      List<CheckResult> checks,
+      Counts counts,
+      List<FaultSpan> faults,
+      List<Sample> samples,
+      Long convergeTimeMs,
+      long convergeBoundMs,
+      Map<String, String> settings) {
+    this(
+        scenario,
+        description,
+        seed,
+        variant,
+        startedAt,
+        wallTimeMs,
+        verdict,
+        checks,
+        counts,
+        faults,
+        samples,
+        convergeTimeMs,
+        convergeBoundMs,
+        settings,
+        List.of(),
+        null);
   }
 
   /**

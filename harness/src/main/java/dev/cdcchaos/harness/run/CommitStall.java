@@ -1,5 +1,6 @@
 package dev.cdcchaos.harness.run;
 
+import dev.cdcchaos.harness.fault.Observed;
 import dev.cdcchaos.harness.history.History;
 import dev.cdcchaos.pipeline.event.OrderEvent;
 import dev.cdcchaos.pipeline.source.BeforeCommit;
@@ -9,6 +10,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
@@ -41,13 +43,59 @@ final class CommitStall {
     int toStall;
     final Set<Integer> picked = new HashSet<>();
 
+    /** What it held, in hold order: the evidence that it took effect. */
+    final List<HeldRecord> held = new ArrayList<>();
+
     Stall(int toStall, boolean untilOthersFinished) {
       this.toStall = toStall;
       this.untilOthersFinished = untilOthersFinished;
     }
   }
 
-  private record Held(Stall fault, long outboxId, OrderEvent event, long sinceNanos) {}
+  private record Held(
+      Stall fault, long outboxId, OrderEvent event, long sinceNanos, HeldRecord record) {}
+
+  /** A transaction one fault held; {@code heldMs} is set when it is released. */
+  private static final class HeldRecord {
+    final int writer;
+    final long outboxId;
+    Long heldMs;
+
+    HeldRecord(int writer, long outboxId) {
+      this.writer = writer;
+      this.outboxId = outboxId;
+    }
+  }
+
+  /**
+   * A started slow-commit fault: {@link #run()} heals it, {@link #held()} says what it held so far.
+   */
+  final class Hold implements Runnable {
+    private final Stall fault;
+
+    private Hold(Stall fault) {
+      this.fault = fault;
+    }
+
+    @Override
+    public void run() {
+      heal(fault);
+    }
+
+    /** The transactions this fault held, each with how long once released. */
+    List<Observed.HeldTransaction> held() {
+      synchronized (CommitStall.this) {
+        return fault.held.stream()
+            .map(
+                r ->
+                    new Observed.HeldTransaction(
+                        "writer-" + r.writer,
+                        r.outboxId,
+                        r.heldMs == null ? OptionalLong.empty() : OptionalLong.of(r.heldMs)))
+            .toList();
+      }
+    }
+  }
 
   /**
    * @param writers the workload's writers, all running at first
@@ -72,13 +120,13 @@ final class CommitStall {
    * @param untilOthersFinished the fault has no {@code for}: its writers are also released once
    *     every other writer finished
    */
-  synchronized Runnable hold(int writers, boolean untilOthersFinished) {
+  synchronized Hold hold(int writers, boolean untilOthersFinished) {
     if (writers < 1) {
       throw new IllegalArgumentException("slow-commit needs at least 1 writer");
     }
     Stall fault = new Stall(stopped ? 0 : writers, untilOthersFinished);
     open.add(fault);
-    return () -> heal(fault);
+    return new Hold(fault);
   }
 
   /** Writer finished its operations (or gave up); held writers left alone are released. */
@@ -126,7 +174,9 @@ final class CommitStall {
     }
     fault.toStall--;
     fault.picked.add(writer);
-    holding.put(writer, new Held(fault, outboxId, event, nanoTime.getAsLong()));
+    HeldRecord record = new HeldRecord(writer, outboxId);
+    fault.held.add(record);
+    holding.put(writer, new Held(fault, outboxId, event, nanoTime.getAsLong(), record));
     history.note(
         "writer-" + writer,
         "slow-commit-hold",
@@ -185,16 +235,12 @@ final class CommitStall {
         continue;
       }
       it.remove();
+      long heldMs = (nanoTime.getAsLong() - h.sinceNanos()) / 1_000_000;
+      h.record().heldMs = heldMs;
       history.note(
           "writer-" + e.getKey(),
           "slow-commit-release",
-          Map.of(
-              "outbox_id",
-              h.outboxId(),
-              "held_ms",
-              (nanoTime.getAsLong() - h.sinceNanos()) / 1_000_000,
-              "why",
-              why));
+          Map.of("outbox_id", h.outboxId(), "held_ms", heldMs, "why", why));
     }
     notifyAll();
   }

@@ -7,7 +7,10 @@ import dev.cdcchaos.harness.infra.JavaProcess;
 import dev.cdcchaos.harness.infra.Node;
 import dev.cdcchaos.pipeline.PipelineConfig;
 import dev.cdcchaos.pipeline.PipelineMain;
+import dev.cdcchaos.pipeline.control.Control;
 import dev.cdcchaos.pipeline.control.ControlSettings;
+import dev.cdcchaos.pipeline.control.HaltingCrashPoints;
+import dev.cdcchaos.pipeline.publisher.SendCounts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -37,6 +40,9 @@ public final class PipelineProcess implements Node {
   private volatile boolean wantedUp;
   private volatile ControlSettings control = ControlSettings.NONE;
   private volatile Instant startedAt = Instant.EPOCH;
+
+  /** What the send hooks of this process's ended lives changed (each life counts from 0). */
+  private SendCounts earlierLives = SendCounts.NONE;
 
   private PipelineProcess(String name, JavaProcess process, Path controlFile, Path statusFile) {
     this.name = name;
@@ -85,6 +91,11 @@ public final class PipelineProcess implements Node {
             .build();
     PipelineProcess p = new PipelineProcess(name, process, control, status);
     p.control(ControlSettings.NONE);
+    try {
+      Files.deleteIfExists(Control.haltMarker(control));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot clear the halt marker beside " + control, e);
+    }
     return p;
   }
 
@@ -96,7 +107,7 @@ public final class PipelineProcess implements Node {
   @Override
   public synchronized void start() {
     wantedUp = true;
-    startedAt = Instant.now();
+    newLife();
     process.start();
   }
 
@@ -128,7 +139,7 @@ public final class PipelineProcess implements Node {
   public synchronized void restart() {
     process.stop();
     wantedUp = true;
-    startedAt = Instant.now();
+    newLife();
     process.start();
   }
 
@@ -160,9 +171,58 @@ public final class PipelineProcess implements Node {
   /** Starts the process again after it died (the supervisor's job). */
   public synchronized void revive() {
     if (wantedUp && !process.isRunning()) {
-      startedAt = Instant.now();
+      newLife();
       process.start();
     }
+  }
+
+  /**
+   * Closes the account of the life that ended (its status file is final now: the process is gone)
+   * and starts a new one.
+   */
+  private void newLife() {
+    if (!process.isRunning()) {
+      earlierLives = earlierLives.plus(thisLifeSends());
+      startedAt = Instant.now();
+    }
+  }
+
+  /**
+   * What the publisher's send hook changed since this process was first started, over all its
+   * lives, as far as its status files reported (a batch in flight when a life ended is not
+   * counted): the evidence of the {@code duplicate} and {@code reorder} faults.
+   */
+  public synchronized SendCounts sends() {
+    return earlierLives.plus(thisLifeSends());
+  }
+
+  private SendCounts thisLifeSends() {
+    if (!reportedSinceStart()) {
+      return SendCounts.NONE; // the status on disk is an earlier life's, already counted
+    }
+    JsonNode s = status().path("sends");
+    return new SendCounts(
+        s.path("batches").asLong(0),
+        s.path("duplicated").asLong(0),
+        s.path("moved").asLong(0),
+        s.path("retried").asLong(0));
+  }
+
+  /**
+   * The crash point the process halted at in its last life, read from the marker it writes just
+   * before halting, and the marker removed so the next crash leaves its own; empty when it died
+   * another way.
+   */
+  public java.util.Optional<String> takeHaltedAt() {
+    Path marker = Control.haltMarker(controlFile);
+    java.util.Optional<String> point = HaltingCrashPoints.readMarker(marker);
+    try {
+      Files.deleteIfExists(marker);
+    } catch (IOException e) {
+      // a marker left behind would prove a later crash that did not happen: say so loudly
+      throw new UncheckedIOException("cannot remove the halt marker " + marker, e);
+    }
+    return point;
   }
 
   /** The last lines of its log, for error messages. */

@@ -51,13 +51,15 @@ final class PoisonProducer implements AutoCloseable {
 
   /**
    * Publishes {@code count} poison records cycling through {@code kinds} (a scenario's poison
-   * fault).
+   * fault); returns how many Kafka acknowledged.
    */
-  synchronized void publish(int count, List<PoisonKind> kinds) {
+  synchronized int publish(int count, List<PoisonKind> kinds) {
+    int before = published;
     for (int i = 0; i < count; i++) {
       PoisonKind kind = kinds.get(i % kinds.size());
       send("poison-fault-" + published, kind, Poison.bytes(kind, random));
     }
+    return published - before;
   }
 
   private void send(String key, PoisonKind kind, byte[] value) {

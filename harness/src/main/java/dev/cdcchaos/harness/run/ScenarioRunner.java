@@ -3,6 +3,9 @@ package dev.cdcchaos.harness.run;
 import dev.cdcchaos.harness.check.Checkers;
 import dev.cdcchaos.harness.check.Observation;
 import dev.cdcchaos.harness.check.RunVerdict;
+import dev.cdcchaos.harness.check.Visibility;
+import dev.cdcchaos.harness.fault.FaultEffect;
+import dev.cdcchaos.harness.fault.FaultEffects;
 import dev.cdcchaos.harness.fault.FaultSpec;
 import dev.cdcchaos.harness.history.History;
 import dev.cdcchaos.harness.infra.LocalInfrastructure;
@@ -120,9 +123,19 @@ public final class ScenarioRunner {
     pipeline.add(consumer);
     Supervisor supervisor = new Supervisor(pipeline, history, options.progress());
     Timeline timeline = new Timeline(topic, history);
+    // a paused or partitioned Postgres must not hold the tick, and with it the heal, for the 30 s
+    // socket timeout of the other connections: the probe gives up after a second
+    String probeUrl = infra.directJdbcUrl(database);
     ProgressProbe probe =
         new ProgressProbe(
-            direct, consumer, infra.directBootstrap(), topic, scenario.topology().partitions());
+            SourceDatabase.dataSource(
+                probeUrl
+                    + (probeUrl.contains("?") ? "&" : "?")
+                    + "connectTimeout=1&socketTimeout=1"),
+            consumer,
+            infra.directBootstrap(),
+            topic,
+            scenario.topology().partitions());
     Drained drained;
     List<Observation.KafkaRecord> poisonRecords;
     SnapshotReader reader =
@@ -132,12 +145,13 @@ public final class ScenarioRunner {
             scenario.reads().every(),
             () -> System.nanoTime() - t0,
             history);
+    FaultInjector injector = new FaultInjector(ctx, scenario.faults());
 
     try (PoisonProducer poison =
         new PoisonProducer(history, infra.directBootstrap(), topic, scenario.seed())) {
       ctx.attach(publishers, consumer, supervisor, driver, poison);
-      Nemesis nemesis =
-          new Nemesis(scenario.faults(), new FaultInjector(ctx)::start, System::nanoTime);
+      // the schedule's own FaultSpec objects reach the injector: it matches them by identity
+      Nemesis nemesis = new Nemesis(scenario.faults(), injector::start, System::nanoTime);
       pipeline.forEach(PipelineProcess::start);
       supervisor.start();
       awaitReady(pipeline, history);
@@ -181,6 +195,10 @@ public final class ScenarioRunner {
             f -> {
               throw new IllegalStateException("the workload did not run as written: " + f);
             });
+
+    // every process is down now, so the status files the evidence reads are final
+    List<FaultEffect> effects = injector.effects(supervisor.deathList());
+
     // Phase 3: observe and check.
     long[] reads = reader.attempts();
     say(
@@ -206,7 +224,7 @@ public final class ScenarioRunner {
         scenario.expect().all()
             ? Checkers.names()
             : scenario.expect().invariants().stream().map(Invariant::cliName).toList();
-    RunVerdict verdict = Checkers.run(observation, names);
+    RunVerdict verdict = FaultEffects.combine(Checkers.run(observation, names), effects);
     RunReport report =
         new RunReport(
             scenario.name(),
@@ -222,7 +240,13 @@ public final class ScenarioRunner {
             timeline.samples(),
             convergeTime.map(Duration::toMillis).orElse(null),
             scenario.expect().convergeWithin().toMillis(),
-            settings(scenario, topic, database, work));
+            settings(scenario, topic, database, work),
+            effects,
+            new RunReport.Reads(
+                observation.snapshots().size(),
+                reads[0],
+                reads[1],
+                Visibility.of(observation).orElse(null)));
     ReportWriter.write(runDir, report, history.ops());
     say("verdict: %s  (%s)", verdict.overall(), runDir.resolve(ReportWriter.HTML));
     for (var r : verdict.results()) {

@@ -1,9 +1,14 @@
 package dev.cdcchaos.harness.run;
 
+import dev.cdcchaos.harness.fault.Death;
 import dev.cdcchaos.harness.history.History;
+import dev.cdcchaos.harness.history.Op;
 import dev.cdcchaos.pipeline.control.ControlSettings;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -13,7 +18,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Restarts pipeline processes that died while wanted up, as a process manager (systemd, Kubernetes)
  * would in production: a crash-point halt, an OOM or a bug. A crash armed through the control file
  * is disarmed before the restart, so one scenario crash is one crash. Every death is recorded in
- * the history as {@code info} (its outcome for in-flight work is unknown by definition).
+ * the history as {@code info} (its outcome for in-flight work is unknown by definition) and kept as
+ * a {@link Death} with its exit status and the crash point the process halted at (from its halt
+ * marker): the evidence of crash faults.
  */
 final class Supervisor implements AutoCloseable {
   private final List<PipelineProcess> processes;
@@ -21,6 +28,7 @@ final class Supervisor implements AutoCloseable {
   private final java.util.function.Consumer<String> progress;
   private final ScheduledExecutorService timer;
   private final AtomicInteger deaths = new AtomicInteger();
+  private final List<Death> seen = new ArrayList<>();
 
   /** Downtime to hold a process for after its next death, by process name (crash faults). */
   private final Map<String, Long> nextDowntimeMillis =
@@ -54,6 +62,13 @@ final class Supervisor implements AutoCloseable {
   /** How many unexpected deaths the supervisor saw. */
   int deaths() {
     return deaths.get();
+  }
+
+  /** Every unexpected death so far, in the order seen. */
+  List<Death> deathList() {
+    synchronized (seen) {
+      return List.copyOf(seen);
+    }
   }
 
   /**
@@ -94,10 +109,17 @@ final class Supervisor implements AutoCloseable {
         }
         ControlSettings control = p.control();
         String crashPoint = control.crash() == null ? null : control.crash().point();
-        history.note(
-            p.name(),
-            "died",
-            crashPoint == null ? Map.of("exit", exit) : Map.of("exit", exit, "point", crashPoint));
+        Optional<String> haltedAt = p.takeHaltedAt();
+        Map<String, Object> died = new LinkedHashMap<>();
+        died.put("exit", exit);
+        haltedAt.ifPresent(point -> died.put("point", point));
+        if (crashPoint != null && !haltedAt.equals(Optional.of(crashPoint))) {
+          died.put("armed", crashPoint);
+        }
+        Op note = history.note(p.name(), "died", died);
+        synchronized (seen) {
+          seen.add(new Death(p.name(), note.timeNanos() / 1_000_000, p.exitCode(), haltedAt));
+        }
         if (crashPoint != null) {
           p.control(new ControlSettings(null, control.send()));
         }
@@ -109,10 +131,10 @@ final class Supervisor implements AutoCloseable {
                   System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(downtime),
                   downtime,
                   exit,
-                  crashPoint));
+                  haltedAt.orElse(null)));
           continue;
         }
-        revive(p, exit, crashPoint, 0);
+        revive(p, exit, haltedAt.orElse(null), 0);
       } catch (RuntimeException e) {
         history.note(p.name(), "restart-failed", Map.of("error", String.valueOf(e.getMessage())));
       }

@@ -35,6 +35,7 @@ final class WorkloadDriver {
   private final long seed;
   private final AtomicLong committed = new AtomicLong();
   private final AtomicLong retries = new AtomicLong();
+  private final AtomicLong drifted = new AtomicLong();
   private final CountDownLatch done;
   private final CommitStall stall;
   private final List<Thread> threads = new ArrayList<>();
@@ -100,6 +101,14 @@ final class WorkloadDriver {
     return done.await(millis, TimeUnit.MILLISECONDS);
   }
 
+  /**
+   * Operations committed with payload fields a {@code schema-drift} fault added (the workload's own
+   * {@code schema_drift_fraction} is not counted): the evidence that the fault took effect.
+   */
+  long drifted() {
+    return drifted.get();
+  }
+
   /** While above 0, that fraction of operations carries payload fields the schema does not know. */
   void schemaDrift(double fraction) {
     this.driftFraction = fraction;
@@ -110,7 +119,7 @@ final class WorkloadDriver {
    * the returned heal runs or, with {@code untilOthersFinished}, every other writer finished; see
    * {@link CommitStall}.
    */
-  Runnable stallCommits(int writers, boolean untilOthersFinished) {
+  CommitStall.Hold stallCommits(int writers, boolean untilOthersFinished) {
     return stall.hold(writers, untilOthersFinished);
   }
 
@@ -139,10 +148,13 @@ final class WorkloadDriver {
         }
         SourceOp op = ops.get(i);
         Map<String, Object> extras = new HashMap<>(op.extras());
-        if (driftFraction > 0 && random.nextDouble() < driftFraction) {
+        boolean drift = driftFraction > 0 && random.nextDouble() < driftFraction;
+        if (drift) {
           extras.putAll(Workload.driftFields(random));
         }
-        apply(orders, writer, op, new Change("w" + writer + "-" + i, extras));
+        if (apply(orders, writer, op, new Change("w" + writer + "-" + i, extras)) && drift) {
+          drifted.incrementAndGet();
+        }
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -155,7 +167,8 @@ final class WorkloadDriver {
     }
   }
 
-  private void apply(OrderWriter orders, int writer, SourceOp op, Change change)
+  /** Applies {@code op}, retrying; whether it committed (false: the run stopped first). */
+  private boolean apply(OrderWriter orders, int writer, SourceOp op, Change change)
       throws InterruptedException {
     String process = "writer-" + writer;
     Map<String, Object> value = Map.of("order", op.orderId(), "key", change.idempotencyKey());
@@ -174,7 +187,7 @@ final class WorkloadDriver {
         }
         history.ok(h, Map.of("version", event.version(), "event", event.eventId()));
         committed.incrementAndGet();
-        return;
+        return true;
       } catch (RuntimeException e) {
         // The connection may have died after the commit: unknown outcome, retried under the same
         // key.
@@ -183,5 +196,6 @@ final class WorkloadDriver {
         Thread.sleep(100);
       }
     }
+    return false;
   }
 }

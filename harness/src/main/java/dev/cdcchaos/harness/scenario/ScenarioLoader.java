@@ -83,7 +83,7 @@ public final class ScenarioLoader {
   static final List<String> READS = List.of("every");
   static final List<String> PIPELINE = List.of("publisher_batch", "consumer_batch");
   static final List<String> EXPECT = List.of("invariants", "converge_within");
-  static final List<String> FAULT_COMMON = List.of("at", "for");
+  static final List<String> FAULT_COMMON = List.of("at", "for", "optional");
 
   /** The extra fields each fault kind takes besides {@code at}, {@code for} and its own key. */
   static final Map<String, List<String>> FAULT_PARAMS = faultParams();
@@ -608,11 +608,13 @@ public final class ScenarioLoader {
         }
         duration = Optional.of(d);
       }
-      if (at == null || fault == null) {
+      Boolean optional =
+          f.has("optional") ? bool(f.node("optional"), f.path("optional")) : Boolean.FALSE;
+      if (at == null || fault == null || optional == null) {
         return null;
       }
       Optional<Duration> fd = duration;
-      return build(map, path, () -> new FaultSpec(at, fd, fault), null);
+      return build(map, path, () -> new FaultSpec(at, fd, fault, optional), null);
     }
 
     private Fault faultOfKind(String kind, Obj f, Topology topology, WorkloadSpec workload) {
@@ -1033,6 +1035,16 @@ public final class ScenarioLoader {
         return s.text();
       }
       problem(node, o.path(key), "found " + node.describe() + ", expected text");
+      return null;
+    }
+
+    private Boolean bool(YamlNode node, String path) {
+      if (node instanceof Scalar s
+          && (s.token() == com.fasterxml.jackson.core.JsonToken.VALUE_TRUE
+              || s.token() == com.fasterxml.jackson.core.JsonToken.VALUE_FALSE)) {
+        return s.token() == com.fasterxml.jackson.core.JsonToken.VALUE_TRUE;
+      }
+      problem(node, path, "found " + node.describe() + ", expected true or false");
       return null;
     }
 

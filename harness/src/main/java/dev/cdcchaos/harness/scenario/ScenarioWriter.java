@@ -180,6 +180,9 @@ public final class ScenarioWriter {
       throw new IllegalStateException("fault kind without a writer: " + f.kind());
     }
     spec.duration().ifPresent(d -> parts.add("for: " + Durations.format(d)));
+    if (spec.optional()) {
+      parts.add("optional: true");
+    }
     return "{ " + String.join(", ", parts) + " }";
   }
 

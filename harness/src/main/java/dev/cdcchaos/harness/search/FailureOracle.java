@@ -3,6 +3,7 @@ package dev.cdcchaos.harness.search;
 import dev.cdcchaos.harness.check.CheckResult;
 import dev.cdcchaos.harness.check.RunVerdict;
 import dev.cdcchaos.harness.check.Verdict;
+import dev.cdcchaos.harness.fault.FaultEffects;
 import dev.cdcchaos.harness.scenario.Scenario;
 import java.util.LinkedHashSet;
 import java.util.Objects;
@@ -20,6 +21,10 @@ import java.util.function.Predicate;
  * counts as failing only when it fails the same way: the same overall verdict and at least one of
  * the same invariants not valid. So the shrinker cannot slip from the bug it found to a different
  * one, e.g. from a visible duplicate to a run that merely did not drain.
+ *
+ * <p>A run that is unknown only because some of its faults did not take effect (every invariant
+ * held, but a crash point was never reached, a partition hit an idle link) is not a failure of the
+ * pipeline: a random schedule that proved nothing. It does not count as failing, and says so.
  */
 public final class FailureOracle implements Predicate<Scenario> {
 
@@ -46,6 +51,14 @@ public final class FailureOracle implements Predicate<Scenario> {
         }
       }
       return Optional.of(new Failure(verdict.overall(), names));
+    }
+
+    /**
+     * Whether the only thing not valid is that faults did not take effect: the schedule proved
+     * nothing, the pipeline did nothing wrong.
+     */
+    public boolean onlyFaultsMissed() {
+      return overall == Verdict.UNKNOWN && invariants.equals(Set.of(FaultEffects.CHECK));
     }
 
     /** Whether {@code other} is this failure again (same verdict, a shared failed invariant). */
@@ -87,6 +100,11 @@ public final class FailureOracle implements Predicate<Scenario> {
     if (failure.isEmpty()) {
       fails = false;
       why = "valid";
+    } else if (failure.get().onlyFaultsMissed()) {
+      fails = false;
+      why =
+          "unknown only because faults did not take effect (every invariant held): a schedule that"
+              + " proved nothing, not counted as a failure";
     } else if (target == null) {
       target = failure.get();
       fails = true;

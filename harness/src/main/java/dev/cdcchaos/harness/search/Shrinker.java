@@ -284,7 +284,7 @@ public final class Shrinker {
     boolean changed = false;
     for (FaultSpec f : s.faults()) {
       if (f.at() instanceof Trigger.Progress p && p.count() > max) {
-        fitted.add(new FaultSpec(new Trigger.Progress(p.counter(), max), f.duration(), f.fault()));
+        fitted.add(f.withAt(new Trigger.Progress(p.counter(), max)));
         changed = true;
       } else {
         fitted.add(f);

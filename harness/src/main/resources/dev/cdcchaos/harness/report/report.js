@@ -65,6 +65,14 @@
       plugins: [faultBands]
     });
   }
+  if (el('unseen') && DATA.unseen.length) {
+    new Chart(el('unseen'), {
+      type: 'line',
+      data: { datasets: [{ label: 'committed, not yet visible', data: DATA.unseen, borderColor: '#bc4c00', backgroundColor: '#bc4c00', pointRadius: 1.5, borderWidth: 2, stepped: true }] },
+      options: { scales: { x: timeAxis, y: { beginAtZero: true, title: { display: true, text: 'events unseen by the reader' } } }, plugins: { legend: { display: false } } },
+      plugins: [faultBands]
+    });
+  }
   if (el('throughput')) {
     new Chart(el('throughput'), {
       type: 'line',

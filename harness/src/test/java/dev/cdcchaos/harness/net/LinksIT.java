@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import com.sun.net.httpserver.HttpServer;
 import dev.cdcchaos.harness.BadInputException;
 import dev.cdcchaos.harness.fault.Direction;
 import dev.cdcchaos.harness.fault.Fault;
@@ -15,6 +16,8 @@ import eu.rekawek.toxiproxy.ToxiproxyClient;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
@@ -214,6 +217,141 @@ class LinksIT {
     links.clear(down);
     try (Socket socket = connect(consumerTwo)) {
       assertThat(roundTrip(socket, "up")).isEqualTo("up");
+    }
+  }
+
+  @Test
+  void countersMoveUnderAPartitionWithTrafficAndStayAtZeroOnAnIdleLink() throws Exception {
+    Fault.Partition busy = new Fault.Partition(Link.CONSUMER_KAFKA);
+    Fault.Partition idle = new Fault.Partition(Link.PUBLISHER_KAFKA);
+    LinkCounters busyBefore = links.counters(Links.CONSUMER_TO_KAFKA).orElseThrow();
+    LinkCounters idleBefore = links.counters(Links.PUBLISHER_TO_KAFKA).orElseThrow();
+    try (Socket one = connect(consumerOne)) {
+      assertThat(roundTrip(one, "fetch")).isEqualTo("fetch");
+      links.inject(busy);
+      links.inject(idle);
+      one.getOutputStream().write("poll".getBytes(StandardCharsets.UTF_8));
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .until(
+              () ->
+                  links
+                          .counters(Links.CONSUMER_TO_KAFKA)
+                          .orElseThrow()
+                          .minus(busyBefore)
+                          .toxic("partition_upstream")
+                          .bytesDropped()
+                      == 4);
+      links.clear(busy);
+      links.clear(idle);
+    }
+    LinkCounters busyDelta =
+        links.counters(Links.CONSUMER_TO_KAFKA).orElseThrow().minus(busyBefore);
+    assertThat(busyDelta.toxic("partition_upstream"))
+        .as(
+            "the 4 bytes sent into the blackhole were dropped, on the one connection it stalled,"
+                + " which the heal closed")
+        .isEqualTo(new LinkCounters.ToxicCounts(1, 4, 0, 1, 0, 0));
+    assertThat(busyDelta.toxic("partition_downstream"))
+        .as("the echo server never got the poll, so nothing came back to drop")
+        .isEqualTo(LinkCounters.ToxicCounts.ZERO);
+    assertThat(busyDelta.connections()).isEqualTo(1);
+    assertThat(busyDelta.bytesUpstream()).as("fetch + poll from the client").isEqualTo(9);
+
+    LinkCounters idleDelta =
+        links.counters(Links.PUBLISHER_TO_KAFKA).orElseThrow().minus(idleBefore);
+    assertThat(idleDelta.toxics().values())
+        .as("a partition over an idle link touches nothing")
+        .allMatch(LinkCounters.ToxicCounts.ZERO::equals);
+    assertThat(idleDelta.connections() + idleDelta.bytesUpstream() + idleDelta.bytesDownstream())
+        .isZero();
+  }
+
+  @Test
+  void countersShowDisabledCutsResetsDelaysAndLimits() throws Exception {
+    LinkCounters before = links.counters(Links.PUBLISHER_TO_KAFKA).orElseThrow();
+    Fault.Partition down =
+        new Fault.Partition(Link.PUBLISHER_KAFKA, Direction.BOTH, Fault.PartitionMode.DOWN);
+    try (Socket open = connect(publisher)) {
+      roundTrip(open, "hi");
+      links.inject(down);
+      links.clear(down);
+    }
+    assertThat(links.counters(Links.PUBLISHER_TO_KAFKA).orElseThrow().minus(before).cutByDisable())
+        .as("the open connection was closed by the down partition")
+        .isEqualTo(1);
+
+    Fault.ResetPeer reset =
+        new Fault.ResetPeer(Link.PUBLISHER_KAFKA, Direction.DOWNSTREAM, Duration.ofMillis(20));
+    links.inject(reset);
+    try (Socket socket = connect(publisher)) {
+      socket.getOutputStream().write(1);
+      assertThatThrownBy(() -> socket.getInputStream().read()).isInstanceOf(SocketException.class);
+    }
+    links.clear(reset);
+
+    Fault.Latency latency =
+        new Fault.Latency(
+            Link.PUBLISHER_KAFKA, Direction.DOWNSTREAM, Duration.ofMillis(50), Duration.ZERO);
+    links.inject(latency);
+    try (Socket socket = connect(publisher)) {
+      roundTrip(socket, "slow");
+    }
+    links.clear(latency);
+
+    Fault.LimitData limit = new Fault.LimitData(Link.PUBLISHER_KAFKA, Direction.DOWNSTREAM, 10);
+    links.inject(limit);
+    try (Socket socket = connect(publisher)) {
+      socket.getOutputStream().write(new byte[30]);
+      readAllOrReset(socket);
+    }
+    links.clear(limit);
+
+    LinkCounters delta = links.counters(Links.PUBLISHER_TO_KAFKA).orElseThrow().minus(before);
+    assertThat(delta.toxic("reset_peer_downstream").connectionsReset())
+        .as("reset-peer reset the connection that got data")
+        .isEqualTo(1);
+    assertThat(delta.toxic("latency_downstream").bytesDelayed())
+        .as("the 4 answer bytes waited 50 ms")
+        .isEqualTo(4);
+    assertThat(delta.toxic("limit_data_downstream").connectionsCut())
+        .as("limit-data cut the connection after 10 bytes")
+        .isEqualTo(1);
+    assertThat(delta.toxic("limit_data_downstream").bytesDropped())
+        .as("whatever of the 30 echoed bytes came after the 10 allowed was dropped")
+        .isBetween(0L, 20L);
+  }
+
+  @Test
+  void aToxiproxyWithoutCountersGivesNoCountersRatherThanZeros() throws Exception {
+    // the API real Toxiproxy serves for what Links needs to route, and 404 for GET /counters
+    HttpServer real =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 8);
+    real.createContext(
+        "/",
+        exchange -> {
+          try (exchange) {
+            boolean create =
+                exchange.getRequestMethod().equals("POST")
+                    && exchange.getRequestURI().getPath().equals("/proxies");
+            byte[] body =
+                (create
+                        ? "{\"name\":\"consumer_to_kafka_1\",\"listen\":\"127.0.0.1:1\","
+                            + "\"upstream\":\"127.0.0.1:2\",\"enabled\":true,\"toxics\":[]}"
+                        : "{\"error\":\"404 page not found\",\"status\":404}")
+                    .getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(create ? 201 : 404, body.length);
+            exchange.getResponseBody().write(body);
+          }
+        });
+    real.start();
+    try (Links elsewhere = new Links("127.0.0.1", real.getAddress().getPort())) {
+      elsewhere.route(Links.CONSUMER_TO_KAFKA, "127.0.0.1", 2);
+      assertThat(elsewhere.counters(Links.CONSUMER_TO_KAFKA))
+          .as("no counters is not zero counters: a fault there is not proven")
+          .isEmpty();
+    } finally {
+      real.stop(0);
     }
   }
 

@@ -35,6 +35,12 @@ class ReportWriterTest {
         .as("instants are ISO strings")
         .isEqualTo("2026-11-24T05:00:00Z");
     assertThat(json.get("verdict").asText()).isEqualTo("INVALID");
+    assertThat(json.get("effects").get(2).get("took_effect").asBoolean())
+        .as("each fault says whether it took effect, under the issue's name")
+        .isTrue();
+    assertThat(json.get("effects").get(3).get("took_effect").asBoolean()).isFalse();
+    assertThat(json.get("effects").get(2).get("evidence").asText()).contains("exit 137");
+    assertThat(json.get("effects").get(0).has("point")).as("no point but for crashes").isFalse();
     assertThat(HistoryJsonl.read(run.resolve("history.jsonl"))).isEqualTo(SampleReports.history());
   }
 
@@ -71,6 +77,12 @@ class ReportWriterTest {
         .as("the evidence is listed, HTML-escaped")
         .contains("<li>customer 7: expected 3 orders / 4500 cents");
     assertThat(html).contains("<span class=\"badge invalid\">invalid</span>");
+    assertThat(html)
+        .as("the fault evidence table")
+        .contains("Did each fault take effect?")
+        .contains("<span class=\"badge valid\">yes</span>")
+        .contains("<span class=\"badge unknown\">no (optional)</span>")
+        .contains("5120 bytes held back on 2 connections");
     assertThat(html).contains("<a href=\"history.jsonl\">history.jsonl</a> (4 ops)");
     assertThat(html)
         .as("the script data cannot close the script element early")
@@ -94,6 +106,13 @@ class ReportWriterTest {
     assertThat(md).contains("| crash | consumer.after-warehouse | 12.0 s | 12.0 s | instant |");
     assertThat(md).contains("### no-duplicates — ❌ invalid").contains("- ... and 2 more");
     assertThat(md).contains("| duplicate-visible | 9 |");
+    assertThat(md)
+        .contains("## Did each fault take effect?")
+        .contains(
+            "| 3 | crash consumer at consumer.after-warehouse (at events_applied 900) | yes |"
+                + " consumer halted at consumer.after-warehouse (exit 137, 80 ms after it was"
+                + " armed) |")
+        .contains("| 4 | latency publisher->kafka for 10s (at 16s) | no (optional) |");
   }
 
   @Test

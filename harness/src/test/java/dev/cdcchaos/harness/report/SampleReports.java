@@ -2,6 +2,7 @@ package dev.cdcchaos.harness.report;
 
 import dev.cdcchaos.harness.check.CheckResult;
 import dev.cdcchaos.harness.check.Verdict;
+import dev.cdcchaos.harness.fault.FaultEffect;
 import dev.cdcchaos.harness.history.Op;
 import dev.cdcchaos.harness.report.RunReport.Counts;
 import dev.cdcchaos.harness.report.RunReport.FaultSpan;
@@ -127,7 +128,76 @@ final class SampleReports {
         samples,
         4_200L,
         30_000L,
-        Map.of("brokers", "1", "partitions", "3", "orders", "500", "writers", "4"));
+        Map.of("brokers", "1", "partitions", "3", "orders", "500", "writers", "4"),
+        effects(),
+        reads(samples));
+  }
+
+  /** Reads every 250 ms; events wait while the link is cut and the consumer is down. */
+  static RunReport.Reads reads(List<Sample> samples) {
+    List<dev.cdcchaos.harness.check.Visibility.Point> unseen = new ArrayList<>();
+    for (Sample s : samples) {
+      boolean down = s.tMs() >= 12_000 && s.tMs() < 13_500;
+      if (!down) {
+        unseen.add(
+            new dev.cdcchaos.harness.check.Visibility.Point(
+                s.tMs(), Math.max(0, s.committed() - s.applied())));
+      }
+    }
+    return new RunReport.Reads(
+        unseen.size(),
+        samples.size(),
+        samples.size() - unseen.size(),
+        new dev.cdcchaos.harness.check.Visibility(2000, 2000, 180, 4_100, 4_650, unseen));
+  }
+
+  /** Evidence for the four faults of the sample, the last of which did not take effect. */
+  static List<FaultEffect> effects() {
+    return List.of(
+        new FaultEffect(
+            0,
+            "duplicate publishers, fraction 0.05 for 14s (at 1s)",
+            "duplicate",
+            "publishers, fraction 0.05",
+            null,
+            false,
+            true,
+            true,
+            "95 sends duplicated in 20 batches",
+            Map.of("sends duplicated", 95L, "batches", 20L)),
+        new FaultEffect(
+            1,
+            "partition consumer->kafka for 4s (at 6s)",
+            "partition",
+            "consumer->kafka",
+            null,
+            false,
+            true,
+            true,
+            "5120 bytes held back on 2 connections in its 4000 ms",
+            Map.of("bytes dropped", 5120L)),
+        new FaultEffect(
+            2,
+            "crash consumer at consumer.after-warehouse (at events_applied 900)",
+            "crash",
+            "consumer",
+            "consumer.after-warehouse",
+            false,
+            true,
+            true,
+            "consumer halted at consumer.after-warehouse (exit 137, 80 ms after it was armed)",
+            Map.of("exit code", 137L)),
+        new FaultEffect(
+            3,
+            "latency publisher->kafka for 10s (at 16s)",
+            "latency",
+            "publisher->kafka",
+            null,
+            true,
+            true,
+            false,
+            "no byte was delayed: no data tried to cross publisher->kafka",
+            Map.of("bytes delayed", 0L)));
   }
 
   static List<Op> history() {

@@ -2,6 +2,7 @@ package dev.cdcchaos.harness.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cdcchaos.harness.fault.Observed;
 import dev.cdcchaos.harness.history.History;
 import dev.cdcchaos.harness.history.Op;
 import dev.cdcchaos.pipeline.event.EventCodec;
@@ -12,6 +13,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -98,6 +100,25 @@ class CommitStallTest {
     CommitStall stall = new CommitStall(2, history, said::add, clock::get);
     assertThat(finishes(commit(stall, 0, 1))).as("no fault, no stall").isTrue();
     assertThat(history.ops()).isEmpty();
+  }
+
+  @Test
+  void eachFaultKnowsWhatItHeldTheEvidenceThatItTookEffect() throws Exception {
+    CommitStall stall = new CommitStall(3, history, said::add, clock::get);
+    CommitStall.Hold first = stall.hold(1, false);
+    CompletableFuture<Void> held = commit(stall, 2, 7);
+    awaitHeld(stall, 2);
+    CommitStall.Hold idle = stall.hold(1, false);
+    assertThat(first.held())
+        .as("held, not released yet")
+        .containsExactly(new Observed.HeldTransaction("writer-2", 7, OptionalLong.empty()));
+    clock.set(1_500_000_000L);
+    first.run();
+    assertThat(finishes(held)).isTrue();
+    idle.run();
+    assertThat(first.held())
+        .containsExactly(new Observed.HeldTransaction("writer-2", 7, OptionalLong.of(1500)));
+    assertThat(idle.held()).as("a fault that held nothing has no evidence").isEmpty();
   }
 
   @Test

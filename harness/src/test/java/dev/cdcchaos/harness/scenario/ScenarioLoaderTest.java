@@ -245,6 +245,42 @@ class ScenarioLoaderTest {
         .containsAll(Fault.KINDS);
   }
 
+  @Test
+  void aFaultMayBeOptionalAndIsWrittenBackSo() {
+    Scenario s =
+        parse(
+            HEAD
+                + """
+                  - { at: { after: 3s }, partition: consumer->kafka, for: 2s, optional: true }
+                  - { at: { after: 3s }, kill: consumer, optional: false }
+                  - { at: { after: 3s }, redeliver: 5 }
+                """);
+    assertThat(s.faults()).extracting(FaultSpec::optional).containsExactly(true, false, false);
+    String yaml = ScenarioWriter.toYaml(s);
+    assertThat(yaml)
+        .as("only a fault that is optional says so")
+        .containsOnlyOnce("optional: true")
+        .doesNotContain("optional: false");
+    assertThat(ScenarioLoader.parse(yaml, FILE)).as("written back and loaded again").isEqualTo(s);
+  }
+
+  @Test
+  void optionalMustBeTrueOrFalse() {
+    String msg =
+        errorOf(
+            HEAD
+                + """
+                  - { at: { after: 1s }, kill: consumer, optional: 1 }
+                  - { at: { after: 1s }, kill: consumer, optional: "true" }
+                  - { at: { after: 1s }, kill: consumer, optional: }
+                """);
+    assertThat(msg.lines())
+        .containsExactly(
+            "scenarios/x.yaml:6:52: faults[0].optional: found integer 1, expected true or false",
+            "scenarios/x.yaml:7:52: faults[1].optional: found 'true', expected true or false",
+            "scenarios/x.yaml:8:51: faults[2].optional: found nothing, expected true or false");
+  }
+
   // ------------------------------------------------------------------ bad input
 
   @Test
@@ -304,7 +340,7 @@ class ScenarioLoaderTest {
                 + " one of orders, updates_per_order, writers, rate_per_s, cancel_fraction,"
                 + " delete_fraction, schema_drift_fraction, edge_fraction, poison",
             "scenarios/x.yaml:5:42: faults[0].point: unknown field 'point' in a 'kill' fault,"
-                + " expected one of at, for, kill");
+                + " expected one of at, for, optional, kill");
   }
 
   @Test
@@ -587,7 +623,7 @@ class ScenarioLoaderTest {
             "scenarios/x.yaml:10:47: faults[4].for: found 0s, out of range, expected a duration"
                 + " like 500ms, 3s, 2m or 1h, from 1ms to 1h",
             "scenarios/x.yaml:11:42: faults[5].delay: unknown field 'delay' in a 'slow-commit'"
-                + " fault, expected one of at, for, slow-commit");
+                + " fault, expected one of at, for, optional, slow-commit");
   }
 
   @Test

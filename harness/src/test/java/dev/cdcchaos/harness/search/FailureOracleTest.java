@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.cdcchaos.harness.check.CheckResult;
 import dev.cdcchaos.harness.check.RunVerdict;
 import dev.cdcchaos.harness.check.Verdict;
+import dev.cdcchaos.harness.fault.FaultEffects;
 import dev.cdcchaos.harness.scenario.Scenario;
 import dev.cdcchaos.harness.workload.WorkloadSpec;
 import java.util.ArrayDeque;
@@ -53,6 +54,23 @@ class FailureOracleTest {
 
     assertThat(o.test(S)).as("a run that could not be observed is never a pass").isTrue();
     assertThat(seen.get(0).why()).contains("unknown").contains("counted as a failure");
+  }
+
+  @Test
+  void aRunUnknownOnlyBecauseAFaultDidNotTakeEffectIsNoFailure() {
+    List<FailureOracle.Judgement> seen = new ArrayList<>();
+    FailureOracle o =
+        oracle(
+            seen,
+            verdict(Verdict.UNKNOWN, FaultEffects.CHECK),
+            verdict(Verdict.UNKNOWN, FaultEffects.CHECK, "liveness"));
+
+    assertThat(o.test(S)).as("a schedule that proved nothing is not a pipeline failure").isFalse();
+    assertThat(o.target()).isEmpty();
+    assertThat(seen.get(0).why()).contains("faults did not take effect");
+    assertThat(o.test(S))
+        .as("with another invariant unknown too, it is a failure as before")
+        .isTrue();
   }
 
   @Test

@@ -19,11 +19,26 @@ public final class Control {
     this.crashPoints = crashPoints;
   }
 
-  /** The control of a process whose control file is {@code path} (null: none). */
+  /**
+   * The control of a process whose control file is {@code path} (null: none). A crash halts after
+   * writing its point to {@link #haltMarker(Path)} beside the control file.
+   */
   public static Control open(Path path) {
-    Control control = new Control(new ControlFile(path), new HaltingCrashPoints());
+    Control control =
+        new Control(
+            new ControlFile(path), new HaltingCrashPoints(path == null ? null : haltMarker(path)));
     control.refresh();
     return control;
+  }
+
+  /**
+   * Where a process whose control file is {@code controlFile} writes the point it halts at: {@code
+   * consumer-control.json} gives {@code consumer-control.halted}.
+   */
+  public static Path haltMarker(Path controlFile) {
+    String name = controlFile.getFileName().toString();
+    String stem = name.endsWith(".json") ? name.substring(0, name.length() - 5) : name;
+    return controlFile.resolveSibling(stem + ".halted");
   }
 
   /** No control file: no crash, no delivery faults. */

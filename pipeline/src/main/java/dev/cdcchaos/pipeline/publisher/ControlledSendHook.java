@@ -14,13 +14,24 @@ public final class ControlledSendHook implements SendHook {
   private volatile SendHook current = SendHook.NONE;
   private ControlSettings.Send active;
 
+  /** What the hooks replaced so far changed; the current hook's counts are added on reading. */
+  private SendCounts before = SendCounts.NONE;
+
   /** Adopts the send settings of {@code settings}. */
   public synchronized void update(ControlSettings settings) {
     ControlSettings.Send send = settings.send();
     if (!Objects.equals(send, active)) {
+      if (current instanceof SeededSendHook seeded) {
+        before = before.plus(seeded.counts());
+      }
       active = send;
       current = send == null ? SendHook.NONE : new SeededSendHook(send);
     }
+  }
+
+  /** What every hook this one followed changed, since the process started. */
+  public synchronized SendCounts counts() {
+    return current instanceof SeededSendHook seeded ? before.plus(seeded.counts()) : before;
   }
 
   @Override

@@ -115,7 +115,12 @@ public final class PublisherService implements AutoCloseable {
     try {
       status.write(
           new PublisherStatus(
-              "publisher", publisher.published(), publisher.batches(), backlog, now.toString()));
+              "publisher",
+              publisher.published(),
+              publisher.batches(),
+              backlog,
+              now.toString(),
+              sendHook.counts()));
     } catch (java.io.UncheckedIOException e) {
       System.err.println("publisher: " + e.getMessage() + ": " + e.getCause());
     }

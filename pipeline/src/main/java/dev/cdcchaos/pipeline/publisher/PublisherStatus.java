@@ -7,6 +7,7 @@ package dev.cdcchaos.pipeline.publisher;
  * @param batches batches this process committed
  * @param backlog unpublished outbox rows, as last counted
  * @param updatedAt when this status was written (ISO-8601)
+ * @param sends what the harness's delivery faults changed in this process's sends so far
  */
 public record PublisherStatus(
-    String role, long published, long batches, long backlog, String updatedAt) {}
+    String role, long published, long batches, long backlog, String updatedAt, SendCounts sends) {}

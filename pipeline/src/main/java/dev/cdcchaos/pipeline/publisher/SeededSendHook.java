@@ -16,6 +16,7 @@ public final class SeededSendHook implements SendHook {
 
   private final ControlSettings.Send settings;
   private final Random random;
+  private SendCounts counts = SendCounts.NONE;
 
   public SeededSendHook(ControlSettings.Send settings) {
     this.settings = settings;
@@ -25,6 +26,11 @@ public final class SeededSendHook implements SendHook {
   /** The settings this hook was built from. */
   public ControlSettings.Send settings() {
     return settings;
+  }
+
+  /** What this hook changed so far: duplicated, moved and retried sends. */
+  public synchronized SendCounts counts() {
+    return counts;
   }
 
   @Override
@@ -53,6 +59,14 @@ public final class SeededSendHook implements SendHook {
         plan.add(at + random.nextInt(plan.size() - at + 1), firstTry.get(i));
       }
     }
+    long moved = 0;
+    for (int i = 0; i < order.size(); i++) {
+      // identity: a batch may hold equal records, and only a change of position counts
+      if (order.get(i) != batch.get(i)) {
+        moved++;
+      }
+    }
+    counts = counts.plus(new SendCounts(1, plan.size() - firstTry.size(), moved, retries.size()));
     return plan;
   }
 

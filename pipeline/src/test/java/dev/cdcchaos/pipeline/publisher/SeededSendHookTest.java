@@ -77,4 +77,40 @@ class SeededSendHookTest {
         .as("kept records in order, then the retried ones in order: exactly one step back")
         .hasSize(1);
   }
+
+  @Test
+  void countsWhatItChanged() {
+    SeededSendHook duplicating = hook(0.2, 0, 0, 3);
+    List<Integer> plan = duplicating.plan(BATCH);
+    assertThat(duplicating.counts())
+        .as("every extra send counted as a duplicate, nothing moved")
+        .isEqualTo(new SendCounts(1, plan.size() - BATCH.size(), 0, 0));
+
+    SeededSendHook reordering = hook(0, 10, 0, 5);
+    List<Integer> shuffled = reordering.plan(BATCH);
+    long moved = IntStream.range(0, BATCH.size()).filter(i -> shuffled.get(i) != i).count();
+    assertThat(moved).as("a window of 10 over 200 records moves some").isPositive();
+    assertThat(reordering.counts()).isEqualTo(new SendCounts(1, 0, moved, 0));
+
+    SeededSendHook idle = hook(0.5, 10, 0, 5);
+    idle.plan(List.of());
+    assertThat(idle.counts().duplicated() + idle.counts().moved())
+        .as("an empty batch gives the fault nothing to change")
+        .isZero();
+  }
+
+  @Test
+  void controlledHookKeepsCountingAcrossSettingChanges() {
+    ControlledSendHook controlled = new ControlledSendHook();
+    controlled.update(new ControlSettings(null, new ControlSettings.Send(1.0, 0, 0, 0, 1)));
+    controlled.plan(List.of(1, 2, 3));
+    controlled.update(ControlSettings.NONE);
+    controlled.plan(List.of(4, 5, 6));
+    assertThat(controlled.counts().duplicated())
+        .as("the 3 duplicates of the healed fault are still counted after it healed")
+        .isEqualTo(3);
+    controlled.update(new ControlSettings(null, new ControlSettings.Send(1.0, 0, 0, 0, 1)));
+    controlled.plan(List.of(7));
+    assertThat(controlled.counts().duplicated()).isEqualTo(4);
+  }
 }
