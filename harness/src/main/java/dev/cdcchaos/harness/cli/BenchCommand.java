@@ -125,12 +125,35 @@ public final class BenchCommand implements Callable<Integer> {
     return Main.OK;
   }
 
-  /** One progress bar on stderr per bench phase, events done out of the phase's total. */
+  /**
+   * One progress bar on stderr per bench phase, events done out of the phase's total; off a
+   * terminal, a plain line every ten seconds and at the end of each phase.
+   */
   private static final class PhaseBars implements AutoCloseable {
+    private static final long PLAIN_EVERY_NANOS = 10_000_000_000L;
+    private final boolean interactive = Terminal.interactive();
     private String phase;
     private ProgressBar bar;
+    private long lastLine;
+    private long lastDone;
+    private long lastTotal;
 
     synchronized void update(String name, long done, long total) {
+      if (!interactive) {
+        long now = System.nanoTime();
+        if (!name.equals(phase)) {
+          finishPlain();
+          phase = name;
+          lastLine = now;
+          System.err.printf("%s: %d events%n", name, total);
+        } else if (now - lastLine >= PLAIN_EVERY_NANOS) {
+          lastLine = now;
+          System.err.printf("%s: %d of %d events%n", name, done, total);
+        }
+        lastDone = done;
+        lastTotal = total;
+        return;
+      }
       if (!name.equals(phase)) {
         close();
         phase = name;
@@ -148,8 +171,19 @@ public final class BenchCommand implements Callable<Integer> {
       bar.stepTo(done);
     }
 
+    private void finishPlain() {
+      if (phase != null) {
+        System.err.printf("%s: %d of %d events, done%n", phase, lastDone, lastTotal);
+      }
+    }
+
     @Override
     public synchronized void close() {
+      if (!interactive) {
+        finishPlain();
+        phase = null;
+        return;
+      }
       if (bar != null) {
         bar.close();
         bar = null;

@@ -248,9 +248,17 @@ public final class DoctorCommand implements Callable<Integer> {
     }
   }
 
-  /** Runs a long step with a progress bar on stderr and returns how long it took. */
+  /**
+   * Runs a long step with a progress bar on stderr (a plain line off a terminal) and returns how
+   * long it took.
+   */
   private static Duration timed(String task, Runnable step) {
     long t0 = System.nanoTime();
+    if (!Terminal.interactive()) {
+      System.err.println(task + " ...");
+      step.run();
+      return Duration.ofNanos(System.nanoTime() - t0);
+    }
     try (ProgressBar bar =
         new ProgressBarBuilder()
             .setTaskName(task)

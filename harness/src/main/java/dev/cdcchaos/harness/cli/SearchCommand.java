@@ -19,6 +19,7 @@ import dev.cdcchaos.harness.search.FailureOracle;
 import dev.cdcchaos.harness.search.ScheduleGenerator;
 import dev.cdcchaos.harness.search.Search;
 import dev.cdcchaos.harness.search.SearchSpace;
+import dev.cdcchaos.harness.search.Shard;
 import dev.cdcchaos.harness.search.Shrinker;
 import dev.cdcchaos.pipeline.variant.Variant;
 import java.io.PrintWriter;
@@ -64,6 +65,15 @@ public final class SearchCommand implements Callable<Integer> {
       defaultValue = "10",
       description = "How many random scenarios to try (default: ${DEFAULT-VALUE}).")
   int runs;
+
+  @Option(
+      names = "--shard",
+      defaultValue = "1/1",
+      paramLabel = "I/N",
+      description =
+          "Run only job I's share of the campaign's seeds (every Nth, from seed + I - 1), so N jobs"
+              + " of a CI matrix split one campaign (default: ${DEFAULT-VALUE}).")
+  String shard;
 
   @Option(
       names = "--variant",
@@ -175,6 +185,23 @@ public final class SearchCommand implements Callable<Integer> {
     if (runs < 1) {
       throw new BadInputException("--runs must be at least 1, got " + runs);
     }
+    Shard share;
+    try {
+      share = Shard.parse(shard);
+    } catch (IllegalArgumentException e) {
+      throw new BadInputException("--shard: " + e.getMessage());
+    }
+    List<Long> seeds = share.seeds(seed, runs);
+    if (seeds.isEmpty()) {
+      throw new BadInputException(
+          "--shard "
+              + share
+              + " gets no seed of "
+              + runs
+              + " run(s): give at least "
+              + share.index()
+              + " --runs");
+    }
     if (maxShrinkAttempts < 0) {
       throw new BadInputException("--max-shrink-attempts must not be negative");
     }
@@ -247,15 +274,18 @@ public final class SearchCommand implements Callable<Integer> {
                     "    -> %s%n",
                     s.stillFails() ? "still fails: kept" : "no longer fails: change undone"));
     stdout.printf(
-        "cdc-chaos search: %d run(s) from seed %d against the %s pipeline; reports under %s%n",
-        runs, seed, pinned.map(Variant::cliName).orElse("correct"), reportsDir);
+        "cdc-chaos search: %d run(s) from seed %d%s against the %s pipeline; reports under %s%n",
+        seeds.size(),
+        seed,
+        share.equals(Shard.ALL) ? "" : " (shard " + share + " of " + runs + " runs)",
+        pinned.map(Variant::cliName).orElse("correct"),
+        reportsDir);
     long started = System.nanoTime();
     Optional<Search.Found> found;
     try {
       found =
           Search.run(
-              seed,
-              runs,
+              seeds,
               s -> draw(s, space, expect, pinned),
               oracle,
               shrinker,
@@ -275,7 +305,7 @@ public final class SearchCommand implements Callable<Integer> {
       stdout.printf(
           Locale.ROOT,
           "%nNo failure in %d run(s) from seed %d (%.1f min). Try more --runs or another --seed.%n",
-          runs,
+          seeds.size(),
           seed,
           minutes);
       return Main.OK;

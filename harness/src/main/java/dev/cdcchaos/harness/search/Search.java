@@ -1,6 +1,7 @@
 package dev.cdcchaos.harness.search;
 
 import dev.cdcchaos.harness.scenario.Scenario;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.LongFunction;
@@ -72,14 +73,27 @@ public final class Search {
       Predicate<Scenario> fails,
       Shrinker shrinker,
       Consumer<String> log) {
-    for (int i = 0; i < runs; i++) {
-      long seed = firstSeed + i;
+    return run(Shard.ALL.seeds(firstSeed, runs), draw, fails, shrinker, log);
+  }
+
+  /**
+   * Tries the scenario of each of {@code seeds} in order (a campaign, or one {@link Shard} of it);
+   * shrinks the first that fails.
+   */
+  public static Optional<Found> run(
+      List<Long> seeds,
+      LongFunction<Scenario> draw,
+      Predicate<Scenario> fails,
+      Shrinker shrinker,
+      Consumer<String> log) {
+    for (int i = 0; i < seeds.size(); i++) {
+      long seed = seeds.get(i);
       Scenario s = draw.apply(seed);
       log.accept(
           "run "
               + (i + 1)
               + "/"
-              + runs
+              + seeds.size()
               + ": seed "
               + seed
               + ", "
