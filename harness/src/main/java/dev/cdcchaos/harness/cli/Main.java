@@ -31,7 +31,8 @@ import picocli.CommandLine.Command;
       DemoCommand.class,
       ReportCommand.class,
       MatrixCommand.class,
-      SearchCommand.class
+      SearchCommand.class,
+      AnalyzeCommand.class
     })
 public final class Main {
 

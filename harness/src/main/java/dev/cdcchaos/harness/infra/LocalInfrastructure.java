@@ -238,6 +238,45 @@ public final class LocalInfrastructure implements AutoCloseable {
     return all;
   }
 
+  /**
+   * Copies the end of each server's log (the last {@code maxBytes} of it: the servers are shared by
+   * the runs of one JVM, so the start of a log belongs to earlier runs) into {@code into}, as
+   * {@code postgres.log}, {@code kafka-1.log} ...; returns the files written. A log that cannot be
+   * read is skipped with a line saying why in the copy.
+   */
+  public List<Path> archiveLogs(Path into, int maxBytes) {
+    List<Path> written = new ArrayList<>();
+    Map<String, Path> logs = new java.util.LinkedHashMap<>();
+    logs.put(postgres.name(), postgres.logFile());
+    for (KafkaNode k : kafka.nodes()) {
+      logs.put(k.name(), k.logFile());
+    }
+    try {
+      Files.createDirectories(into);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException("cannot create " + into, e);
+    }
+    for (Map.Entry<String, Path> log : logs.entrySet()) {
+      Path copy = into.resolve(log.getKey() + ".log");
+      try (java.io.RandomAccessFile in =
+          new java.io.RandomAccessFile(log.getValue().toFile(), "r")) {
+        long from = Math.max(0, in.length() - maxBytes);
+        byte[] tail = new byte[(int) (in.length() - from)];
+        in.seek(from);
+        in.readFully(tail);
+        Files.write(copy, tail);
+      } catch (IOException e) {
+        try {
+          Files.writeString(copy, "cannot read " + log.getValue() + ": " + e + "\n");
+        } catch (IOException ignored) {
+          continue;
+        }
+      }
+      written.add(copy);
+    }
+    return written;
+  }
+
   /** The node called {@code name} ({@code postgres}, {@code kafka-1}, ...). */
   public Node node(String name) {
     return nodes().stream()

@@ -95,9 +95,16 @@ public final class ReportIndex {
   }
 
   /**
+   * GitHub caps a step summary at 1 MiB; the summary stays under this, dropping the folded details
+   * of the last scenarios (and saying so) before the table itself is touched.
+   */
+  static final int SUMMARY_LIMIT_BYTES = 900 * 1024;
+
+  /**
    * Markdown for {@code $GITHUB_STEP_SUMMARY}: a headline with the totals, then one table row per
-   * scenario (newest run) with verdict, wall time, recovery time and the invariants that did not
-   * hold.
+   * scenario (newest run) with verdict, wall time, recovery time, snapshots and visibility, and the
+   * invariants that did not hold; then, folded, the evidence of every scenario that is not valid.
+   * Kept under {@link #SUMMARY_LIMIT_BYTES}.
    */
   public static String ciSummary(List<RunReport> reports) {
     Map<String, RunReport> latest = new java.util.TreeMap<>();
@@ -119,8 +126,10 @@ public final class ReportIndex {
         .append(" scenarios, ")
         .append(Format.millis(latest.values().stream().mapToLong(RunReport::wallTimeMs).sum()))
         .append(" in total)\n\n");
-    md.append("| scenario | verdict | wall time | recovery | invariants not holding |\n");
-    md.append("|---|---|---:|---:|---|\n");
+    md.append(
+        "| scenario | verdict | wall time | recovery | snapshots | visible p99 | invariants not"
+            + " holding |\n");
+    md.append("|---|---|---:|---:|---:|---:|---|\n");
     for (RunReport r : latest.values()) {
       md.append("| ")
           .append(Format.cell(r.scenario()))
@@ -132,10 +141,61 @@ public final class ReportIndex {
           .append(" | ")
           .append(Format.millis(r.convergeTimeMs()))
           .append(" | ")
+          .append(r.reads() == null ? "—" : String.valueOf(r.reads().snapshots()))
+          .append(" | ")
+          .append(
+              r.reads() == null || r.reads().visibility() == null
+                  ? "—"
+                  : Format.millis(r.reads().visibility().p99Ms()))
+          .append(" | ")
           .append(Format.cell(notHolding(r)))
           .append(" |\n");
     }
+    List<RunReport> notValid =
+        latest.values().stream().filter(r -> r.verdict() != Verdict.VALID).toList();
+    for (int i = 0; i < notValid.size(); i++) {
+      String details = details(notValid.get(i));
+      if (utf8Length(md) + utf8Length(details) > SUMMARY_LIMIT_BYTES) {
+        md.append("\n")
+            .append(notValid.size() - i)
+            .append(" more scenarios' evidence left out to stay under GitHub's 1 MiB summary cap;")
+            .append(" see their report.html in the reports artifact.\n");
+        break;
+      }
+      md.append(details);
+    }
     return md.toString();
+  }
+
+  /** One scenario's evidence, folded: the checks that did not hold and their first lines. */
+  private static String details(RunReport r) {
+    StringBuilder d = new StringBuilder();
+    d.append("\n<details><summary>")
+        .append(Format.cell(r.scenario()))
+        .append(": ")
+        .append(r.verdict())
+        .append("</summary>\n\n");
+    for (var c : r.checks()) {
+      if (c.verdict() == Verdict.VALID) {
+        continue;
+      }
+      d.append("- **")
+          .append(Format.cell(c.invariant()))
+          .append("** ")
+          .append(c.verdict())
+          .append(": ")
+          .append(Format.cell(c.summary()))
+          .append('\n');
+      c.evidence().stream()
+          .limit(5)
+          .forEach(e -> d.append("  - ").append(Format.cell(e)).append('\n'));
+    }
+    d.append("\n</details>\n");
+    return d.toString();
+  }
+
+  private static int utf8Length(CharSequence s) {
+    return s.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
   }
 
   /** {@link #ciSummary(List)} over the runs found under {@code reportsDir}. */

@@ -3,6 +3,7 @@ package dev.cdcchaos.harness.run;
 import dev.cdcchaos.harness.check.Checkers;
 import dev.cdcchaos.harness.check.Observation;
 import dev.cdcchaos.harness.check.RunVerdict;
+import dev.cdcchaos.harness.check.Verdict;
 import dev.cdcchaos.harness.check.Visibility;
 import dev.cdcchaos.harness.fault.FaultEffect;
 import dev.cdcchaos.harness.fault.FaultEffects;
@@ -11,6 +12,7 @@ import dev.cdcchaos.harness.history.History;
 import dev.cdcchaos.harness.infra.LocalInfrastructure;
 import dev.cdcchaos.harness.infra.Node;
 import dev.cdcchaos.harness.net.Links;
+import dev.cdcchaos.harness.observe.ObservationFile;
 import dev.cdcchaos.harness.report.FaultTimeline;
 import dev.cdcchaos.harness.report.ReportWriter;
 import dev.cdcchaos.harness.report.RunReport;
@@ -57,6 +59,9 @@ public final class ScenarioRunner {
 
   /** A process whose status is older than this is not answering (failing or still starting). */
   private static final Duration ANSWERING = Duration.ofSeconds(3);
+
+  /** How much of the end of each server's log a run that is not valid keeps. */
+  private static final int SERVER_LOG_BYTES = 1 << 20;
 
   private final RunOptions options;
 
@@ -248,6 +253,12 @@ public final class ScenarioRunner {
                 reads[1],
                 Visibility.of(observation).orElse(null)));
     ReportWriter.write(runDir, report, history.ops());
+    ObservationFile.write(runDir, observation);
+    if (verdict.overall() != Verdict.VALID) {
+      // the pipeline processes' logs are in work/ already; the servers' go beside them
+      infra.archiveLogs(runDir.resolve("logs"), SERVER_LOG_BYTES);
+      say("server logs archived in %s", runDir.resolve("logs"));
+    }
     say("verdict: %s  (%s)", verdict.overall(), runDir.resolve(ReportWriter.HTML));
     for (var r : verdict.results()) {
       say("  %-18s %-8s %s", r.invariant(), r.verdict(), r.summary());

@@ -44,7 +44,7 @@ class ReportCommandTest extends CliTestBase {
         .as(err.toString())
         .isEqualTo(Main.OK);
     assertThat(out.toString())
-        .contains("| kill-consumer | ❌ invalid | 12.0 s | — | no-loss (invalid) |")
+        .contains("| kill-consumer | ❌ invalid | 12.0 s | — | — | — | no-loss (invalid) |")
         .contains("index.html (1 runs)");
     assertThat(dir.resolve("index.html")).isNotEmptyFile();
     assertThat(Files.readString(summary))

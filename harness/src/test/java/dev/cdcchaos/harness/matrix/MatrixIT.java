@@ -28,7 +28,8 @@ class MatrixIT {
   }
 
   @Test
-  void everyVariantIsCaughtByItsDesignatedScenarioWhichTheCorrectPipelinePasses() {
+  void everyVariantIsCaughtByItsDesignatedScenarioWhichTheCorrectPipelinePasses(
+      org.junit.jupiter.api.TestReporter reporter) {
     Path reports = projectDir().resolve("reports");
     List<Scenario> designated =
         ScenarioLoader.loadAll(projectDir().resolve("scenarios")).stream()
@@ -46,6 +47,7 @@ class MatrixIT {
                 false)
             .run(DetectionMatrix.designated(designated), partial -> {});
     Path html = MatrixReport.write(reports, m);
+    reporter.publishFile(html, org.junit.jupiter.api.MediaType.create("text", "html"));
 
     SoftAssertions soft = new SoftAssertions();
     for (Cell c : m.cells()) {
@@ -65,6 +67,15 @@ class MatrixIT {
                 c.error().orElse(""),
                 c.runDir().orElse("-"))
             .isEqualTo(Cell.Status.CAUGHT);
+        if (c.variant() == Variant.DEFERRED_CHECKPOINT) {
+          soft.assertThat(c.invariants())
+              .as(
+                  "deferred-checkpoint ends right: only a read taken while the run went may see it"
+                      + " (run %s)",
+                  c.runDir().orElse("-"))
+              .isSubsetOf("snapshot-consistent", "monotonic-reads")
+              .contains("snapshot-consistent");
+        }
       }
     }
     soft.assertThat(m.ok()).as("%s (%s)", MatrixReport.headline(m), html).isTrue();

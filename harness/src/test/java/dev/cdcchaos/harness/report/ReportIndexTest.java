@@ -56,10 +56,55 @@ class ReportIndexTest {
     List<String> rows =
         summary.lines().filter(l -> l.startsWith("| ") && !l.startsWith("| scenario")).toList();
     assertThat(rows).as("one row per scenario, its newest run").hasSize(2);
-    assertThat(rows.get(0)).isEqualTo("| alpha | ✅ valid | 26.4 s | 4.2 s |  |");
+    assertThat(rows.get(0)).isEqualTo("| alpha | ✅ valid | 26.4 s | 4.2 s | 91 | 4.1 s |  |");
     assertThat(rows.get(1))
         .isEqualTo(
-            "| beta (no-idempotency-ledger) | ❌ invalid | 26.4 s | 4.2 s | no-duplicates (invalid), accounting (invalid) |");
+            "| beta (no-idempotency-ledger) | ❌ invalid | 26.4 s | 4.2 s | 91 | 4.1 s | no-duplicates (invalid), accounting (invalid) |");
+    assertThat(summary)
+        .as("the evidence of a scenario that is not valid, folded")
+        .contains("<details><summary>beta: INVALID</summary>")
+        .contains("- **no-duplicates** INVALID:")
+        .doesNotContain("<details><summary>alpha");
+  }
+
+  @Test
+  void theCiSummaryStaysUnderGitHubsCap() {
+    List<RunReport> reports = new java.util.ArrayList<>();
+    String longLine = "x".repeat(5_000);
+    for (int i = 0; i < 400; i++) {
+      RunReport r = SampleReports.sample("scenario-" + i, T0.plusSeconds(i), true);
+      reports.add(
+          new RunReport(
+              r.scenario(),
+              r.description(),
+              r.seed(),
+              r.variant(),
+              r.startedAt(),
+              r.wallTimeMs(),
+              r.verdict(),
+              List.of(
+                  new dev.cdcchaos.harness.check.CheckResult(
+                      "no-loss",
+                      dev.cdcchaos.harness.check.Verdict.INVALID,
+                      "many events lost",
+                      java.util.Collections.nCopies(5, longLine),
+                      java.util.Map.of())),
+              r.counts(),
+              r.faults(),
+              r.samples(),
+              r.convergeTimeMs(),
+              r.convergeBoundMs(),
+              r.settings(),
+              r.effects(),
+              r.reads()));
+    }
+    String summary = ReportIndex.ciSummary(reports);
+    assertThat(summary.getBytes(java.nio.charset.StandardCharsets.UTF_8).length)
+        .isLessThanOrEqualTo(ReportIndex.SUMMARY_LIMIT_BYTES);
+    assertThat(summary.lines().filter(l -> l.startsWith("| scenario-")).count())
+        .as("every scenario keeps its row")
+        .isEqualTo(400);
+    assertThat(summary).contains("more scenarios' evidence left out to stay under GitHub's 1 MiB");
   }
 
   @Test

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.TestFactory;
  * are skipped so {@code verify} does not run them twice. Reports go to {@code reports/} at the
  * project root, where CI publishes them.
  */
+@org.junit.jupiter.api.extension.ExtendWith(dev.cdcchaos.harness.report.RunReportAttachments.class)
 class ScenariosIT {
 
   static Path projectDir() {
@@ -60,6 +61,8 @@ class ScenariosIT {
                               + scenario.variant().map(Variant::cliName).orElse("")
                               + ": run by MatrixIT");
                       RunOutcome outcome = runner.run(scenario);
+                      dev.cdcchaos.harness.report.RunReportAttachments.attach(
+                          outcome.runDir(), outcome.variant().cliName());
                       String evidence =
                           outcome.verdict().results().stream()
                               .filter(r -> r.verdict() != Verdict.VALID)
