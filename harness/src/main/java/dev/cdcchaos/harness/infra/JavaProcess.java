@@ -79,10 +79,15 @@ public final class JavaProcess implements Node {
     return logFile;
   }
 
-  /** The full command line, for logs and reports. */
+  /** The full command line, for logs and reports (class-data sharing options left out). */
   public List<String> command() {
+    return command(List.of());
+  }
+
+  private List<String> command(List<String> sharing) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(sharing);
     command.addAll(jvmOptions);
     if (jvmOptions.stream().noneMatch(o -> o.startsWith("-Djava.io.tmpdir="))) {
       command.add("-Djava.io.tmpdir=" + tmpDir);
@@ -94,10 +99,9 @@ public final class JavaProcess implements Node {
     return command;
   }
 
-  private String commandForLog() {
+  private String commandForLog(List<String> command) {
     int entries = classpath.split(java.io.File.pathSeparator).length;
-    return String.join(" ", command())
-        .replace(classpath, "<class path of " + entries + " entries>");
+    return String.join(" ", command).replace(classpath, "<class path of " + entries + " entries>");
   }
 
   /** Launches the process and returns at once; callers wait for readiness their own way. */
@@ -111,19 +115,22 @@ public final class JavaProcess implements Node {
       Files.createDirectories(workingDir);
       clearTmp();
       Files.createDirectories(tmpDir);
+      List<String> sharing = ClassDataSharing.options(mainClass, args, classpath);
+      List<String> command = command(sharing);
       Files.writeString(
           logFile,
-          "---- " + name + " starting: " + commandForLog() + System.lineSeparator(),
+          "---- " + name + " starting: " + commandForLog(command) + System.lineSeparator(),
           StandardCharsets.UTF_8,
           java.nio.file.StandardOpenOption.CREATE,
           java.nio.file.StandardOpenOption.APPEND);
       ProcessBuilder pb =
-          new ProcessBuilder(command())
+          new ProcessBuilder(command)
               .directory(workingDir.toFile())
               .redirectErrorStream(true)
               .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
       pb.environment().putAll(env);
       process = ChildProcesses.register(pb.start());
+      process.onExit().thenRun(() -> ClassDataSharing.collect(sharing));
       paused = false;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start " + name + " (" + mainClass + ")", e);
