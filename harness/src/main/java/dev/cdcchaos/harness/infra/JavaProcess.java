@@ -40,6 +40,9 @@ public final class JavaProcess implements Node {
   private final Duration stopTimeout;
   private final Path tmpDir;
 
+  /** A whole command line given as is (a stage of a pipeline description), or null. */
+  private final List<String> rawCommand;
+
   private Process process;
   private boolean paused;
 
@@ -62,6 +65,7 @@ public final class JavaProcess implements Node {
     // beside the log, which is always a directory the harness owns (a working directory may be a
     // source tree: NoLeakIT runs its child in the module directory)
     this.tmpDir = logFile.toAbsolutePath().getParent().resolve(".tmp-" + name);
+    this.rawCommand = b.rawCommand == null ? null : List.copyOf(b.rawCommand);
   }
 
   /** Starts configuring a process named {@code name} that runs {@code mainClass}. */
@@ -81,6 +85,15 @@ public final class JavaProcess implements Node {
 
   /** The full command line, for logs and reports. */
   public List<String> command() {
+    if (rawCommand != null) {
+      List<String> command = new ArrayList<>(rawCommand);
+      // a JVM gets its own temp directory as an option, any program as TMPDIR (see start())
+      if (command.get(0).endsWith("/bin/java")
+          && command.stream().noneMatch(o -> o.startsWith("-Djava.io.tmpdir="))) {
+        command.add(1, "-Djava.io.tmpdir=" + tmpDir);
+      }
+      return command;
+    }
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvmOptions);
@@ -95,9 +108,13 @@ public final class JavaProcess implements Node {
   }
 
   private String commandForLog() {
-    int entries = classpath.split(java.io.File.pathSeparator).length;
-    return String.join(" ", command())
-        .replace(classpath, "<class path of " + entries + " entries>");
+    return command().stream()
+        .map(
+            a ->
+                a.length() > 300 && a.contains(java.io.File.pathSeparator)
+                    ? "<class path of " + a.split(java.io.File.pathSeparator).length + " entries>"
+                    : a)
+        .collect(java.util.stream.Collectors.joining(" "));
   }
 
   /** Launches the process and returns at once; callers wait for readiness their own way. */
@@ -122,6 +139,7 @@ public final class JavaProcess implements Node {
               .directory(workingDir.toFile())
               .redirectErrorStream(true)
               .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+      pb.environment().put("TMPDIR", tmpDir.toString());
       pb.environment().putAll(env);
       process = ChildProcesses.register(pb.start());
       paused = false;
@@ -266,6 +284,7 @@ public final class JavaProcess implements Node {
     private Path workingDir;
     private String classpath = System.getProperty("java.class.path");
     private Duration stopTimeout = Duration.ofSeconds(10);
+    private List<String> rawCommand;
 
     private Builder(String name, String mainClass) {
       this.name = Objects.requireNonNull(name, "name");
@@ -317,6 +336,18 @@ public final class JavaProcess implements Node {
     /** The class path; defaults to this JVM's {@code java.class.path}. */
     public Builder classpath(String value) {
       classpath = value;
+      return this;
+    }
+
+    /**
+     * Runs this whole command line instead of {@code java -cp <class path> <main class> <args>} (a
+     * pipeline stage's command, any program); a JVM among them still gets its own temp directory.
+     */
+    public Builder command(List<String> value) {
+      if (value.isEmpty()) {
+        throw new IllegalArgumentException("an empty command line for " + name);
+      }
+      rawCommand = List.copyOf(value);
       return this;
     }
 

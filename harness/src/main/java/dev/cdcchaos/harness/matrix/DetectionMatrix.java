@@ -211,7 +211,7 @@ public final class DetectionMatrix {
         switch (verdict.overall()) {
           case INVALID -> correct ? Cell.Status.FAILED : Cell.Status.CAUGHT;
           case VALID -> correct ? Cell.Status.VALID : Cell.Status.MISSED;
-          case UNKNOWN -> Cell.Status.UNKNOWN;
+          case UNKNOWN, NOT_APPLICABLE -> Cell.Status.UNKNOWN;
         };
     Verdict shown = verdict.overall();
     List<String> invariants =

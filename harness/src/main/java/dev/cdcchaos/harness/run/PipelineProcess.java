@@ -99,6 +99,53 @@ public final class PipelineProcess implements Node {
     return p;
   }
 
+  /** The files of the process called {@code name} in {@code workDir}: control, status, settings. */
+  public record StageFiles(Path control, Path status, Path settings, Path log) {
+    static StageFiles of(Path workDir, String name) {
+      Path dir = workDir.toAbsolutePath();
+      return new StageFiles(
+          dir.resolve(name + "-control.json"),
+          dir.resolve(name + "-status.json"),
+          dir.resolve(name + "-settings.json"),
+          dir.resolve(name + ".log"));
+    }
+  }
+
+  /** Where the process called {@code name} keeps its files under {@code workDir}. */
+  public static StageFiles files(Path workDir, String name) {
+    return StageFiles.of(workDir, name);
+  }
+
+  /**
+   * Prepares (does not start) a stage of a pipeline under test from its description: {@code
+   * command} with {@code {settings}} filled in, the settings written to {@code files.settings()}
+   * (whose status and control files must be {@code files}').
+   */
+  public static PipelineProcess forStage(
+      String name, dev.cdcchaos.harness.sut.StageCommand command, StageFiles files) {
+    try {
+      Files.createDirectories(files.log().getParent());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create " + files.log().getParent(), e);
+    }
+    JavaProcess process =
+        JavaProcess.builder(name, "stage")
+            .command(command.resolve(files.settings().toString()))
+            .env(command.env())
+            .env("CDC_CHAOS_SETTINGS", files.settings().toString())
+            .logFile(files.log())
+            .workingDir(files.log().getParent())
+            .build();
+    PipelineProcess p = new PipelineProcess(name, process, files.control(), files.status());
+    p.control(ControlSettings.NONE);
+    try {
+      Files.deleteIfExists(Control.haltMarker(files.control()));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot clear the halt marker beside " + files.control(), e);
+    }
+    return p;
+  }
+
   @Override
   public String name() {
     return name;

@@ -28,6 +28,7 @@ final class RunObservation {
    * @param work the run's work folder: {@code warehouse.duckdb}, {@code lake/}, and where the
    *     rebuilt warehouses go
    * @param trail every checkpoint value sampled during the run
+   * @param replay whether the pipeline declares a replay (else replay-equivalent does not apply)
    * @param replayFromKafka whether to rebuild a warehouse from Kafka offset 0 too
    */
   record Inputs(
@@ -41,6 +42,7 @@ final class RunObservation {
       boolean drained,
       Optional<Duration> convergeTime,
       Duration convergeBound,
+      boolean replay,
       boolean replayFromKafka,
       List<KafkaRecord> injectedPoison,
       List<dev.cdcchaos.harness.check.Snapshot> snapshots) {}
@@ -57,10 +59,12 @@ final class RunObservation {
                 in.work().resolve("warehouse.duckdb"),
                 lakeRoot,
                 in.injectedPoison()));
-    Path fromLake = in.work().resolve("replay-lake.duckdb");
-    Replay.fromLake(lakeRoot, fromLake);
-    obs.replayFromLake(Observer.rebuiltOrders(fromLake));
-    if (in.replayFromKafka()) {
+    if (in.replay()) {
+      Path fromLake = in.work().resolve("replay-lake.duckdb");
+      Replay.fromLake(lakeRoot, fromLake);
+      obs.replayFromLake(Observer.rebuiltOrders(fromLake));
+    }
+    if (in.replay() && in.replayFromKafka()) {
       Path fromKafka = in.work().resolve("replay-kafka.duckdb");
       Replay.fromKafka(in.bootstrap(), in.topic(), fromKafka);
       obs.replayFromKafka(Observer.rebuiltOrders(fromKafka));
