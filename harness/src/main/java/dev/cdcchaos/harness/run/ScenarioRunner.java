@@ -260,6 +260,8 @@ public final class ScenarioRunner {
         scenario.expect().all()
             ? Checkers.names()
             : scenario.expect().invariants().stream().map(Invariant::cliName).toList();
+    Map<String, String> facts = settings(scenario, pipeline, topic, database, work);
+    facts.put("kafka duplicates", kafkaDuplicates(infra.directBootstrap(), topic, scenario));
     Map<String, String> skipped = Applicability.invariantsNotApplicable(names, pipeline);
     List<String> applicable = names.stream().filter(n -> !skipped.containsKey(n)).toList();
     RunVerdict checked = Checkers.run(observation, applicable);
@@ -282,7 +284,7 @@ public final class ScenarioRunner {
             timeline.samples(),
             convergeTime.map(Duration::toMillis).orElse(null),
             scenario.expect().convergeWithin().toMillis(),
-            settings(scenario, pipeline, topic, database, work),
+            facts,
             effects,
             new RunReport.Reads(
                 observation.snapshots().size(),
@@ -360,6 +362,26 @@ public final class ScenarioRunner {
         scenario.name(), pipeline.name(), runDir.resolve(ReportWriter.HTML));
     reasons.forEach(r -> say("  %s", r));
     return new RunOutcome(scenario, variant, verdict, report, runDir, pipeline.name());
+  }
+
+  /**
+   * The copies of outbox events in the topic beyond the first, as a read-committed and as a
+   * read-uncommitted consumer sees them: what exactly-once delivery into Kafka changes.
+   */
+  private static String kafkaDuplicates(String bootstrap, String topic, Scenario scenario) {
+    try {
+      int partitions = scenario.topology().partitions();
+      KafkaCopies committed = KafkaCopies.read(bootstrap, topic, partitions, true);
+      KafkaCopies all = KafkaCopies.read(bootstrap, topic, partitions, false);
+      return committed.duplicates()
+          + " read committed, "
+          + all.duplicates()
+          + " read uncommitted (records beyond the first copy of each of "
+          + all.events()
+          + " events)";
+    } catch (RuntimeException e) {
+      return "not measured: " + e.getMessage();
+    }
   }
 
   /** Stops the run with how to enable logical decoding when the server has none. */
