@@ -49,6 +49,15 @@ final class RunObservation {
 
   static Observation observe(Inputs in) {
     Path lakeRoot = in.work().resolve("lake");
+    Path warehouse = in.work().resolve("warehouse.duckdb");
+    if (!java.nio.file.Files.isRegularFile(warehouse)) {
+      // the oracle cannot reach the pipeline's warehouse: the pipeline did not meet the contract
+      throw new dev.cdcchaos.harness.BadInputException(
+          "the consumer wrote no warehouse at "
+              + warehouse
+              + " (warehouse.path in its settings file, docs/pipeline-contract.md); see "
+              + in.work().resolve("consumer.log"));
+    }
     Observation.Builder obs =
         Observer.observe(
             new Observer.Sources(

@@ -188,6 +188,9 @@ public final class ScenarioRunner {
       processes.forEach(PipelineProcess::start);
       supervisor.start();
       awaitReady(processes, history);
+      if (pipeline.has(Capability.SNAPSHOT_READS)) {
+        requireReads(pipeline, consumer);
+      }
       say(
           "workload: %d operations by %d writers%s",
           ops.size(),
@@ -381,6 +384,35 @@ public final class ScenarioRunner {
           + " events)";
     } catch (RuntimeException e) {
       return "not measured: " + e.getMessage();
+    }
+  }
+
+  /**
+   * Stops the run as bad input when a pipeline that declares snapshot reads serves none: its
+   * consumer's status names no {@code reads} URL, or the URL does not answer a read.
+   */
+  private static void requireReads(PipelineDescription pipeline, PipelineProcess consumer) {
+    if (!consumer.isRunning()) {
+      return; // died while starting: the supervisor restarts it, and the reads are judged later
+    }
+    String url = consumer.status().path("reads").asText("");
+    String where =
+        "pipeline "
+            + pipeline.name()
+            + " ("
+            + pipeline.source()
+            + ") declares snapshot-reads, but its consumer's status ";
+    if (url.isEmpty()) {
+      throw new dev.cdcchaos.harness.BadInputException(
+          where + "names no reads URL (field 'reads', docs/pipeline-contract.md)");
+    }
+    try {
+      new dev.cdcchaos.harness.observe.ServedReads("cdc-chaos-probe").read(url);
+    } catch (java.io.IOException | RuntimeException e) {
+      throw new dev.cdcchaos.harness.BadInputException(
+          where + "names " + url + ", which does not answer a read: " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
@@ -742,6 +774,16 @@ public final class ScenarioRunner {
     long start = System.nanoTime();
     long deadline = start + READY_WITHIN.toNanos();
     while (!processes.stream().allMatch(PipelineProcess::reportedSinceStart)) {
+      for (PipelineProcess p : processes) {
+        if (!p.isRunning() && !p.wantedUp() && p.exitCode().orElse(0) == 2) {
+          // the supervisor gave up on it: its configuration is bad, and waiting will not help
+          throw new dev.cdcchaos.harness.BadInputException(
+              "the pipeline's "
+                  + p.name()
+                  + " stage refused its settings (exit 2): "
+                  + p.logTail(3).strip());
+        }
+      }
       if (System.nanoTime() > deadline) {
         String late =
             processes.stream()
