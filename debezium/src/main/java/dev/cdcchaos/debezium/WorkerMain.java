@@ -225,6 +225,11 @@ public final class WorkerMain {
     p.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
     p.put("value.converter", "org.apache.kafka.connect.storage.StringConverter");
     p.put("offset.flush.interval.ms", s.setting("offset_flush_ms", "10000"));
+    // the source producer batches as the reference publisher's does (Publisher.producerProperties):
+    // Connect's defaults (no linger, no compression) cost the broker four times the CPU per event
+    p.put("producer.linger.ms", "5");
+    p.put("producer.batch.size", Integer.toString(256 * 1024));
+    p.put("producer.compression.type", "lz4");
     p.put("listeners", "http://127.0.0.1:" + freePort());
     // a worker killed and started again takes its task back at once, not after 5 minutes
     p.put("scheduled.rebalance.max.delay.ms", "0");

@@ -5,8 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import dev.cdcchaos.harness.infra.JavaProcess;
 import dev.cdcchaos.harness.infra.Node;
-import dev.cdcchaos.pipeline.PipelineConfig;
-import dev.cdcchaos.pipeline.PipelineMain;
 import dev.cdcchaos.pipeline.control.Control;
 import dev.cdcchaos.pipeline.control.ControlSettings;
 import dev.cdcchaos.pipeline.control.HaltingCrashPoints;
@@ -22,9 +20,10 @@ import java.time.format.DateTimeParseException;
 import java.util.OptionalLong;
 
 /**
- * One pipeline role (publisher or consumer) as a child JVM, so that a crash is a real process death
- * and DuckDB really recovers from its WAL. The harness drives it through its control file (crash
- * points, delivery faults) and reads its progress from its status file.
+ * One stage of the pipeline under test (publisher or consumer) as a child process started from its
+ * description's command line, so that a crash is a real process death and the stage really recovers
+ * from its own durable state. The harness drives it through its control file (crash points,
+ * delivery faults) and reads its progress from its status file.
  *
  * <p>The process is "wanted up" unless the harness took it down on purpose ({@link #holdDown()});
  * the {@link Supervisor} restarts a wanted process that died, as a process manager would in
@@ -49,54 +48,6 @@ public final class PipelineProcess implements Node {
     this.process = process;
     this.controlFile = controlFile;
     this.statusFile = statusFile;
-  }
-
-  /**
-   * Prepares (does not start) {@code role} ({@code publisher} or {@code consumer}) with its files
-   * under {@code dir}.
-   */
-  public static PipelineProcess create(String role, PipelineConfig config, Path workDir) {
-    return create(role, role, config, workDir);
-  }
-
-  /**
-   * Prepares (does not start) one instance of {@code role} named {@code name} (e.g. {@code
-   * publisher-2}, when several publishers run): its control, status, config and log files under
-   * {@code dir} carry the name, so instances of one role do not share them.
-   */
-  public static PipelineProcess create(
-      String role, String name, PipelineConfig config, Path workDir) {
-    Path dir = workDir.toAbsolutePath();
-    try {
-      Files.createDirectories(dir);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot create " + dir, e);
-    }
-    Path control = dir.resolve(name + "-control.json");
-    Path status = dir.resolve(name + "-status.json");
-    Path configFile = dir.resolve(name + "-config.json");
-    config.withFiles(control.toString(), status.toString()).save(configFile);
-    JavaProcess process =
-        JavaProcess.builder(name, PipelineMain.class.getName())
-            .args(role, "--config", configFile.toString())
-            .jvmOptions(
-                "-Xmx768m",
-                "-XX:+UseSerialGC",
-                "-XX:TieredStopAtLevel=1",
-                "-Dorg.jooq.no-logo=true",
-                "-Dorg.jooq.no-tips=true",
-                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn")
-            .logFile(dir.resolve(name + ".log"))
-            .workingDir(dir)
-            .build();
-    PipelineProcess p = new PipelineProcess(name, process, control, status);
-    p.control(ControlSettings.NONE);
-    try {
-      Files.deleteIfExists(Control.haltMarker(control));
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot clear the halt marker beside " + control, e);
-    }
-    return p;
   }
 
   /** The files of the process called {@code name} in {@code workDir}: control, status, settings. */
