@@ -39,7 +39,8 @@ import java.util.regex.Pattern;
  *
  * <p>It runs with {@code wal_level=logical} so that a log-based pipeline (Debezium's pgoutput
  * through a replication slot) can capture the outbox; each run's slot is dropped when the run ends,
- * or it would hold WAL for ever.
+ * or it would hold WAL for ever. {@code -Dcdcchaos.walLevel=replica} starts it without logical
+ * decoding (to measure what it costs, or to see a log-based pipeline refused).
  *
  * <p>The postmaster is started directly (not through {@code pg_ctl}, which daemonizes it) so that
  * it stays in this JVM's process tree and dies with it.
@@ -255,7 +256,7 @@ public final class PostgresNode implements Node {
             // the extra WAL detail costs the polling pipeline nothing measurable (README,
             // Performance)
             "-c",
-            "wal_level=logical",
+            "wal_level=" + System.getProperty("cdcchaos.walLevel", "logical"),
             "-c",
             "max_replication_slots=64",
             "-c",

@@ -51,6 +51,10 @@ public final class TopicLog {
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
     p.put(ConsumerConfig.CLIENT_ID_CONFIG, "cdc-chaos-oracle");
+    // the log as every transaction-aware consumer sees it: records of aborted transactions (an
+    // exactly-once worker killed mid-transaction) were never written, for the pipeline's consumer
+    // and replay (both read committed) nor for the oracle; a non-transactional topic reads the same
+    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     List<KafkaRecord> records = new ArrayList<>();
     List<Checkpoint> ends = new ArrayList<>();
     List<PoisonAt> claims = new ArrayList<>();

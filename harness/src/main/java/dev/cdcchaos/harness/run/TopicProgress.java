@@ -18,10 +18,11 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * Progress of a pipeline that does not mark its outbox (log-based capture): the change topic read
- * from offset 0 as the consumer reads it, each value decoded by the harness's envelope reader.
- * Published is the number of distinct outbox events seen in Kafka (a duplicate counts once, poison
- * not at all), and a partition's data end is the offset after its last record, so a transaction
- * marker at the end of a partition (exactly-once producers) is not a record the consumer must pass.
+ * from offset 0 as the consumer reads it (read committed), each value decoded by the harness's
+ * envelope reader. Published is the number of distinct outbox events seen in Kafka (a duplicate
+ * counts once, poison not at all), and a partition's data end is the offset after its last record,
+ * so a transaction marker at the end of a partition (exactly-once producers) is not a record the
+ * consumer must pass.
  */
 final class TopicProgress implements AutoCloseable {
   private final KafkaConsumer<byte[], byte[]> consumer;
@@ -34,6 +35,8 @@ final class TopicProgress implements AutoCloseable {
     p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     p.put(ConsumerConfig.CLIENT_ID_CONFIG, "cdc-chaos-progress");
+    // as the consumer reads it: an aborted transaction's records are not published
+    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
     p.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "5000");
     p.put(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
@@ -50,7 +53,7 @@ final class TopicProgress implements AutoCloseable {
   synchronized void poll() {
     try {
       for (int i = 0; i < 4; i++) {
-        var records = consumer.poll(Duration.ofMillis(i == 0 ? 20 : 0));
+        var records = consumer.poll(Duration.ZERO);
         if (records.isEmpty()) {
           return;
         }
