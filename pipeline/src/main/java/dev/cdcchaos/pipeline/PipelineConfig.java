@@ -98,6 +98,43 @@ public record PipelineConfig(
     }
   }
 
+  /**
+   * Reads the stage settings file the harness writes for each stage ({@code
+   * docs/pipeline-contract.md}): Postgres and Kafka through the stage's proxies, topic, group,
+   * warehouse, lake, status and control files, and the scenario's pipeline settings ({@code
+   * publisher_batch}, {@code consumer_batch}, {@code variant}, {@code poll_interval_ms}).
+   */
+  public static PipelineConfig fromStageSettings(Path file) {
+    com.fasterxml.jackson.databind.JsonNode n;
+    try {
+      n = JSON.readTree(Files.readAllBytes(file));
+    } catch (NoSuchFileException e) {
+      throw new IllegalArgumentException("stage settings file " + file + " does not exist", e);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("stage settings file " + file + ": " + e.getMessage(), e);
+    }
+    com.fasterxml.jackson.databind.JsonNode s = n.path("settings");
+    try {
+      return new PipelineConfig(
+          n.path("postgres").path("jdbcUrl").asText(null),
+          n.path("kafka").path("bootstrap").asText(null),
+          n.path("kafka").path("topic").asText(null),
+          n.path("kafka").path("consumerGroup").asText(null),
+          n.path("warehouse").path("path").asText(null),
+          n.path("warehouse").path("lake").asText(null),
+          Integer.parseInt(s.path("publisher_batch").asText("0")),
+          Integer.parseInt(s.path("consumer_batch").asText("0")),
+          Long.parseLong(s.path("poll_interval_ms").asText("20")),
+          s.path("variant").asText(null),
+          n.path("controlFile").asText(null),
+          n.path("statusFile").asText(null),
+          0);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          "stage settings file " + file + ": a batch size is not a number: " + e.getMessage(), e);
+    }
+  }
+
   /** Writes this config as JSON, for the harness that starts pipeline processes. */
   public void save(Path file) {
     try {

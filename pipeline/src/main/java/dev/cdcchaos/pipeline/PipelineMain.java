@@ -56,12 +56,12 @@ public final class PipelineMain {
   /** Runs until SIGTERM, then stops after the current batch and closes its clients. */
   @Command(name = "publisher", description = "Publishes the outbox to Kafka until terminated.")
   static final class PublisherCommand implements Callable<Integer> {
-    @Option(names = "--config", required = true, description = "pipeline config JSON file")
-    Path config;
+    @CommandLine.ArgGroup(multiplicity = "1")
+    ConfigSource source;
 
     @Override
     public Integer call() throws Exception {
-      PipelineConfig cfg = PipelineConfig.load(config);
+      PipelineConfig cfg = source.load();
       PublisherService service =
           new PublisherService(cfg, Control.open(cfg.controlPath()), Clock.systemUTC());
       onTerminate(
@@ -91,12 +91,12 @@ public final class PipelineMain {
       description =
           "Consumes Kafka into the Parquet lake and the DuckDB warehouse until terminated.")
   static final class ConsumerCommand implements Callable<Integer> {
-    @Option(names = "--config", required = true, description = "pipeline config JSON file")
-    Path config;
+    @CommandLine.ArgGroup(multiplicity = "1")
+    ConfigSource source;
 
     @Override
     public Integer call() {
-      PipelineConfig cfg = PipelineConfig.load(config);
+      PipelineConfig cfg = source.load();
       ConsumerService service =
           new ConsumerService(
               consumerSettings(cfg),
@@ -162,6 +162,24 @@ public final class PipelineMain {
           result.totals().deadLettered(),
           result.totals().orders());
       return 0;
+    }
+  }
+
+  /**
+   * Where a role's settings come from: its own config JSON, or the stage settings file of the
+   * harness's pipeline contract ({@code docs/pipeline-contract.md}).
+   */
+  static final class ConfigSource {
+    @Option(names = "--config", description = "pipeline config JSON file")
+    Path config;
+
+    @Option(names = "--settings", description = "stage settings file of the pipeline contract")
+    Path settings;
+
+    PipelineConfig load() {
+      return config != null
+          ? PipelineConfig.load(config)
+          : PipelineConfig.fromStageSettings(settings);
     }
   }
 

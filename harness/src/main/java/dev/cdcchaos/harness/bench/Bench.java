@@ -3,6 +3,7 @@ package dev.cdcchaos.harness.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cdcchaos.harness.infra.LocalInfrastructure;
+import dev.cdcchaos.harness.sut.Pipelines;
 import dev.cdcchaos.pipeline.PipelineConfig;
 import dev.cdcchaos.pipeline.PipelineMain;
 import dev.cdcchaos.pipeline.consumer.ConsumerService;
@@ -52,7 +53,35 @@ public final class Bench {
       int consumerBatch,
       int publishers,
       Path workDir,
-      Duration readsEvery) {
+      Duration readsEvery,
+      String pipeline) {
+
+    /** The reference pipeline's bench (the figures the README's goals are about). */
+    public Options(
+        long events,
+        long ratePerSecond,
+        Duration lagDuration,
+        int publisherBatch,
+        int consumerBatch,
+        int publishers,
+        Path workDir,
+        Duration readsEvery) {
+      this(
+          events,
+          ratePerSecond,
+          lagDuration,
+          publisherBatch,
+          consumerBatch,
+          publishers,
+          workDir,
+          readsEvery,
+          Pipelines.REFERENCE);
+    }
+
+    /** Whether the publisher is Debezium's worker (else the reference's polling publisher). */
+    public boolean debezium() {
+      return Pipelines.DEBEZIUM.equals(pipeline);
+    }
 
     /** Whether an analyst's reads of the serving warehouse run beside the pipeline. */
     public boolean reads() {
@@ -100,6 +129,9 @@ public final class Bench {
       SourceSchema.apply(source);
       Path warehouse = options.workDir().resolve("warehouse.duckdb");
       Path status = options.workDir().resolve("consumer-status.json");
+      result.put("pipeline", options.pipeline());
+      WorkerStage worker =
+          options.debezium() ? WorkerStage.prepare(options, infra, db, topic, progress) : null;
       PipelineConfig cfg =
           new PipelineConfig(
               infra.directJdbcUrl(db),
@@ -137,7 +169,7 @@ public final class Bench {
       Thread consumerThread = new Thread(consumer::run, "bench-consumer");
       List<PublisherService> publishers = new ArrayList<>();
       List<Thread> publisherThreads = new ArrayList<>();
-      for (int i = 0; i < options.publishers(); i++) {
+      for (int i = 0; i < (worker == null ? options.publishers() : 0); i++) {
         // a status file of their own: the consumer's is where the bench reads progress from
         PublisherService p =
             new PublisherService(
@@ -165,6 +197,9 @@ public final class Bench {
           reads.start();
         }
         publisherThreads.forEach(Thread::start);
+        if (worker != null) {
+          worker.start();
+        }
         consumerThread.start();
         long publishedAt = 0;
         long appliedSoFar;
@@ -182,7 +217,7 @@ public final class Bench {
             timeline.add(
                 List.of(
                     Math.round((now - catchupStart) / 1e8) / 10.0,
-                    published(publishers),
+                    published(publishers, worker),
                     appliedSoFar));
             nextSample += 1_000_000_000L;
           }
@@ -206,10 +241,10 @@ public final class Bench {
                     + " events applied, none for "
                     + STALL.toSeconds()
                     + " s (published: "
-                    + published(publishers)
+                    + published(publishers, worker)
                     + ")");
           }
-          if (publishedAt == 0 && published(publishers) >= options.events()) {
+          if (publishedAt == 0 && published(publishers, worker) >= options.events()) {
             publishedAt = System.nanoTime();
           }
           Thread.sleep(50);
@@ -245,7 +280,10 @@ public final class Bench {
                   (stage, ms) ->
                       stages.merge(stage.name().toLowerCase(java.util.Locale.ROOT), ms, Long::sum));
         }
-        result.put("publishers", options.publishers());
+        result.put("publishers", worker == null ? options.publishers() : 1);
+        if (worker != null) {
+          result.put("catchup_worker_started_s", worker.startedSeconds());
+        }
         result.put("catchup_publisher_ms_by_stage", stages);
         result.put("catchup_consumer_ms_by_phase", consumer.phaseMillis());
         result.put("catchup_cpu_s_by_process", cpu);
@@ -268,6 +306,9 @@ public final class Bench {
         consumer.stop();
         consumer.awaitStopped(Duration.ofSeconds(30));
         publishers.forEach(PublisherService::close);
+        if (worker != null) {
+          worker.close(source);
+        }
       }
     }
     result.put("total_s", seconds(System.nanoTime() - started));
@@ -407,7 +448,10 @@ public final class Bench {
                       h.pid(),
                       command.contains("postgres")
                           ? "postgres"
-                          : command.endsWith("java") ? "kafka" : "other");
+                          : dev.cdcchaos.harness.infra.ChildProcesses.commandLine(h)
+                                  .contains("WorkerMain")
+                              ? "connect_worker"
+                              : command.endsWith("java") ? "kafka" : "other");
                 }
               });
       return new CpuUse(jvm, nanos, kinds);
@@ -519,7 +563,10 @@ public final class Bench {
     return sorted[Math.max(0, i)] / 1_000_000;
   }
 
-  private static long published(List<PublisherService> publishers) {
+  private static long published(List<PublisherService> publishers, WorkerStage worker) {
+    if (worker != null) {
+      return worker.published();
+    }
     return publishers.stream().mapToLong(p -> p.publisher().published()).sum();
   }
 

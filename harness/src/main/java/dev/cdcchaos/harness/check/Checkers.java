@@ -84,7 +84,7 @@ public final class Checkers {
       results.add(runOne(name, CHECKERS.get(name), observation));
     }
     results.sort(Comparator.comparing(CheckResult::verdict).reversed());
-    Verdict overall = Verdict.VALID;
+    Verdict overall = Verdict.NOT_APPLICABLE;
     for (CheckResult r : results) {
       overall = overall.and(r.verdict());
     }

@@ -7,6 +7,7 @@ import dev.cdcchaos.harness.bench.BenchReport;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
@@ -67,6 +68,18 @@ public final class BenchCommand implements Callable<Integer> {
   String reads;
 
   @Option(
+      names = "--pipelines",
+      defaultValue = "reference",
+      split = ",",
+      paramLabel = "NAME[,NAME]",
+      description =
+          "The pipelines to measure, one after the other on the same machine in the same run, each"
+              + " on fresh infrastructure with the same events: reference, debezium (default:"
+              + " ${DEFAULT-VALUE}). With two, it prints each and the ratio of the second to the"
+              + " first, and bench.html shows both.")
+  List<String> pipelines;
+
+  @Option(
       names = "--out",
       defaultValue = "reports/bench.json",
       description =
@@ -95,26 +108,46 @@ public final class BenchCommand implements Callable<Integer> {
         throw new BadInputException("--reads: expected a positive duration or off, found " + reads);
       }
     }
-    Path work =
-        Files.createTempDirectory(
-            Path.of(System.getProperty("java.io.tmpdir")), "cdc-chaos-bench-");
-    Map<String, Object> result;
-    try (PhaseBars bars = new PhaseBars()) {
-      result =
-          new Bench(
-                  new Bench.Options(
-                      events,
-                      rate,
-                      Duration.ofSeconds(lagSeconds),
-                      publisherBatch,
-                      consumerBatch,
-                      publishers,
-                      work,
-                      readsEvery),
-                  bars::update)
-              .run();
+    for (String p : pipelines) {
+      if (!dev.cdcchaos.harness.sut.Pipelines.NAMES.contains(p)) {
+        throw new BadInputException(
+            "--pipelines: unknown pipeline '"
+                + p
+                + "', expected "
+                + dev.cdcchaos.harness.sut.Pipelines.NAMES);
+      }
     }
-    deleteRecursively(work);
+    Map<String, Map<String, Object>> results = new java.util.LinkedHashMap<>();
+    for (String pipeline : pipelines) {
+      if (pipelines.size() > 1) {
+        System.err.println("bench: " + pipeline);
+      }
+      Path work =
+          Files.createTempDirectory(
+              Path.of(System.getProperty("java.io.tmpdir")), "cdc-chaos-bench-");
+      try (PhaseBars bars = new PhaseBars()) {
+        results.put(
+            pipeline,
+            new Bench(
+                    new Bench.Options(
+                        events,
+                        rate,
+                        Duration.ofSeconds(lagSeconds),
+                        publisherBatch,
+                        consumerBatch,
+                        publishers,
+                        work,
+                        readsEvery,
+                        pipeline),
+                    bars::update)
+                .run());
+      }
+      deleteRecursively(work);
+    }
+    if (pipelines.size() > 1) {
+      return sideBySide(results);
+    }
+    Map<String, Object> result = results.values().iterator().next();
     String line = new ObjectMapper().writeValueAsString(result);
     System.out.println(line);
     Path parent = out.toAbsolutePath().getParent();
@@ -123,6 +156,36 @@ public final class BenchCommand implements Callable<Integer> {
     Path html = BenchReport.write(result, BenchReport.htmlPath(out));
     System.err.println("charts: " + html);
     return Main.OK;
+  }
+
+  /**
+   * Prints each pipeline's figures and the ratio of the second to the first, writes them to {@code
+   * --out} and the page that shows both ({@link dev.cdcchaos.harness.bench.SideBySide}).
+   */
+  private int sideBySide(Map<String, Map<String, Object>> results) throws Exception {
+    ObjectMapper json = new ObjectMapper();
+    Map<String, Object> all = dev.cdcchaos.harness.bench.SideBySide.combine(results);
+    for (Map.Entry<String, Map<String, Object>> e : results.entrySet()) {
+      System.out.println(json.writeValueAsString(e.getValue()));
+    }
+    System.out.println(json.writeValueAsString(Map.of("ratio", all.get("ratio"))));
+    System.out.print(dev.cdcchaos.harness.bench.SideBySide.table(all));
+    Files.createDirectories(out.toAbsolutePath().getParent());
+    Files.writeString(out, json.writeValueAsString(all) + System.lineSeparator());
+    Path html = BenchReport.htmlPath(out);
+    for (Map.Entry<String, Map<String, Object>> e : results.entrySet()) {
+      BenchReport.write(e.getValue(), sibling(html, e.getKey()));
+    }
+    Files.writeString(html, dev.cdcchaos.harness.bench.SideBySide.html(all, html));
+    System.err.println("charts: " + html);
+    return Main.OK;
+  }
+
+  /** {@code bench.html} -> {@code bench-debezium.html}. */
+  static Path sibling(Path html, String pipeline) {
+    String name = html.getFileName().toString();
+    int dot = name.lastIndexOf('.');
+    return html.resolveSibling(name.substring(0, dot) + "-" + pipeline + name.substring(dot));
   }
 
   /**

@@ -28,8 +28,9 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     description = {
       "Runs scenario files end to end on local Postgres + Kafka + Toxiproxy API and checks every invariant.",
-      "Exit 0 when every verdict is valid, 1 when a verdict is invalid or unknown (with --variant NAME:",
-      "1 means the harness caught the known-bad pipeline), 2 on bad input."
+      "Exit 0 when every verdict is valid or not-applicable, 1 when a verdict is invalid or unknown (with",
+      "--variant NAME: 1 means the harness caught the known-bad pipeline), 2 on bad input. A scenario that",
+      "needs what the pipeline under test lacks is NOT-APPLICABLE with the reason: no failure, never counted valid."
     })
 public final class RunCommand implements Callable<Integer> {
 
@@ -49,6 +50,14 @@ public final class RunCommand implements Callable<Integer> {
       names = "--variant",
       description = "Run against a known-bad pipeline variant, e.g. offset-before-write.")
   String variant;
+
+  @Option(
+      names = "--pipeline",
+      paramLabel = "NAME|FILE",
+      description =
+          "The pipeline under test for every file: reference, debezium, or a pipeline description"
+              + " file (docs/pipeline-contract.md); overrides the files' own pipeline.")
+  String pipeline;
 
   @Option(
       names = "--repeat",
@@ -84,7 +93,11 @@ public final class RunCommand implements Callable<Integer> {
       throw new BadInputException("--repeat must be at least 1, was " + repeat);
     }
     List<Scenario> scenarios = ScenarioLoader.loadFiles(toRun);
-    RunOptions options = RunOptions.defaults(reportsDir).withVariant(v);
+    RunOptions options =
+        RunOptions.defaults(reportsDir)
+            .withVariant(v)
+            .withPipeline(
+                Optional.ofNullable(pipeline).map(dev.cdcchaos.harness.sut.Pipelines::resolve));
     if (repeat == 1) {
       return runAll(scenarios, options, reportsDir);
     }
@@ -117,7 +130,7 @@ public final class RunCommand implements Callable<Integer> {
                 done, total, scenario.name(), e, done - 1);
             return Main.INVALID;
           }
-          if (o.verdict().overall() != Verdict.VALID) {
+          if (!passes(o.verdict().overall())) {
             System.out.printf(
                 "%nRepeat stopped: run %d of %d (%s) is %s (%s); the %d runs before it were"
                     + " valid.%n",
@@ -132,6 +145,11 @@ public final class RunCommand implements Callable<Integer> {
     System.out.printf(
         "%nRepeat: all %d runs valid (%.1f min).%n", total, (System.nanoTime() - t0) / 60e9);
     return Main.OK;
+  }
+
+  /** Whether a run's verdict lets the command exit 0: valid, or not applicable (not a failure). */
+  static boolean passes(Verdict v) {
+    return v == Verdict.VALID || v == Verdict.NOT_APPLICABLE;
   }
 
   /** Runs the scenarios one after the other, prints a summary and returns the exit code. */
@@ -155,11 +173,29 @@ public final class RunCommand implements Callable<Integer> {
     ReportIndex.write(reportsDir);
     System.out.printf("%nSummary (%s):%n", reportsDir.resolve("index.html"));
     boolean allValid = true;
+    int notApplicable = 0;
     for (RunOutcome o : outcomes) {
       System.out.printf(
-          "  %-8s %-45s %-28s %s%n",
-          o.verdict().overall(), o.scenario().name(), o.variant().cliName(), o.runDir());
-      allValid &= o.verdict().overall() == Verdict.VALID;
+          "  %-14s %-45s %-10s %-22s %s%n",
+          o.verdict().overall().label(),
+          o.scenario().name(),
+          o.pipeline(),
+          o.variant().cliName(),
+          o.runDir());
+      if (o.verdict().overall() == Verdict.NOT_APPLICABLE) {
+        notApplicable++;
+        o.verdict().results().stream()
+            .filter(r -> r.verdict() == Verdict.NOT_APPLICABLE)
+            .findFirst()
+            .ifPresent(r -> System.out.printf("  %-14s   %s%n", "", r.summary()));
+      }
+      allValid &= passes(o.verdict().overall());
+    }
+    if (notApplicable > 0) {
+      System.out.printf(
+          "  %d of %d not applicable to the pipeline under test: not failures, and not counted as"
+              + " valid.%n",
+          notApplicable, outcomes.size());
     }
     for (String error : errors) {
       System.out.printf("  %-8s %s%n", "ERROR", error);

@@ -40,6 +40,9 @@ public final class JavaProcess implements Node {
   private final Duration stopTimeout;
   private final Path tmpDir;
 
+  /** A whole command line given as is (a stage of a pipeline description), or null. */
+  private final List<String> rawCommand;
+
   private Process process;
   private boolean paused;
 
@@ -62,6 +65,7 @@ public final class JavaProcess implements Node {
     // beside the log, which is always a directory the harness owns (a working directory may be a
     // source tree: NoLeakIT runs its child in the module directory)
     this.tmpDir = logFile.toAbsolutePath().getParent().resolve(".tmp-" + name);
+    this.rawCommand = b.rawCommand == null ? null : List.copyOf(b.rawCommand);
   }
 
   /** Starts configuring a process named {@code name} that runs {@code mainClass}. */
@@ -85,6 +89,17 @@ public final class JavaProcess implements Node {
   }
 
   private List<String> command(List<String> sharing) {
+    if (rawCommand != null) {
+      List<String> command = new ArrayList<>(rawCommand);
+      // a JVM gets its own temp directory as an option, any program as TMPDIR (see start())
+      if (isJava(command)) {
+        if (command.stream().noneMatch(o -> o.startsWith("-Djava.io.tmpdir="))) {
+          command.add(1, "-Djava.io.tmpdir=" + tmpDir);
+        }
+        command.addAll(1, sharing);
+      }
+      return command;
+    }
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(sharing);
@@ -99,9 +114,45 @@ public final class JavaProcess implements Node {
     return command;
   }
 
-  private String commandForLog(List<String> command) {
-    int entries = classpath.split(java.io.File.pathSeparator).length;
-    return String.join(" ", command).replace(classpath, "<class path of " + entries + " entries>");
+  private static String commandForLog(List<String> command) {
+    return command.stream()
+        .map(
+            a ->
+                a.length() > 300 && a.contains(java.io.File.pathSeparator)
+                    ? "<class path of " + a.split(java.io.File.pathSeparator).length + " entries>"
+                    : a)
+        .collect(java.util.stream.Collectors.joining(" "));
+  }
+
+  private static boolean isJava(List<String> command) {
+    return !command.isEmpty() && command.get(0).endsWith("/bin/java");
+  }
+
+  /**
+   * The class-data sharing options for this process: from its main class and class path, or, for a
+   * raw java command line, from the {@code -cp} and main class found in it.
+   */
+  private List<String> sharing() {
+    if (rawCommand == null) {
+      return ClassDataSharing.options(mainClass, args, classpath);
+    }
+    if (!isJava(rawCommand)) {
+      return List.of();
+    }
+    for (int i = 1; i < rawCommand.size() - 1; i++) {
+      String o = rawCommand.get(i);
+      if (o.equals("-cp") || o.equals("-classpath") || o.equals("--class-path")) {
+        String cp = rawCommand.get(i + 1);
+        for (int j = i + 2; j < rawCommand.size(); j++) {
+          if (!rawCommand.get(j).startsWith("-")) {
+            return ClassDataSharing.options(
+                rawCommand.get(j), rawCommand.subList(j + 1, rawCommand.size()), cp);
+          }
+        }
+        return List.of();
+      }
+    }
+    return List.of();
   }
 
   /** Launches the process and returns at once; callers wait for readiness their own way. */
@@ -115,7 +166,7 @@ public final class JavaProcess implements Node {
       Files.createDirectories(workingDir);
       clearTmp();
       Files.createDirectories(tmpDir);
-      List<String> sharing = ClassDataSharing.options(mainClass, args, classpath);
+      List<String> sharing = sharing();
       List<String> command = command(sharing);
       Files.writeString(
           logFile,
@@ -128,6 +179,7 @@ public final class JavaProcess implements Node {
               .directory(workingDir.toFile())
               .redirectErrorStream(true)
               .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+      pb.environment().put("TMPDIR", tmpDir.toString());
       pb.environment().putAll(env);
       process = ChildProcesses.register(pb.start());
       process.onExit().thenRun(() -> ClassDataSharing.collect(sharing));
@@ -273,6 +325,7 @@ public final class JavaProcess implements Node {
     private Path workingDir;
     private String classpath = System.getProperty("java.class.path");
     private Duration stopTimeout = Duration.ofSeconds(10);
+    private List<String> rawCommand;
 
     private Builder(String name, String mainClass) {
       this.name = Objects.requireNonNull(name, "name");
@@ -324,6 +377,18 @@ public final class JavaProcess implements Node {
     /** The class path; defaults to this JVM's {@code java.class.path}. */
     public Builder classpath(String value) {
       classpath = value;
+      return this;
+    }
+
+    /**
+     * Runs this whole command line instead of {@code java -cp <class path> <main class> <args>} (a
+     * pipeline stage's command, any program); a JVM among them still gets its own temp directory.
+     */
+    public Builder command(List<String> value) {
+      if (value.isEmpty()) {
+        throw new IllegalArgumentException("an empty command line for " + name);
+      }
+      rawCommand = List.copyOf(value);
       return this;
     }
 

@@ -192,6 +192,16 @@ public final class LocalInfrastructure implements AutoCloseable {
     return PostgresNode.jdbcUrl("127.0.0.1", port, database);
   }
 
+  /** The port of {@code link}'s proxy in front of Postgres (e.g. {@code publisher->postgres}). */
+  public int postgresPort(String link) {
+    Integer port = postgresProxyPorts.get(link);
+    if (port == null) {
+      throw new BadInputException(
+          "no Postgres link '" + link + "'; known links: " + postgresProxyPorts.keySet());
+    }
+    return port;
+  }
+
   /** Kafka bootstrap servers through {@code link}'s proxies (e.g. {@code consumer->kafka}). */
   public String bootstrap(String link) {
     if (!KAFKA_LINKS.contains(link)) {

@@ -37,6 +37,11 @@ import java.util.regex.Pattern;
  * synchronous_commit} stays on: off, a kill -9 loses commits still in the WAL buffers in shared
  * memory, and {@code PostgresNodeIT} catches exactly that.
  *
+ * <p>It runs with {@code wal_level=logical} so that a log-based pipeline (Debezium's pgoutput
+ * through a replication slot) can capture the outbox; each run's slot is dropped when the run ends,
+ * or it would hold WAL for ever. {@code -Dcdcchaos.walLevel=replica} starts it without logical
+ * decoding (to measure what it costs, or to see a log-based pipeline refused).
+ *
  * <p>The postmaster is started directly (not through {@code pg_ctl}, which daemonizes it) so that
  * it stays in this JVM's process tree and dies with it.
  *
@@ -246,7 +251,16 @@ public final class PostgresNode implements Node {
             "-c",
             "full_page_writes=off",
             "-c",
-            "log_min_messages=warning");
+            "log_min_messages=warning",
+            // log-based capture (the Debezium pipeline) decodes the WAL through a replication slot;
+            // the extra WAL detail costs the polling pipeline nothing measurable (README,
+            // Performance)
+            "-c",
+            "wal_level=" + System.getProperty("cdcchaos.walLevel", "logical"),
+            "-c",
+            "max_replication_slots=64",
+            "-c",
+            "max_wal_senders=64");
     try {
       Files.writeString(
           logFile,

@@ -51,9 +51,14 @@ public final class TopicLog {
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
     p.put(ConsumerConfig.CLIENT_ID_CONFIG, "cdc-chaos-oracle");
+    // the log as every transaction-aware consumer sees it: records of aborted transactions (an
+    // exactly-once worker killed mid-transaction) were never written, for the pipeline's consumer
+    // and replay (both read committed) nor for the oracle; a non-transactional topic reads the same
+    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     List<KafkaRecord> records = new ArrayList<>();
     List<Checkpoint> ends = new ArrayList<>();
     List<PoisonAt> claims = new ArrayList<>();
+    Map<TopicPartition, Long> end;
     try (KafkaConsumer<byte[], byte[]> consumer =
         new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
       List<TopicPartition> partitions =
@@ -62,8 +67,7 @@ public final class TopicLog {
               .toList();
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
-      Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(30));
-      end.forEach((tp, off) -> ends.add(new Checkpoint(topic, tp.partition(), off)));
+      end = consumer.endOffsets(partitions, Duration.ofSeconds(30));
       long deadline = System.nanoTime() + READ_WITHIN.toNanos();
       while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
         if (System.nanoTime() > deadline) {
@@ -90,6 +94,17 @@ public final class TopicLog {
         }
       }
     }
+    // a partition's end is the offset after its last record: a transactional producer (Kafka
+    // Connect's exactly-once source support) ends a partition with a commit marker, an offset that
+    // holds no record, so no consumer's checkpoint ever points past it
+    Map<Integer, Long> dataEnds = new java.util.TreeMap<>();
+    for (KafkaRecord r : records) {
+      dataEnds.merge(r.partition(), r.offset() + 1, Math::max);
+    }
+    end.keySet().stream()
+        .map(TopicPartition::partition)
+        .sorted()
+        .forEach(part -> ends.add(new Checkpoint(topic, part, dataEnds.getOrDefault(part, 0L))));
     return new Topic(records, ends, claims);
   }
 

@@ -42,6 +42,7 @@ final class Format {
       case VALID -> "✅";
       case INVALID -> "❌";
       case UNKNOWN -> "❓";
+      case NOT_APPLICABLE -> "➖";
     };
   }
 

@@ -61,8 +61,9 @@ public final class ReportIndex {
   public static List<Run> latestPerScenario(List<Run> runs) {
     Map<String, Run> latest = new LinkedHashMap<>();
     for (Run r : runs) {
+      // one newest run per scenario and pipeline under test: each pipeline has its own column
       latest.merge(
-          r.report().scenario(),
+          r.report().scenario() + "\u0000" + pipeline(r.report()),
           r,
           (a, b) -> a.report().startedAt().isAfter(b.report().startedAt()) ? a : b);
     }
@@ -107,6 +108,10 @@ public final class ReportIndex {
    * Kept under {@link #SUMMARY_LIMIT_BYTES}.
    */
   public static String ciSummary(List<RunReport> reports) {
+    List<String> pipelines = pipelines(reports);
+    if (pipelines.size() > 1) {
+      return perPipelineSummary(reports, pipelines);
+    }
     Map<String, RunReport> latest = new java.util.TreeMap<>();
     for (RunReport r : reports) {
       latest.merge(r.scenario(), r, (a, b) -> a.startedAt().isAfter(b.startedAt()) ? a : b);
@@ -151,20 +156,31 @@ public final class ReportIndex {
           .append(Format.cell(notHolding(r)))
           .append(" |\n");
     }
-    List<RunReport> notValid =
-        latest.values().stream().filter(r -> r.verdict() != Verdict.VALID).toList();
-    for (int i = 0; i < notValid.size(); i++) {
-      String details = details(notValid.get(i));
+    appendDetails(md, latest.values().stream().filter(ReportIndex::failed).toList());
+    return md.toString();
+  }
+
+  /** A run whose evidence the summary shows: neither valid nor merely not applicable. */
+  private static boolean failed(RunReport r) {
+    return r.verdict() == Verdict.INVALID || r.verdict() == Verdict.UNKNOWN;
+  }
+
+  /**
+   * Appends the folded evidence of each run, in order, as long as the summary stays under {@link
+   * #SUMMARY_LIMIT_BYTES}, then says how many were left out.
+   */
+  private static void appendDetails(StringBuilder md, List<RunReport> runs) {
+    for (int i = 0; i < runs.size(); i++) {
+      String details = details(runs.get(i));
       if (utf8Length(md) + utf8Length(details) > SUMMARY_LIMIT_BYTES) {
         md.append("\n")
-            .append(notValid.size() - i)
+            .append(runs.size() - i)
             .append(" more scenarios' evidence left out to stay under GitHub's 1 MiB summary cap;")
             .append(" see their report.html in the reports artifact.\n");
-        break;
+        return;
       }
       md.append(details);
     }
-    return md.toString();
   }
 
   /** One scenario's evidence, folded: the checks that did not hold and their first lines. */
@@ -172,6 +188,7 @@ public final class ReportIndex {
     StringBuilder d = new StringBuilder();
     d.append("\n<details><summary>")
         .append(Format.cell(r.scenario()))
+        .append(pipeline(r).equals("reference") ? "" : " on " + pipeline(r))
         .append(": ")
         .append(r.verdict())
         .append("</summary>\n\n");
@@ -198,6 +215,95 @@ public final class ReportIndex {
     return s.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
   }
 
+  /** The pipeline under test of a run ({@code reference} for runs from before pipelines). */
+  static String pipeline(RunReport r) {
+    return r.settings().getOrDefault("pipeline", "reference");
+  }
+
+  /** The pipelines among {@code reports}, the reference first. */
+  static List<String> pipelines(List<RunReport> reports) {
+    return reports.stream()
+        .map(ReportIndex::pipeline)
+        .distinct()
+        .sorted(Comparator.comparing((String p) -> !p.equals("reference")).thenComparing(p -> p))
+        .toList();
+  }
+
+  /**
+   * The CI summary when runs of several pipelines are present: one row per scenario, one column per
+   * pipeline (verdict and recovery of its newest run), the counts per pipeline in the headline.
+   * Not-applicable runs are counted apart: never as valid, never as failures.
+   */
+  static String perPipelineSummary(List<RunReport> reports, List<String> pipelines) {
+    Map<String, Map<String, RunReport>> latest = new java.util.TreeMap<>();
+    for (RunReport r : reports) {
+      // a known-bad variant's run is a row of its own: it is meant to be invalid
+      String row = r.scenario() + (r.variant().equals("correct") ? "" : " (" + r.variant() + ")");
+      latest
+          .computeIfAbsent(row, k -> new LinkedHashMap<>())
+          .merge(pipeline(r), r, (a, b) -> a.startedAt().isAfter(b.startedAt()) ? a : b);
+    }
+    StringBuilder md = new StringBuilder("### cdc-chaos: ");
+    List<String> heads = new ArrayList<>();
+    for (String p : pipelines) {
+      Map<Verdict, Long> by =
+          latest.values().stream()
+              .map(m -> m.get(p))
+              .filter(java.util.Objects::nonNull)
+              .collect(Collectors.groupingBy(RunReport::verdict, Collectors.counting()));
+      heads.add(
+          p
+              + " "
+              + by.getOrDefault(Verdict.VALID, 0L)
+              + " valid, "
+              + by.getOrDefault(Verdict.INVALID, 0L)
+              + " invalid, "
+              + by.getOrDefault(Verdict.UNKNOWN, 0L)
+              + " unknown, "
+              + by.getOrDefault(Verdict.NOT_APPLICABLE, 0L)
+              + " not applicable");
+    }
+    md.append(String.join("; ", heads))
+        .append(" (")
+        .append(latest.size())
+        .append(" scenarios)\n\n");
+    md.append("| scenario |");
+    pipelines.forEach(p -> md.append(' ').append(p).append(" |"));
+    md.append(" not holding |\n|---|");
+    pipelines.forEach(p -> md.append("---|"));
+    md.append("---|\n");
+    for (Map.Entry<String, Map<String, RunReport>> e : latest.entrySet()) {
+      md.append("| ").append(Format.cell(e.getKey())).append(" |");
+      List<String> notHolding = new ArrayList<>();
+      for (String p : pipelines) {
+        RunReport r = e.getValue().get(p);
+        if (r == null) {
+          md.append(" — |");
+          continue;
+        }
+        md.append(' ').append(Format.badge(r.verdict()));
+        if (r.convergeTimeMs() != null) {
+          md.append(" (").append(Format.millis(r.convergeTimeMs())).append(')');
+        }
+        md.append(" |");
+        String n = notHolding(r);
+        if (!n.isEmpty()) {
+          notHolding.add(p + ": " + n);
+        }
+      }
+      md.append(' ').append(Format.cell(String.join("; ", notHolding))).append(" |\n");
+    }
+    md.append(
+        "\nNot applicable: the scenario needs a capability the pipeline does not declare (the"
+            + " report says which); not a failure, and not counted as valid.\n");
+    List<RunReport> notValid = new ArrayList<>();
+    latest
+        .values()
+        .forEach(m -> m.values().stream().filter(ReportIndex::failed).forEach(notValid::add));
+    appendDetails(md, notValid);
+    return md.toString();
+  }
+
   /** {@link #ciSummary(List)} over the runs found under {@code reportsDir}. */
   public static String ciSummary(Path reportsDir) {
     return ciSummary(load(reportsDir).stream().map(Run::report).toList());
@@ -205,7 +311,7 @@ public final class ReportIndex {
 
   private static String notHolding(RunReport r) {
     return r.checks().stream()
-        .filter(c -> c.verdict() != Verdict.VALID)
+        .filter(c -> c.verdict() != Verdict.VALID && c.verdict() != Verdict.NOT_APPLICABLE)
         .map(c -> c.invariant() + " (" + Format.css(c.verdict()) + ")")
         .collect(Collectors.joining(", "));
   }
@@ -257,6 +363,7 @@ public final class ReportIndex {
     m.put("valid", byVerdict.getOrDefault(Verdict.VALID, 0L));
     m.put("invalid", byVerdict.getOrDefault(Verdict.INVALID, 0L));
     m.put("unknown", byVerdict.getOrDefault(Verdict.UNKNOWN, 0L));
+    m.put("notApplicable", byVerdict.getOrDefault(Verdict.NOT_APPLICABLE, 0L));
     m.put("css", HtmlReport.resource("report.css"));
     return HtmlReport.template("index.html.mustache").execute(m);
   }
@@ -266,6 +373,7 @@ public final class ReportIndex {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("scenario", rep.scenario());
     m.put("variant", rep.variant());
+    m.put("pipeline", pipeline(rep));
     m.put("verdict", Format.css(rep.verdict()));
     m.put("startedAt", rep.startedAt().toString());
     m.put("seed", rep.seed());

@@ -5,8 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import dev.cdcchaos.harness.infra.JavaProcess;
 import dev.cdcchaos.harness.infra.Node;
-import dev.cdcchaos.pipeline.PipelineConfig;
-import dev.cdcchaos.pipeline.PipelineMain;
 import dev.cdcchaos.pipeline.control.Control;
 import dev.cdcchaos.pipeline.control.ControlSettings;
 import dev.cdcchaos.pipeline.control.HaltingCrashPoints;
@@ -22,9 +20,10 @@ import java.time.format.DateTimeParseException;
 import java.util.OptionalLong;
 
 /**
- * One pipeline role (publisher or consumer) as a child JVM, so that a crash is a real process death
- * and DuckDB really recovers from its WAL. The harness drives it through its control file (crash
- * points, delivery faults) and reads its progress from its status file.
+ * One stage of the pipeline under test (publisher or consumer) as a child process started from its
+ * description's command line, so that a crash is a real process death and the stage really recovers
+ * from its own durable state. The harness drives it through its control file (crash points,
+ * delivery faults) and reads its progress from its status file.
  *
  * <p>The process is "wanted up" unless the harness took it down on purpose ({@link #holdDown()});
  * the {@link Supervisor} restarts a wanted process that died, as a process manager would in
@@ -51,50 +50,49 @@ public final class PipelineProcess implements Node {
     this.statusFile = statusFile;
   }
 
-  /**
-   * Prepares (does not start) {@code role} ({@code publisher} or {@code consumer}) with its files
-   * under {@code dir}.
-   */
-  public static PipelineProcess create(String role, PipelineConfig config, Path workDir) {
-    return create(role, role, config, workDir);
+  /** The files of the process called {@code name} in {@code workDir}: control, status, settings. */
+  public record StageFiles(Path control, Path status, Path settings, Path log) {
+    static StageFiles of(Path workDir, String name) {
+      Path dir = workDir.toAbsolutePath();
+      return new StageFiles(
+          dir.resolve(name + "-control.json"),
+          dir.resolve(name + "-status.json"),
+          dir.resolve(name + "-settings.json"),
+          dir.resolve(name + ".log"));
+    }
+  }
+
+  /** Where the process called {@code name} keeps its files under {@code workDir}. */
+  public static StageFiles files(Path workDir, String name) {
+    return StageFiles.of(workDir, name);
   }
 
   /**
-   * Prepares (does not start) one instance of {@code role} named {@code name} (e.g. {@code
-   * publisher-2}, when several publishers run): its control, status, config and log files under
-   * {@code dir} carry the name, so instances of one role do not share them.
+   * Prepares (does not start) a stage of a pipeline under test from its description: {@code
+   * command} with {@code {settings}} filled in, the settings written to {@code files.settings()}
+   * (whose status and control files must be {@code files}').
    */
-  public static PipelineProcess create(
-      String role, String name, PipelineConfig config, Path workDir) {
-    Path dir = workDir.toAbsolutePath();
+  public static PipelineProcess forStage(
+      String name, dev.cdcchaos.harness.sut.StageCommand command, StageFiles files) {
     try {
-      Files.createDirectories(dir);
+      Files.createDirectories(files.log().getParent());
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot create " + dir, e);
+      throw new UncheckedIOException("cannot create " + files.log().getParent(), e);
     }
-    Path control = dir.resolve(name + "-control.json");
-    Path status = dir.resolve(name + "-status.json");
-    Path configFile = dir.resolve(name + "-config.json");
-    config.withFiles(control.toString(), status.toString()).save(configFile);
     JavaProcess process =
-        JavaProcess.builder(name, PipelineMain.class.getName())
-            .args(role, "--config", configFile.toString())
-            .jvmOptions(
-                "-Xmx768m",
-                "-XX:+UseSerialGC",
-                "-XX:TieredStopAtLevel=1",
-                "-Dorg.jooq.no-logo=true",
-                "-Dorg.jooq.no-tips=true",
-                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn")
-            .logFile(dir.resolve(name + ".log"))
-            .workingDir(dir)
+        JavaProcess.builder(name, "stage")
+            .command(command.resolve(files.settings().toString()))
+            .env(command.env())
+            .env("CDC_CHAOS_SETTINGS", files.settings().toString())
+            .logFile(files.log())
+            .workingDir(files.log().getParent())
             .build();
-    PipelineProcess p = new PipelineProcess(name, process, control, status);
+    PipelineProcess p = new PipelineProcess(name, process, files.control(), files.status());
     p.control(ControlSettings.NONE);
     try {
-      Files.deleteIfExists(Control.haltMarker(control));
+      Files.deleteIfExists(Control.haltMarker(files.control()));
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot clear the halt marker beside " + control, e);
+      throw new UncheckedIOException("cannot clear the halt marker beside " + files.control(), e);
     }
     return p;
   }

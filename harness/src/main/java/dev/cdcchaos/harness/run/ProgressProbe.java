@@ -13,8 +13,11 @@ import java.util.TreeMap;
 import javax.sql.DataSource;
 
 /**
- * Reads the pipeline's progress: committed from the driver, published from Postgres, applied from
- * the consumer.
+ * Reads the pipeline's progress: committed from the driver, applied from the consumer's status, and
+ * published as the pipeline's description says: from the outbox marks ({@code published_at}) for a
+ * pipeline that keeps them, else from the change topic itself ({@link TopicProgress}: distinct
+ * outbox events in Kafka), so a log-based pipeline's backlog and stalls are seen without {@code
+ * published_at}.
  */
 final class ProgressProbe implements AutoCloseable {
   private final DataSource source;
@@ -22,11 +25,21 @@ final class ProgressProbe implements AutoCloseable {
   private final org.apache.kafka.clients.admin.Admin admin;
   private final String topic;
   private final int partitions;
+  private final TopicProgress topicProgress;
   private long published;
   private long backlog = -1;
 
+  /**
+   * @param outboxMarks whether the publisher marks {@code published_at} (else the topic is read)
+   */
   ProgressProbe(
-      DataSource source, PipelineProcess consumer, String bootstrap, String topic, int partitions) {
+      DataSource source,
+      PipelineProcess consumer,
+      String bootstrap,
+      String topic,
+      int partitions,
+      boolean outboxMarks) {
+    this.topicProgress = outboxMarks ? null : new TopicProgress(bootstrap, topic, partitions);
     this.source = source;
     this.consumer = consumer;
     this.topic = topic;
@@ -41,6 +54,9 @@ final class ProgressProbe implements AutoCloseable {
   @Override
   public void close() {
     admin.close(Duration.ofSeconds(5));
+    if (topicProgress != null) {
+      topicProgress.close();
+    }
   }
 
   /** The end offset of every partition, or empty when Kafka does not answer now. */
@@ -89,6 +105,19 @@ final class ProgressProbe implements AutoCloseable {
   }
 
   Counts sample(long committed) {
+    if (topicProgress != null) {
+      topicProgress.poll();
+      try (Connection c = source.getConnection();
+          Statement st = c.createStatement();
+          ResultSet rs = st.executeQuery("SELECT count(*) FROM outbox_events")) {
+        rs.next();
+        published = topicProgress.published();
+        backlog = Math.max(0, rs.getLong(1) - published);
+      } catch (SQLException e) {
+        // Postgres down or partitioned: keep the last values
+      }
+      return counts(committed);
+    }
     try (Connection c = source.getConnection();
         Statement st = c.createStatement();
         ResultSet rs =
@@ -100,6 +129,10 @@ final class ProgressProbe implements AutoCloseable {
     } catch (SQLException e) {
       // Postgres down or partitioned: keep the last values
     }
+    return counts(committed);
+  }
+
+  private Counts counts(long committed) {
     JsonNode status = consumer.status();
     Map<Integer, Long> checkpoints = new TreeMap<>();
     status
@@ -134,7 +167,8 @@ final class ProgressProbe implements AutoCloseable {
     if (c.backlog() != 0 || c.checkpoints().isEmpty()) {
       return false;
     }
-    Optional<Map<Integer, Long>> ends = endOffsets();
+    Optional<Map<Integer, Long>> ends =
+        topicProgress == null ? endOffsets() : topicProgress.dataEnds();
     if (ends.isEmpty()) {
       return false;
     }

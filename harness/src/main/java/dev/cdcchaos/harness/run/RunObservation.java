@@ -28,6 +28,7 @@ final class RunObservation {
    * @param work the run's work folder: {@code warehouse.duckdb}, {@code lake/}, and where the
    *     rebuilt warehouses go
    * @param trail every checkpoint value sampled during the run
+   * @param replay whether the pipeline declares a replay (else replay-equivalent does not apply)
    * @param replayFromKafka whether to rebuild a warehouse from Kafka offset 0 too
    */
   record Inputs(
@@ -41,12 +42,22 @@ final class RunObservation {
       boolean drained,
       Optional<Duration> convergeTime,
       Duration convergeBound,
+      boolean replay,
       boolean replayFromKafka,
       List<KafkaRecord> injectedPoison,
       List<dev.cdcchaos.harness.check.Snapshot> snapshots) {}
 
   static Observation observe(Inputs in) {
     Path lakeRoot = in.work().resolve("lake");
+    Path warehouse = in.work().resolve("warehouse.duckdb");
+    if (!java.nio.file.Files.isRegularFile(warehouse)) {
+      // the oracle cannot reach the pipeline's warehouse: the pipeline did not meet the contract
+      throw new dev.cdcchaos.harness.BadInputException(
+          "the consumer wrote no warehouse at "
+              + warehouse
+              + " (warehouse.path in its settings file, docs/pipeline-contract.md); see "
+              + in.work().resolve("consumer.log"));
+    }
     Observation.Builder obs =
         Observer.observe(
             new Observer.Sources(
@@ -57,10 +68,12 @@ final class RunObservation {
                 in.work().resolve("warehouse.duckdb"),
                 lakeRoot,
                 in.injectedPoison()));
-    Path fromLake = in.work().resolve("replay-lake.duckdb");
-    Replay.fromLake(lakeRoot, fromLake);
-    obs.replayFromLake(Observer.rebuiltOrders(fromLake));
-    if (in.replayFromKafka()) {
+    if (in.replay()) {
+      Path fromLake = in.work().resolve("replay-lake.duckdb");
+      Replay.fromLake(lakeRoot, fromLake);
+      obs.replayFromLake(Observer.rebuiltOrders(fromLake));
+    }
+    if (in.replay() && in.replayFromKafka()) {
       Path fromKafka = in.work().resolve("replay-kafka.duckdb");
       Replay.fromKafka(in.bootstrap(), in.topic(), fromKafka);
       obs.replayFromKafka(Observer.rebuiltOrders(fromKafka));

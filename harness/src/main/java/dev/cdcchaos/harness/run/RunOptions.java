@@ -1,6 +1,7 @@
 package dev.cdcchaos.harness.run;
 
 import dev.cdcchaos.harness.infra.LocalInfrastructure;
+import dev.cdcchaos.harness.sut.PipelineDescription;
 import dev.cdcchaos.pipeline.variant.Variant;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -16,13 +17,25 @@ import java.util.function.IntFunction;
  * @param infrastructure the infrastructure for a broker count; by default shared per JVM
  * @param progress where progress lines go (the console, a test log)
  * @param replayFromKafka whether to rebuild a warehouse from Kafka offset 0 for the replay check
+ * @param pipeline a pipeline under test that overrides the scenario's own ({@code --pipeline}, the
+ *     conformance kit)
  */
 public record RunOptions(
     Path reportsDir,
     Optional<Variant> variant,
     IntFunction<LocalInfrastructure> infrastructure,
     Consumer<String> progress,
-    boolean replayFromKafka) {
+    boolean replayFromKafka,
+    Optional<PipelineDescription> pipeline) {
+
+  public RunOptions(
+      Path reportsDir,
+      Optional<Variant> variant,
+      IntFunction<LocalInfrastructure> infrastructure,
+      Consumer<String> progress,
+      boolean replayFromKafka) {
+    this(reportsDir, variant, infrastructure, progress, replayFromKafka, Optional.empty());
+  }
 
   /** Shared local infrastructure, reports under {@code reportsDir}, progress to stdout. */
   public static RunOptions defaults(Path reportsDir) {
@@ -31,10 +44,15 @@ public record RunOptions(
   }
 
   public RunOptions withVariant(Optional<Variant> v) {
-    return new RunOptions(reportsDir, v, infrastructure, progress, replayFromKafka);
+    return new RunOptions(reportsDir, v, infrastructure, progress, replayFromKafka, pipeline);
   }
 
   public RunOptions withProgress(Consumer<String> p) {
-    return new RunOptions(reportsDir, variant, infrastructure, p, replayFromKafka);
+    return new RunOptions(reportsDir, variant, infrastructure, p, replayFromKafka, pipeline);
+  }
+
+  /** With {@code p} as the pipeline under test of every scenario. */
+  public RunOptions withPipeline(Optional<PipelineDescription> p) {
+    return new RunOptions(reportsDir, variant, infrastructure, progress, replayFromKafka, p);
   }
 }

@@ -6,6 +6,14 @@ import dev.cdcchaos.harness.scenario.Scenario;
 import dev.cdcchaos.pipeline.variant.Variant;
 import java.nio.file.Path;
 
-/** The result of one scenario run: its verdict, its report and where the files are. */
+/**
+ * The result of one scenario run: its verdict, its report, where the files are, and the pipeline
+ * under test by name.
+ */
 public record RunOutcome(
-    Scenario scenario, Variant variant, RunVerdict verdict, RunReport report, Path runDir) {}
+    Scenario scenario,
+    Variant variant,
+    RunVerdict verdict,
+    RunReport report,
+    Path runDir,
+    String pipeline) {}

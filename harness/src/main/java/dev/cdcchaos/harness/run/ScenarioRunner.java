@@ -1,5 +1,6 @@
 package dev.cdcchaos.harness.run;
 
+import dev.cdcchaos.harness.check.CheckResult;
 import dev.cdcchaos.harness.check.Checkers;
 import dev.cdcchaos.harness.check.Observation;
 import dev.cdcchaos.harness.check.RunVerdict;
@@ -9,6 +10,7 @@ import dev.cdcchaos.harness.fault.FaultEffect;
 import dev.cdcchaos.harness.fault.FaultEffects;
 import dev.cdcchaos.harness.fault.FaultSpec;
 import dev.cdcchaos.harness.history.History;
+import dev.cdcchaos.harness.infra.JavaProcess;
 import dev.cdcchaos.harness.infra.LocalInfrastructure;
 import dev.cdcchaos.harness.infra.Node;
 import dev.cdcchaos.harness.net.Links;
@@ -18,10 +20,16 @@ import dev.cdcchaos.harness.report.ReportWriter;
 import dev.cdcchaos.harness.report.RunReport;
 import dev.cdcchaos.harness.scenario.Invariant;
 import dev.cdcchaos.harness.scenario.Scenario;
+import dev.cdcchaos.harness.sut.Applicability;
+import dev.cdcchaos.harness.sut.Capability;
+import dev.cdcchaos.harness.sut.Need;
+import dev.cdcchaos.harness.sut.PipelineDescription;
+import dev.cdcchaos.harness.sut.Pipelines;
+import dev.cdcchaos.harness.sut.StageCommand;
+import dev.cdcchaos.harness.sut.StageSettings;
 import dev.cdcchaos.harness.workload.PoisonSpec;
 import dev.cdcchaos.harness.workload.SourceOp;
 import dev.cdcchaos.harness.workload.Workload;
-import dev.cdcchaos.pipeline.PipelineConfig;
 import dev.cdcchaos.pipeline.source.SourceDatabase;
 import dev.cdcchaos.pipeline.source.SourceSchema;
 import dev.cdcchaos.pipeline.variant.Variant;
@@ -76,6 +84,7 @@ public final class ScenarioRunner {
     Instant startedAt = Instant.now();
     long t0 = System.nanoTime();
     Variant variant = options.variant().or(scenario::variant).orElse(Variant.CORRECT);
+    PipelineDescription pipeline = pipelineFor(scenario, variant);
     Path runDir = ReportWriter.runDir(options.reportsDir(), scenario.name(), startedAt);
     // absolute: the pipeline processes run in their own working directory
     Path work = runDir.toAbsolutePath().resolve("work");
@@ -84,10 +93,15 @@ public final class ScenarioRunner {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create " + work, e);
     }
+    List<String> notApplicable = Applicability.reasons(scenario, variant, pipeline);
+    if (!notApplicable.isEmpty()) {
+      return notApplicable(scenario, variant, pipeline, notApplicable, startedAt, t0, runDir);
+    }
     say(
-        "run %s (seed %d, variant %s%s) -> %s",
+        "run %s (seed %d, pipeline %s, variant %s%s) -> %s",
         scenario.name(),
         scenario.seed(),
+        pipeline.name(),
         variant.cliName(),
         scenario.topology().publishers() == 1
             ? ""
@@ -106,12 +120,29 @@ public final class ScenarioRunner {
     } catch (SQLException e) {
       throw new IllegalStateException("cannot apply the source schema to " + database, e);
     }
+    if (pipeline.needs().contains(Need.LOGICAL_REPLICATION)) {
+      requireLogicalReplication(direct, infra);
+    }
 
     RunContext ctx =
         new RunContext(infra, topic, database, work, scenario.seed(), history, options.progress());
     List<PipelineProcess> publishers = new ArrayList<>();
     PipelineProcess consumer =
-        createPipeline(scenario, infra, database, topic, safe, variant, work, publishers);
+        createPipeline(scenario, pipeline, infra, database, topic, safe, variant, work, publishers);
+    try {
+      pipeline
+          .prepare()
+          .ifPresent(
+              p ->
+                  prepare(
+                      p,
+                      stageSettings(
+                          pipeline, scenario, infra, database, topic, safe, variant, work,
+                          "prepare", "prepare")));
+    } catch (RuntimeException e) {
+      dropReplicationSlots(direct);
+      throw e;
+    }
     List<SourceOp> ops = Workload.generate(scenario.workload(), scenario.seed());
     Deque<PoisonSpec> plannedPoison =
         new ArrayDeque<>(Workload.poison(scenario.workload(), scenario.seed(), ops.size()));
@@ -124,9 +155,9 @@ public final class ScenarioRunner {
             SourceDatabase.dataSource(infra.jdbcUrl(Links.WRITER_TO_POSTGRES, database)),
             scenario.seed(),
             options.progress());
-    List<PipelineProcess> pipeline = new ArrayList<>(publishers);
-    pipeline.add(consumer);
-    Supervisor supervisor = new Supervisor(pipeline, history, options.progress());
+    List<PipelineProcess> processes = new ArrayList<>(publishers);
+    processes.add(consumer);
+    Supervisor supervisor = new Supervisor(processes, history, options.progress());
     Timeline timeline = new Timeline(topic, history);
     // a paused or partitioned Postgres must not hold the tick, and with it the heal, for the 30 s
     // socket timeout of the other connections: the probe gives up after a second
@@ -140,7 +171,8 @@ public final class ScenarioRunner {
             consumer,
             infra.directBootstrap(),
             topic,
-            scenario.topology().partitions());
+            scenario.topology().partitions(),
+            pipeline.has(Capability.OUTBOX_MARKS));
     Drained drained;
     List<Observation.KafkaRecord> poisonRecords;
     SnapshotReader reader =
@@ -157,9 +189,12 @@ public final class ScenarioRunner {
       ctx.attach(publishers, consumer, supervisor, driver, poison);
       // the schedule's own FaultSpec objects reach the injector: it matches them by identity
       Nemesis nemesis = new Nemesis(scenario.faults(), injector::start, System::nanoTime);
-      pipeline.forEach(PipelineProcess::start);
+      processes.forEach(PipelineProcess::start);
       supervisor.start();
-      awaitReady(pipeline, history);
+      awaitReady(processes, history);
+      if (pipeline.has(Capability.SNAPSHOT_READS)) {
+        requireReads(pipeline, consumer);
+      }
       say(
           "workload: %d operations by %d writers%s",
           ops.size(),
@@ -189,8 +224,10 @@ public final class ScenarioRunner {
       probe.close();
       supervisor.close();
       driver.stop();
-      pipeline.forEach(PipelineProcess::stop);
+      processes.forEach(PipelineProcess::stop);
       healEverything(infra);
+      // a slot left behind holds the WAL of the shared server for ever
+      dropReplicationSlots(direct);
     }
     Optional<Duration> convergeTime = drained.convergeTime();
 
@@ -222,6 +259,7 @@ public final class ScenarioRunner {
                 drained.outcome().quiet(),
                 convergeTime,
                 scenario.expect().convergeWithin(),
+                pipeline.has(Capability.REPLAY),
                 options.replayFromKafka(),
                 poisonRecords,
                 reader.snapshots()));
@@ -229,7 +267,15 @@ public final class ScenarioRunner {
         scenario.expect().all()
             ? Checkers.names()
             : scenario.expect().invariants().stream().map(Invariant::cliName).toList();
-    RunVerdict verdict = FaultEffects.combine(Checkers.run(observation, names), effects);
+    Map<String, String> facts = settings(scenario, pipeline, topic, database, work);
+    facts.put("kafka duplicates", kafkaDuplicates(infra.directBootstrap(), topic, scenario));
+    Map<String, String> skipped = Applicability.invariantsNotApplicable(names, pipeline);
+    List<String> applicable = names.stream().filter(n -> !skipped.containsKey(n)).toList();
+    RunVerdict checked = Checkers.run(observation, applicable);
+    List<CheckResult> withSkipped = new ArrayList<>(checked.results());
+    skipped.forEach((n, why) -> withSkipped.add(Applicability.notApplicable(n, why)));
+    RunVerdict verdict =
+        FaultEffects.combine(new RunVerdict(checked.overall(), withSkipped), effects);
     RunReport report =
         new RunReport(
             scenario.name(),
@@ -245,7 +291,7 @@ public final class ScenarioRunner {
             timeline.samples(),
             convergeTime.map(Duration::toMillis).orElse(null),
             scenario.expect().convergeWithin().toMillis(),
-            settings(scenario, topic, database, work),
+            facts,
             effects,
             new RunReport.Reads(
                 observation.snapshots().size(),
@@ -254,16 +300,204 @@ public final class ScenarioRunner {
                 Visibility.of(observation).orElse(null)));
     ReportWriter.write(runDir, report, history.ops());
     ObservationFile.write(runDir, observation);
-    if (verdict.overall() != Verdict.VALID) {
+    if (verdict.overall() == Verdict.INVALID || verdict.overall() == Verdict.UNKNOWN) {
       // the pipeline processes' logs are in work/ already; the servers' go beside them
       infra.archiveLogs(runDir.resolve("logs"), SERVER_LOG_BYTES);
       say("server logs archived in %s", runDir.resolve("logs"));
     }
-    say("verdict: %s  (%s)", verdict.overall(), runDir.resolve(ReportWriter.HTML));
+    say("verdict: %s  (%s)", verdict.overall().label(), runDir.resolve(ReportWriter.HTML));
     for (var r : verdict.results()) {
-      say("  %-18s %-8s %s", r.invariant(), r.verdict(), r.summary());
+      say("  %-18s %-8s %s", r.invariant(), r.verdict().label(), r.summary());
     }
-    return new RunOutcome(scenario, variant, verdict, report, runDir);
+    return new RunOutcome(scenario, variant, verdict, report, runDir, pipeline.name());
+  }
+
+  /**
+   * The pipeline under test: {@code --pipeline} (or the kit's description), else the file's {@code
+   * pipeline}, else the reference; with the scenario's settings over its defaults.
+   */
+  private PipelineDescription pipelineFor(Scenario scenario, Variant variant) {
+    PipelineDescription base =
+        options
+            .pipeline()
+            .orElseGet(
+                () ->
+                    Pipelines.resolve(scenario.pipeline().underTest().orElse(Pipelines.REFERENCE)));
+    Map<String, String> settings = new LinkedHashMap<>(scenario.pipeline().all());
+    settings.put("variant", variant.cliName());
+    return base.withSettings(settings);
+  }
+
+  /**
+   * The outcome of a scenario that needs what {@code pipeline} does not declare: nothing is
+   * started, the report says why, and the verdict is not-applicable (not a failure, never valid).
+   */
+  private RunOutcome notApplicable(
+      Scenario scenario,
+      Variant variant,
+      PipelineDescription pipeline,
+      List<String> reasons,
+      Instant startedAt,
+      long t0,
+      Path runDir) {
+    CheckResult result =
+        new CheckResult(
+            Applicability.CHECK,
+            Verdict.NOT_APPLICABLE,
+            "not applicable to " + pipeline.name() + ": " + String.join("; ", reasons),
+            reasons,
+            Map.of());
+    RunVerdict verdict = new RunVerdict(Verdict.NOT_APPLICABLE, List.of(result));
+    Map<String, String> settings = new LinkedHashMap<>();
+    settings.put("pipeline", pipeline.name());
+    settings.put("not applicable", String.join("; ", reasons));
+    RunReport report =
+        new RunReport(
+            scenario.name(),
+            scenario.description(),
+            scenario.seed(),
+            variant.cliName(),
+            startedAt,
+            (System.nanoTime() - t0) / 1_000_000,
+            Verdict.NOT_APPLICABLE,
+            verdict.results(),
+            RunReport.Counts.of(Observation.builder().build()),
+            FaultTimeline.from(List.of()),
+            List.of(),
+            null,
+            scenario.expect().convergeWithin().toMillis(),
+            settings,
+            List.of(),
+            new RunReport.Reads(0, 0, 0, null));
+    ReportWriter.write(runDir, report, List.of());
+    say(
+        "run %s on %s: NOT-APPLICABLE, nothing started (%s)",
+        scenario.name(), pipeline.name(), runDir.resolve(ReportWriter.HTML));
+    reasons.forEach(r -> say("  %s", r));
+    return new RunOutcome(scenario, variant, verdict, report, runDir, pipeline.name());
+  }
+
+  /**
+   * The copies of outbox events in the topic beyond the first, as a read-committed and as a
+   * read-uncommitted consumer sees them: what exactly-once delivery into Kafka changes.
+   */
+  private static String kafkaDuplicates(String bootstrap, String topic, Scenario scenario) {
+    try {
+      int partitions = scenario.topology().partitions();
+      KafkaCopies committed = KafkaCopies.read(bootstrap, topic, partitions, true);
+      KafkaCopies all = KafkaCopies.read(bootstrap, topic, partitions, false);
+      return committed.duplicates()
+          + " read committed, "
+          + all.duplicates()
+          + " read uncommitted (records beyond the first copy of each of "
+          + all.events()
+          + " events)";
+    } catch (RuntimeException e) {
+      return "not measured: " + e.getMessage();
+    }
+  }
+
+  /**
+   * Stops the run as bad input when a pipeline that declares snapshot reads serves none: its
+   * consumer's status names no {@code reads} URL, or the URL does not answer a read.
+   */
+  private static void requireReads(PipelineDescription pipeline, PipelineProcess consumer) {
+    if (!consumer.isRunning()) {
+      return; // died while starting: the supervisor restarts it, and the reads are judged later
+    }
+    String url = consumer.status().path("reads").asText("");
+    String where =
+        "pipeline "
+            + pipeline.name()
+            + " ("
+            + pipeline.source()
+            + ") declares snapshot-reads, but its consumer's status ";
+    if (url.isEmpty()) {
+      throw new dev.cdcchaos.harness.BadInputException(
+          where + "names no reads URL (field 'reads', docs/pipeline-contract.md)");
+    }
+    try {
+      new dev.cdcchaos.harness.observe.ServedReads("cdc-chaos-probe").read(url);
+    } catch (java.io.IOException | RuntimeException e) {
+      throw new dev.cdcchaos.harness.BadInputException(
+          where + "names " + url + ", which does not answer a read: " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Stops the run with how to enable logical decoding when the server has none. */
+  private static void requireLogicalReplication(DataSource direct, LocalInfrastructure infra) {
+    try (Connection c = direct.getConnection();
+        java.sql.Statement st = c.createStatement();
+        java.sql.ResultSet rs = st.executeQuery("SHOW wal_level")) {
+      rs.next();
+      String level = rs.getString(1);
+      if (!"logical".equals(level)) {
+        throw new dev.cdcchaos.harness.BadInputException(
+            "Postgres on port "
+                + infra.postgres().port()
+                + " has wal_level="
+                + level
+                + ", but the pipeline captures the outbox by logical decoding: start it with -c"
+                + " wal_level=logical (or run ALTER SYSTEM SET wal_level = logical and restart it),"
+                + " with max_replication_slots and max_wal_senders above 0");
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot read wal_level: " + e.getMessage(), e);
+    }
+  }
+
+  /** Drops every replication slot of the run's database (each run makes its own). */
+  private static void dropReplicationSlots(DataSource direct) {
+    try (Connection c = direct.getConnection();
+        java.sql.Statement st = c.createStatement()) {
+      for (int attempt = 0; attempt < 20; attempt++) {
+        try (java.sql.ResultSet rs =
+            st.executeQuery(
+                "SELECT count(*) FROM pg_replication_slots WHERE database = current_database()"
+                    + " AND active")) {
+          rs.next();
+          if (rs.getLong(1) == 0) {
+            break;
+          }
+        }
+        sleep(250);
+      }
+      st.execute(
+          "SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots"
+              + " WHERE database = current_database() AND NOT active");
+    } catch (SQLException e) {
+      System.err.println(
+          "cdc-chaos: could not drop the run's replication slots: " + e.getMessage());
+    }
+  }
+
+  /** Runs the description's prepare command to its end (two minutes at most). */
+  private void prepare(StageCommand command, PipelineProcess.StageFiles files) {
+    JavaProcess p =
+        JavaProcess.builder("prepare", "prepare")
+            .command(command.resolve(files.settings().toString()))
+            .env(command.env())
+            .env("CDC_CHAOS_SETTINGS", files.settings().toString())
+            .logFile(files.log())
+            .build();
+    p.start();
+    java.util.OptionalInt exit = p.awaitExit(Duration.ofMinutes(2));
+    if (exit.isEmpty()) {
+      p.kill();
+      throw new IllegalStateException(
+          "the pipeline's prepare command did not end within 2 minutes: " + p.logTail(5));
+    }
+    if (exit.getAsInt() == 2) {
+      throw new dev.cdcchaos.harness.BadInputException(
+          "the pipeline's prepare command refused (exit 2): " + p.logTail(5));
+    }
+    if (exit.getAsInt() != 0) {
+      throw new IllegalStateException(
+          "the pipeline's prepare command failed (exit " + exit.getAsInt() + "): " + p.logTail(10));
+    }
+    say("prepared: %s", p.logTail(1).strip());
   }
 
   /** The consumer's read endpoint, once the running process announced it. */
@@ -301,10 +535,11 @@ public final class ScenarioRunner {
 
   /**
    * Creates (does not start) the scenario's publishers, added to {@code publishers}, and returns
-   * the consumer.
+   * the consumer: each a stage of {@code pipeline} with its settings file written.
    */
   private static PipelineProcess createPipeline(
       Scenario scenario,
+      PipelineDescription pipeline,
       LocalInfrastructure infra,
       String database,
       String topic,
@@ -312,41 +547,83 @@ public final class ScenarioRunner {
       Variant variant,
       Path work,
       List<PipelineProcess> publishers) {
-    PipelineConfig base =
-        new PipelineConfig(
-            infra.jdbcUrl(Links.PUBLISHER_TO_POSTGRES, database),
-            infra.bootstrap(Links.PUBLISHER_TO_KAFKA),
-            topic,
-            "warehouse-" + safeName,
-            work.resolve("warehouse.duckdb").toString(),
-            work.resolve("lake").toString(),
-            scenario.pipeline().publisherBatch(),
-            scenario.pipeline().consumerBatch(),
-            20,
-            variant.cliName(),
-            null,
-            null,
-            0);
     for (int i = 1; i <= scenario.topology().publishers(); i++) {
-      publishers.add(PipelineProcess.create("publisher", publisherName(i), base, work));
+      String name = publisherName(i);
+      PipelineProcess.StageFiles files =
+          stageSettings(
+              pipeline,
+              scenario,
+              infra,
+              database,
+              topic,
+              safeName,
+              variant,
+              work,
+              "publisher",
+              name);
+      publishers.add(PipelineProcess.forStage(name, pipeline.publisher(), files));
     }
-    return PipelineProcess.create(
-        "consumer",
-        new PipelineConfig(
-            base.jdbcUrl(),
-            infra.bootstrap(Links.CONSUMER_TO_KAFKA),
-            base.topic(),
-            base.consumerGroup(),
-            base.warehousePath(),
-            base.lakePath(),
-            base.publisherBatchSize(),
-            base.consumerBatchSize(),
-            base.pollIntervalMs(),
-            base.variant(),
-            null,
-            null,
-            0),
-        work);
+    PipelineProcess.StageFiles files =
+        stageSettings(
+            pipeline,
+            scenario,
+            infra,
+            database,
+            topic,
+            safeName,
+            variant,
+            work,
+            "consumer",
+            "consumer");
+    return PipelineProcess.forStage("consumer", pipeline.consumer(), files);
+  }
+
+  /**
+   * Writes the settings file of stage {@code stage} (process {@code name}) and returns its files:
+   * the publisher (and prepare) reach Postgres and Kafka through the {@code publisher->} links, the
+   * consumer reaches Kafka through {@code consumer->kafka}.
+   */
+  private static PipelineProcess.StageFiles stageSettings(
+      PipelineDescription pipeline,
+      Scenario scenario,
+      LocalInfrastructure infra,
+      String database,
+      String topic,
+      String safeName,
+      Variant variant,
+      Path work,
+      String stage,
+      String name) {
+    PipelineProcess.StageFiles files = PipelineProcess.files(work, name);
+    int pgPort = infra.postgresPort(Links.PUBLISHER_TO_POSTGRES);
+    new StageSettings(
+            StageSettings.CONTRACT,
+            safeName + "_" + database.substring(database.lastIndexOf('_') + 1),
+            pipeline.name(),
+            stage,
+            name,
+            work.toString(),
+            files.status().toString(),
+            files.control().toString(),
+            new StageSettings.Postgres(
+                infra.jdbcUrl(Links.PUBLISHER_TO_POSTGRES, database),
+                "127.0.0.1",
+                pgPort,
+                database,
+                "postgres",
+                ""),
+            new StageSettings.Kafka(
+                infra.bootstrap(
+                    stage.equals("consumer") ? Links.CONSUMER_TO_KAFKA : Links.PUBLISHER_TO_KAFKA),
+                topic,
+                scenario.topology().partitions(),
+                scenario.topology().brokers(),
+                "warehouse-" + safeName),
+            new StageSettings.Warehouse(
+                work.resolve("warehouse.duckdb").toString(), work.resolve("lake").toString()),
+            pipeline.settings())
+        .save(files.settings());
+    return files;
   }
 
   /**
@@ -507,6 +784,16 @@ public final class ScenarioRunner {
     long start = System.nanoTime();
     long deadline = start + READY_WITHIN.toNanos();
     while (!processes.stream().allMatch(PipelineProcess::reportedSinceStart)) {
+      for (PipelineProcess p : processes) {
+        if (!p.isRunning() && !p.wantedUp() && p.exitCode().orElse(0) == 2) {
+          // the supervisor gave up on it: its configuration is bad, and waiting will not help
+          throw new dev.cdcchaos.harness.BadInputException(
+              "the pipeline's "
+                  + p.name()
+                  + " stage refused its settings (exit 2): "
+                  + p.logTail(3).strip());
+        }
+      }
       if (System.nanoTime() > deadline) {
         String late =
             processes.stream()
@@ -552,8 +839,17 @@ public final class ScenarioRunner {
   }
 
   private static Map<String, String> settings(
-      Scenario s, String topic, String database, Path work) {
+      Scenario s, PipelineDescription pipeline, String topic, String database, Path work) {
     Map<String, String> m = new LinkedHashMap<>();
+    m.put("pipeline", pipeline.name());
+    Map<String, String> extra = new LinkedHashMap<>(pipeline.settings());
+    extra.keySet().removeAll(List.of("publisher_batch", "consumer_batch", "variant"));
+    if (!extra.isEmpty()) {
+      m.put("pipeline settings", extra.toString());
+    }
+    if (!pipeline.lacking().isEmpty()) {
+      m.put("capabilities lacking", String.join(", ", pipeline.lacking()));
+    }
     m.put(
         "topology",
         s.topology().brokers()

@@ -81,7 +81,19 @@ public final class ScenarioLoader {
           "poison");
   static final List<String> POISON = List.of("count", "fraction", "kinds");
   static final List<String> READS = List.of("every");
-  static final List<String> PIPELINE = List.of("publisher_batch", "consumer_batch");
+  static final List<String> PIPELINE =
+      List.of(
+          "under_test",
+          "publisher_batch",
+          "consumer_batch",
+          "exactly_once",
+          "offset_flush_ms",
+          "known_bad",
+          "slot_recreate_after_ms");
+
+  /** The pipelines a scenario file may pick with {@code pipeline: NAME} or {@code under_test}. */
+  static final List<String> PIPELINES = List.of("reference", "debezium");
+
   static final List<String> EXPECT = List.of("invariants", "converge_within");
   static final List<String> FAULT_COMMON = List.of("at", "for", "optional");
 
@@ -422,9 +434,74 @@ public final class ScenarioLoader {
     }
 
     private PipelineSettings pipeline(Obj top) {
-      Obj p = obj(top.node("pipeline"), "pipeline", PIPELINE);
+      YamlNode node = top.node("pipeline");
+      if (node instanceof Scalar) {
+        // pipeline: debezium -- the short form picks the pipeline and keeps the default knobs
+        String name =
+            choice(
+                node,
+                "pipeline",
+                "pipeline",
+                n -> PIPELINES.contains(n) ? Optional.of(n) : Optional.empty(),
+                PIPELINES);
+        return name == null
+            ? null
+            : new PipelineSettings(
+                PipelineSettings.DEFAULT.publisherBatch(),
+                PipelineSettings.DEFAULT.consumerBatch(),
+                Optional.of(name),
+                Map.of());
+      }
+      Obj p = obj(node, "pipeline", PIPELINE);
       if (p == null) {
         return null;
+      }
+      Optional<String> underTest = Optional.empty();
+      if (p.has("under_test")) {
+        String name =
+            choice(
+                p.node("under_test"),
+                p.path("under_test"),
+                "pipeline",
+                n -> PIPELINES.contains(n) ? Optional.of(n) : Optional.empty(),
+                PIPELINES);
+        if (name == null) {
+          return null;
+        }
+        underTest = Optional.of(name);
+      }
+      Map<String, String> settings = new java.util.LinkedHashMap<>();
+      if (p.has("exactly_once")) {
+        Boolean eos = bool(p.node("exactly_once"), p.path("exactly_once"));
+        if (eos == null) {
+          return null;
+        }
+        settings.put("exactly_once", eos.toString());
+      }
+      for (String ms : List.of("offset_flush_ms", "slot_recreate_after_ms")) {
+        if (p.has(ms)) {
+          Long v = longIn(p, ms, 0, 3_600_000);
+          if (v == null) {
+            return null;
+          }
+          settings.put(ms, v.toString());
+        }
+      }
+      if (p.has("known_bad")) {
+        String kind =
+            choice(
+                p.node("known_bad"),
+                p.path("known_bad"),
+                "known-bad Debezium setup",
+                n ->
+                    n.equals("none") || n.equals("slot-recreated")
+                        ? Optional.of(n)
+                        : Optional.empty(),
+                List.of("none", "slot-recreated"));
+        if (kind == null) {
+          return null;
+        }
+        settings.put("known_bad", kind);
       }
       Integer publisher =
           p.has("publisher_batch")
@@ -437,7 +514,7 @@ public final class ScenarioLoader {
       if (publisher == null || consumer == null) {
         return null;
       }
-      return new PipelineSettings(publisher, consumer);
+      return new PipelineSettings(publisher, consumer, underTest, settings);
     }
 
     private Reads reads(Obj top) {

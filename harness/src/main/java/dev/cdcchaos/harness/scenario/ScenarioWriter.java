@@ -62,11 +62,14 @@ public final class ScenarioWriter {
     }
     workload(y, s.workload());
     if (!s.pipeline().equals(PipelineSettings.DEFAULT)) {
-      y.append("pipeline: { publisher_batch: ")
+      y.append("pipeline: { ");
+      s.pipeline().underTest().ifPresent(u -> y.append("under_test: ").append(u).append(", "));
+      y.append("publisher_batch: ")
           .append(s.pipeline().publisherBatch())
           .append(", consumer_batch: ")
-          .append(s.pipeline().consumerBatch())
-          .append(" }\n");
+          .append(s.pipeline().consumerBatch());
+      s.pipeline().settings().forEach((k, v) -> y.append(", ").append(k).append(": ").append(v));
+      y.append(" }\n");
     }
     if (s.faults().isEmpty()) {
       y.append("faults: []\n");

@@ -41,12 +41,13 @@ public final class FailureOracle implements Predicate<Scenario> {
 
     /** The failure of {@code verdict}, empty when it is valid. */
     public static Optional<Failure> of(RunVerdict verdict) {
-      if (verdict.overall() == Verdict.VALID) {
+      // not-applicable is no failure (and the search never counts it as valid either)
+      if (verdict.overall() == Verdict.VALID || verdict.overall() == Verdict.NOT_APPLICABLE) {
         return Optional.empty();
       }
       Set<String> names = new LinkedHashSet<>();
       for (CheckResult r : verdict.results()) {
-        if (r.verdict() != Verdict.VALID) {
+        if (r.verdict() != Verdict.VALID && r.verdict() != Verdict.NOT_APPLICABLE) {
           names.add(r.invariant());
         }
       }

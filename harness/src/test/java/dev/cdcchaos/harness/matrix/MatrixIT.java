@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
  * The detection matrix on its fast subset: every known-bad variant has a designated scenario file
  * ({@code scenarios/caught-<variant>.yaml}, naming the variant) that must catch it, and the correct
  * pipeline must stay valid on those same files. This is the only place those files run in {@code
- * verify} ({@code ScenariosIT} skips files that name a variant). The full matrix over every
- * scenario is {@code ./cdc-chaos matrix}.
+ * verify} ({@code ScenariosIT}, in the conformance module, skips files that name a variant). The
+ * full matrix over every scenario is {@code ./cdc-chaos matrix}.
  */
 class MatrixIT {
 

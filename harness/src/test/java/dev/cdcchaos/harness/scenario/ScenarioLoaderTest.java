@@ -799,4 +799,40 @@ class ScenarioLoaderTest {
     assertThat(yaml).contains("  - { at: { after: 1500ms }, kill: consumer }\n");
     assertThat(ScenarioLoader.parse(yaml, "w.yaml")).as(yaml).isEqualTo(s);
   }
+
+  @Test
+  void pipelinePicksThePipelineUnderTestInItsShortAndLongForms() {
+    String base = "seed: 1\nworkload: { orders: 10 }\n";
+    assertThat(parse(base + "pipeline: debezium\n").pipeline())
+        .isEqualTo(new PipelineSettings(500, 2000, Optional.of("debezium"), java.util.Map.of()));
+    PipelineSettings p =
+        parse(
+                base
+                    + "pipeline: { under_test: debezium, publisher_batch: 50, exactly_once: true,"
+                    + " offset_flush_ms: 1000 }\n")
+            .pipeline();
+    assertThat(p.underTest()).contains("debezium");
+    assertThat(p.publisherBatch()).isEqualTo(50);
+    assertThat(p.all())
+        .containsEntry("exactly_once", "true")
+        .containsEntry("offset_flush_ms", "1000")
+        .containsEntry("consumer_batch", "2000");
+    assertThat(parse(base + "pipeline: { consumer_batch: 10 }\n").pipeline().underTest())
+        .as("batch sizes alone leave the pipeline to the command line")
+        .isEmpty();
+  }
+
+  @Test
+  void anUnknownPipelineOrABadSettingIsNamedWithItsLine() {
+    String base = "seed: 1\nworkload: { orders: 10 }\n";
+    assertThat(errorOf(base + "pipeline: debezum\n"))
+        .contains("x.yaml:3:")
+        .contains("unknown pipeline 'debezum'")
+        .contains("did you mean 'debezium'?");
+    assertThat(errorOf(base + "pipeline: { under_test: debezium, exactly_once: maybe }\n"))
+        .contains("pipeline.exactly_once")
+        .contains("expected true or false");
+    assertThat(errorOf(base + "pipeline: { exactly_twice: true }\n"))
+        .contains("pipeline.exactly_twice");
+  }
 }

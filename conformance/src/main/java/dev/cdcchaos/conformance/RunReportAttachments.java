@@ -1,5 +1,6 @@
-package dev.cdcchaos.harness.report;
+package dev.cdcchaos.conformance;
 
+import dev.cdcchaos.harness.report.ReportWriter;
 import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,0 +1,144 @@
+package dev.cdcchaos.harness.sut;
+
+import dev.cdcchaos.harness.check.CheckResult;
+import dev.cdcchaos.harness.check.Verdict;
+import dev.cdcchaos.harness.fault.Fault;
+import dev.cdcchaos.harness.fault.FaultSpec;
+import dev.cdcchaos.harness.fault.Target;
+import dev.cdcchaos.harness.scenario.Scenario;
+import dev.cdcchaos.pipeline.variant.Variant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What of a scenario applies to a pipeline under test, from its declared capabilities alone (pure:
+ * no servers). A scenario that needs a capability the pipeline lacks is not applicable as a whole,
+ * with every reason; an invariant whose table or feature the pipeline does not keep is not
+ * applicable on its own, and the others are still judged.
+ */
+public final class Applicability {
+
+  /** The invariant the whole-run result of a scenario that does not apply is filed under. */
+  public static final String CHECK = "applicable";
+
+  /** What each invariant reads besides {@code wh_orders}, the source and Kafka. */
+  static final Map<String, Set<Capability>> INVARIANT_NEEDS = invariantNeeds();
+
+  private Applicability() {}
+
+  private static Map<String, Set<Capability>> invariantNeeds() {
+    Map<String, Set<Capability>> m = new LinkedHashMap<>();
+    m.put("converged", Set.of());
+    m.put("no-loss", Set.of(Capability.LEDGER, Capability.DEAD_LETTERS));
+    m.put("no-duplicates", Set.of(Capability.LEDGER, Capability.TOTALS));
+    m.put("lake-complete", Set.of(Capability.LAKE));
+    m.put("replay-equivalent", Set.of(Capability.REPLAY, Capability.LAKE));
+    m.put("checkpoints-sound", Set.of(Capability.CHECKPOINTS));
+    m.put("accounting", Set.of(Capability.LEDGER, Capability.DEAD_LETTERS));
+    m.put("liveness", Set.of());
+    m.put(
+        "snapshot-consistent",
+        Set.of(Capability.SNAPSHOT_READS, Capability.CHECKPOINTS, Capability.TOTALS));
+    m.put("monotonic-reads", Set.of(Capability.SNAPSHOT_READS));
+    return java.util.Collections.unmodifiableMap(m);
+  }
+
+  /**
+   * Why {@code scenario} cannot run against {@code pipeline}, one reason per missing capability
+   * (naming the fault or field that needs it); empty when it applies.
+   *
+   * @param variant the variant the run would use (a known-bad variant needs {@link
+   *     Capability#VARIANTS})
+   */
+  public static List<String> reasons(
+      Scenario scenario, Variant variant, PipelineDescription pipeline) {
+    List<String> why = new ArrayList<>();
+    if (variant != Variant.CORRECT && !pipeline.has(Capability.VARIANTS)) {
+      why.add(
+          "variant "
+              + variant.cliName()
+              + " is a known-bad variant of the reference pipeline; "
+              + pipeline.name()
+              + " has no variants");
+    }
+    if (scenario.topology().publishers() > 1 && !pipeline.has(Capability.SEVERAL_PUBLISHERS)) {
+      why.add(
+          "topology.publishers: "
+              + scenario.topology().publishers()
+              + " needs several-publishers, which "
+              + pipeline.name()
+              + " does not declare (its publisher stage runs once)");
+    }
+    for (int i = 0; i < scenario.faults().size(); i++) {
+      FaultSpec spec = scenario.faults().get(i);
+      String where = "faults[" + i + "] " + spec.fault().kind();
+      Fault f = spec.fault();
+      if (f instanceof Fault.Crash c) {
+        boolean publisher = Target.publisherNumber(c.process()) > 0;
+        Capability needed =
+            publisher ? Capability.PUBLISHER_CRASH_POINTS : Capability.CONSUMER_CRASH_POINTS;
+        if (!pipeline.has(needed)) {
+          why.add(
+              where
+                  + " at "
+                  + c.point()
+                  + " needs "
+                  + needed.cliName()
+                  + ": "
+                  + pipeline.name()
+                  + "'s "
+                  + (publisher ? "publisher" : "consumer")
+                  + " has no such crash point");
+        }
+      } else if ((f instanceof Fault.Duplicate || f instanceof Fault.Reorder)
+          && !pipeline.has(Capability.SEND_HOOK)) {
+        why.add(
+            where
+                + " needs send-hook: "
+                + pipeline.name()
+                + "'s publisher sends through no hook the harness can make duplicate or reorder");
+      } else if (f instanceof Fault.Redeliver && !pipeline.has(Capability.CHECKPOINTS)) {
+        why.add(
+            where
+                + " needs checkpoints: "
+                + pipeline.name()
+                + " keeps no wh_checkpoints to rewind");
+      }
+    }
+    return why;
+  }
+
+  /**
+   * The invariants among {@code names} that do not apply to {@code pipeline}, each with its reason,
+   * in the order given.
+   */
+  public static Map<String, String> invariantsNotApplicable(
+      List<String> names, PipelineDescription pipeline) {
+    Map<String, String> out = new LinkedHashMap<>();
+    for (String name : names) {
+      Set<Capability> needs = INVARIANT_NEEDS.getOrDefault(name, Set.of());
+      List<String> missing =
+          needs.stream().filter(c -> !pipeline.has(c)).map(Capability::cliName).sorted().toList();
+      if (!missing.isEmpty()) {
+        out.put(
+            name,
+            pipeline.name()
+                + " does not declare "
+                + String.join(", ", missing)
+                + ", which "
+                + name
+                + " reads");
+      }
+    }
+    return out;
+  }
+
+  /** The result filed for an invariant that does not apply. */
+  public static CheckResult notApplicable(String invariant, String reason) {
+    return new CheckResult(
+        invariant, Verdict.NOT_APPLICABLE, "not applicable: " + reason, List.of(reason), Map.of());
+  }
+}
