@@ -78,6 +78,14 @@ public final class VerificationBench {
       long wall = (System.nanoTime() - t) / 1_000_000;
       walls.add(wall);
       perScenario.put(s.name() + " (" + o.verdict().overall().label() + ")", wall);
+      // a figure from a run that did not hold says why, or nobody can tell a slow run from a
+      // broken one
+      o.verdict().results().stream()
+          .filter(r -> r.verdict() != dev.cdcchaos.harness.check.Verdict.VALID)
+          .forEach(
+              r ->
+                  progress.accept(
+                      "  " + r.invariant() + " " + r.verdict().label() + "  " + r.summary()));
       o.phasesMs().forEach((k, v) -> phases.merge(k, v, Long::sum));
     }
     long total = (System.nanoTime() - t0) / 1_000_000;
