@@ -3,8 +3,6 @@ package dev.cdcchaos.harness.infra;
 import dev.cdcchaos.harness.BadInputException;
 import dev.cdcchaos.harness.infra.ExternalSettings.HostPort;
 import dev.cdcchaos.harness.net.Links;
-import eu.rekawek.toxiproxy.Proxy;
-import eu.rekawek.toxiproxy.ToxiproxyClient;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;
@@ -116,8 +114,23 @@ public final class ExternalInfrastructure implements Infrastructure {
                 + " address(es) per link (proxy.publisher-kafka.listen ...): give one per broker");
       }
       URI api = settings.toxiproxyUrl();
-      freeListenPorts(settings);
       links = new Links(api.getHost(), api.getPort());
+      ExternalInfrastructure infra = route(settings, links, ids, admin);
+      infra.requireProxiesReachServers();
+      return infra;
+    } catch (RuntimeException e) {
+      if (links != null) {
+        links.close();
+      }
+      admin.close(Duration.ofSeconds(5));
+      throw e;
+    }
+  }
+
+  /** Creates every link's proxies on the Toxiproxy. */
+  private static ExternalInfrastructure route(
+      ExternalSettings settings, Links links, List<Integer> ids, Admin admin) {
+    try {
       Map<String, Integer> pg = new LinkedHashMap<>();
       pg.put(
           Links.WRITER_TO_POSTGRES,
@@ -322,12 +335,15 @@ public final class ExternalInfrastructure implements Infrastructure {
         .orElse(-1);
   }
 
-  /** Creates a database named after {@code prefix} and this JVM's token; returns its name. */
+  /**
+   * Creates a database named after {@code prefix}, a number and this JVM's token ({@code
+   * network_partitions_1xk3f9a}); returns its name.
+   */
   @Override
   public String newDatabase(String prefix) {
-    String local = LocalInfrastructure.databaseName(prefix, databases.incrementAndGet());
-    int cut = local.lastIndexOf('_');
-    String name = local.substring(0, cut) + "_" + token + local.substring(cut);
+    // the token ends the name: the run id (the scenario and what follows the last '_') names
+    // cluster-wide things too, such as the debezium pipeline's replication slot
+    String name = LocalInfrastructure.databaseName(prefix, databases.incrementAndGet()) + token;
     if (!DATABASE_NAME.matcher(name).matches()) {
       throw new BadInputException(
           "database name '" + name + "' must match " + DATABASE_NAME.pattern());
@@ -575,34 +591,6 @@ public final class ExternalInfrastructure implements Infrastructure {
     return ports;
   }
 
-  /**
-   * Deletes proxies left on the Toxiproxy on one of the fixed listen ports of the settings (by a
-   * harness that died without closing): the port is the harness's by configuration, and a new proxy
-   * could not bind it otherwise.
-   */
-  private static void freeListenPorts(ExternalSettings s) {
-    Set<Integer> ours = new TreeSet<>();
-    for (HostPort h : List.of(s.writerPostgresListen(), s.publisherPostgresListen())) {
-      ours.add(h.port());
-    }
-    s.publisherKafkaListen().forEach(h -> ours.add(h.port()));
-    s.consumerKafkaListen().forEach(h -> ours.add(h.port()));
-    ours.remove(0);
-    ToxiproxyClient client =
-        new ToxiproxyClient(s.toxiproxyUrl().getHost(), s.toxiproxyUrl().getPort());
-    try {
-      for (Proxy p : client.getProxies()) {
-        String listen = p.getListen();
-        int port = Integer.parseInt(listen.substring(listen.lastIndexOf(':') + 1));
-        if (ours.contains(port)) {
-          p.delete();
-        }
-      }
-    } catch (IOException | RuntimeException e) {
-      // a proxy still in the way makes creating ours fail, with Toxiproxy's reason
-    }
-  }
-
   private TopicDescription describeTopic(String topic) {
     try {
       return admin()
@@ -629,7 +617,10 @@ public final class ExternalInfrastructure implements Infrastructure {
     return p;
   }
 
-  /** Six base-36 characters, different in every JVM: database names never collide. */
+  /**
+   * An {@code x} and five base-36 characters, different in every JVM: databases, and the run ids
+   * made from their names, never collide between harnesses sharing the servers.
+   */
   private static String token() {
     long n = new SecureRandom().nextLong() & Long.MAX_VALUE;
     String t = Long.toString(n, 36);

@@ -53,15 +53,16 @@ public final class Infrastructures {
    * @throws BadInputException when there is none
    */
   public static void requireDocker() {
-    DockerEngine.unavailable()
-        .ifPresent(
-            why -> {
-              throw new BadInputException(
-                  "--infra containers needs a Docker engine and none answers here ("
-                      + why
-                      + "): install one (e.g. apt-get install docker.io, then start dockerd,"
-                      + " or Docker Desktop), or point DOCKER_HOST at one; or use --infra"
-                      + " local, which needs no Docker");
-            });
+    requireDocker(DockerEngine.unavailable());
+  }
+
+  static void requireDocker(Optional<String> unavailable) {
+    if (unavailable.isPresent()) {
+      throw new BadInputException(
+          "--infra containers needs a Docker engine and none answers here ("
+              + unavailable.get()
+              + "): install one (e.g. apt-get install docker.io, then start dockerd; or Docker"
+              + " Desktop) or point DOCKER_HOST at one; --infra local needs no Docker");
+    }
   }
 }
