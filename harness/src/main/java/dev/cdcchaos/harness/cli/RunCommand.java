@@ -197,8 +197,8 @@ public final class RunCommand implements Callable<Integer> {
     }
     if (notApplicable > 0) {
       System.out.printf(
-          "  %d of %d not applicable to the pipeline under test: not failures, and not counted as"
-              + " valid.%n",
+          "  %d of %d not applicable to the pipeline under test or the infrastructure: not failures,"
+              + " and not counted as valid.%n",
           notApplicable, outcomes.size());
     }
     for (String error : errors) {

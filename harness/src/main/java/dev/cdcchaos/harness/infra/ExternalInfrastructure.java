@@ -100,7 +100,11 @@ public final class ExternalInfrastructure implements Infrastructure {
     Admin admin = Admin.create(adminConfig(settings.kafkaBootstrap()));
     Links links = null;
     try {
-      List<Integer> ids = brokerIds(admin, "Kafka at " + settings.kafkaBootstrap());
+      List<Integer> ids =
+          brokerIds(
+              admin,
+              "Kafka at " + settings.kafkaBootstrap(),
+              " (kafka.bootstrap, CDC_CHAOS_KAFKA_BOOTSTRAP)");
       if (ids.size() != settings.brokers()) {
         throw new BadInputException(
             "Kafka at "
@@ -475,7 +479,7 @@ public final class ExternalInfrastructure implements Infrastructure {
     }
   }
 
-  private static List<Integer> brokerIds(Admin admin, String what) {
+  private static List<Integer> brokerIds(Admin admin, String what, String settingNames) {
     try {
       Collection<org.apache.kafka.common.Node> nodes =
           admin
@@ -486,7 +490,11 @@ public final class ExternalInfrastructure implements Infrastructure {
     } catch (ExecutionException | TimeoutException e) {
       Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
       throw new BadInputException(
-          "cannot reach " + what + ": " + firstLine(String.valueOf(cause.getMessage())));
+          "cannot reach "
+              + what
+              + ": "
+              + firstLine(String.valueOf(cause.getMessage()))
+              + settingNames);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new BadInputException("interrupted reaching " + what);
