@@ -460,7 +460,7 @@ public final class PostgresNode implements Node {
     if (!isRunning() || paused) {
       return;
     }
-    ChildProcesses.signalTree("STOP", postmaster);
+    ChildProcesses.pauseTree(postmaster);
     paused = true;
   }
 
@@ -471,7 +471,7 @@ public final class PostgresNode implements Node {
 
   private void resumeIfPaused() {
     if (paused && isRunning()) {
-      ChildProcesses.signalTree("CONT", postmaster);
+      ChildProcesses.resumeTree(postmaster);
       // runuser stops itself when its child stops (job control) and must be continued too
       ChildProcesses.signal("CONT", List.of(launcher.pid()));
     }
