@@ -3,6 +3,7 @@ package dev.cdcchaos.harness.infra;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
@@ -77,6 +78,19 @@ public final class ChildProcesses {
   }
 
   /**
+   * SIGSTOPs {@code root} and its current descendants: the tree stays alive but does nothing, so
+   * its clients stall without an error.
+   */
+  public static void pauseTree(ProcessHandle root) {
+    signalTree("STOP", root);
+  }
+
+  /** SIGCONTs {@code root} and its current descendants after {@link #pauseTree}. */
+  public static void resumeTree(ProcessHandle root) {
+    signalTree("CONT", root);
+  }
+
+  /**
    * Sends {@code signal} (e.g. {@code STOP}, {@code CONT}, {@code INT}) to {@code pids} with the
    * system's {@code kill} command; the JDK has no portable call for anything but TERM and KILL.
    */
@@ -112,19 +126,12 @@ public final class ChildProcesses {
    * onExit()} of a process that is not our child is slow to notice.
    */
   public static boolean awaitExit(ProcessHandle handle, long millis) {
-    long deadline = System.nanoTime() + millis * 1_000_000;
-    while (!isGone(handle)) {
-      if (System.nanoTime() > deadline) {
-        return false;
-      }
-      try {
-        Thread.sleep(5);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return isGone(handle);
-      }
+    try {
+      return Wait.upTo(Duration.ofMillis(millis), Duration.ofMillis(5)).until(() -> isGone(handle));
+    } catch (IllegalStateException interrupted) {
+      // Wait keeps the interrupt flag set; answer what is known now
+      return isGone(handle);
     }
-    return true;
   }
 
   /**

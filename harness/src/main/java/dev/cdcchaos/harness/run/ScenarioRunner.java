@@ -10,9 +10,8 @@ import dev.cdcchaos.harness.fault.FaultEffect;
 import dev.cdcchaos.harness.fault.FaultEffects;
 import dev.cdcchaos.harness.fault.FaultSpec;
 import dev.cdcchaos.harness.history.History;
+import dev.cdcchaos.harness.infra.Infrastructure;
 import dev.cdcchaos.harness.infra.JavaProcess;
-import dev.cdcchaos.harness.infra.LocalInfrastructure;
-import dev.cdcchaos.harness.infra.Node;
 import dev.cdcchaos.harness.net.Links;
 import dev.cdcchaos.harness.observe.ObservationFile;
 import dev.cdcchaos.harness.report.FaultTimeline;
@@ -96,7 +95,8 @@ public final class ScenarioRunner {
     }
     List<String> notApplicable = Applicability.reasons(scenario, variant, pipeline);
     if (!notApplicable.isEmpty()) {
-      return notApplicable(scenario, variant, pipeline, notApplicable, startedAt, t0, runDir);
+      return notApplicable(
+          scenario, variant, pipeline, pipeline.name(), notApplicable, startedAt, t0, runDir);
     }
     say(
         "run %s (seed %d, pipeline %s, variant %s%s) -> %s",
@@ -108,8 +108,25 @@ public final class ScenarioRunner {
             ? ""
             : ", " + scenario.topology().publishers() + " publishers",
         runDir);
-    LocalInfrastructure infra = options.infrastructure().apply(scenario.topology().brokers());
-    healEverything(infra);
+    Infrastructure infra = options.infrastructure().apply(scenario.topology().brokers());
+    List<String> notOnInfra =
+        Applicability.infrastructureReasons(
+            scenario,
+            infra.mode().cliName() + " infrastructure",
+            infra.serverControl().isPresent(),
+            infra.brokers());
+    if (!notOnInfra.isEmpty()) {
+      return notApplicable(
+          scenario,
+          variant,
+          pipeline,
+          infra.mode().cliName() + " infrastructure",
+          notOnInfra,
+          startedAt,
+          t0,
+          runDir);
+    }
+    infra.healAll();
     phases.end("infrastructure");
     History history = new History(() -> System.nanoTime() - t0);
     String safe = ReportWriter.safeName(scenario.name()).toLowerCase(Locale.ROOT).replace('-', '_');
@@ -232,7 +249,7 @@ public final class ScenarioRunner {
       supervisor.close();
       driver.stop();
       processes.forEach(PipelineProcess::stop);
-      healEverything(infra);
+      infra.healAll();
       // a slot left behind holds the WAL of the shared server for ever
       dropReplicationSlots(direct);
     }
@@ -277,6 +294,7 @@ public final class ScenarioRunner {
             ? Checkers.names()
             : scenario.expect().invariants().stream().map(Invariant::cliName).toList();
     Map<String, String> facts = settings(scenario, pipeline, topic, database, work);
+    facts.put("infrastructure", infra.describe());
     facts.put("kafka duplicates", kafkaDuplicates(infra.directBootstrap(), topic, scenario));
     Map<String, String> skipped = Applicability.invariantsNotApplicable(names, pipeline);
     List<String> applicable = names.stream().filter(n -> !skipped.containsKey(n)).toList();
@@ -317,8 +335,11 @@ public final class ScenarioRunner {
     ObservationFile.write(runDir, observation);
     if (verdict.overall() == Verdict.INVALID || verdict.overall() == Verdict.UNKNOWN) {
       // the pipeline processes' logs are in work/ already; the servers' go beside them
-      infra.archiveLogs(runDir.resolve("logs"), SERVER_LOG_BYTES);
-      say("server logs archived in %s", runDir.resolve("logs"));
+      if (infra.archiveLogs(runDir.resolve("logs"), SERVER_LOG_BYTES).isEmpty()) {
+        say("server logs not archived: the %s servers keep their own", infra.mode().cliName());
+      } else {
+        say("server logs archived in %s", runDir.resolve("logs"));
+      }
     }
     phases.end("report");
     say("verdict: %s  (%s)", verdict.overall().label(), runDir.resolve(ReportWriter.HTML));
@@ -353,6 +374,7 @@ public final class ScenarioRunner {
       Scenario scenario,
       Variant variant,
       PipelineDescription pipeline,
+      String to,
       List<String> reasons,
       Instant startedAt,
       long t0,
@@ -361,7 +383,7 @@ public final class ScenarioRunner {
         new CheckResult(
             Applicability.CHECK,
             Verdict.NOT_APPLICABLE,
-            "not applicable to " + pipeline.name() + ": " + String.join("; ", reasons),
+            "not applicable to " + to + ": " + String.join("; ", reasons),
             reasons,
             Map.of());
     RunVerdict verdict = new RunVerdict(Verdict.NOT_APPLICABLE, List.of(result));
@@ -388,8 +410,8 @@ public final class ScenarioRunner {
             new RunReport.Reads(0, 0, 0, null));
     ReportWriter.write(runDir, report, List.of());
     say(
-        "run %s on %s: NOT-APPLICABLE, nothing started (%s)",
-        scenario.name(), pipeline.name(), runDir.resolve(ReportWriter.HTML));
+        "run %s on %s: NOT-APPLICABLE to %s, nothing run (%s)",
+        scenario.name(), pipeline.name(), to, runDir.resolve(ReportWriter.HTML));
     reasons.forEach(r -> say("  %s", r));
     return new RunOutcome(scenario, variant, verdict, report, runDir, pipeline.name(), Map.of());
   }
@@ -444,7 +466,7 @@ public final class ScenarioRunner {
   }
 
   /** Stops the run with how to enable logical decoding when the server has none. */
-  private static void requireLogicalReplication(DataSource direct, LocalInfrastructure infra) {
+  private static void requireLogicalReplication(DataSource direct, Infrastructure infra) {
     try (Connection c = direct.getConnection();
         java.sql.Statement st = c.createStatement();
         java.sql.ResultSet rs = st.executeQuery("SHOW wal_level")) {
@@ -452,9 +474,9 @@ public final class ScenarioRunner {
       String level = rs.getString(1);
       if (!"logical".equals(level)) {
         throw new dev.cdcchaos.harness.BadInputException(
-            "Postgres on port "
-                + infra.postgres().port()
-                + " has wal_level="
+            "Postgres ("
+                + infra.describe()
+                + ") has wal_level="
                 + level
                 + ", but the pipeline captures the outbox by logical decoding: start it with -c"
                 + " wal_level=logical (or run ALTER SYSTEM SET wal_level = logical and restart it),"
@@ -538,16 +560,14 @@ public final class ScenarioRunner {
    */
   private record Drained(Drain.Outcome outcome, Optional<Duration> convergeTime) {}
 
-  private static void createTopic(LocalInfrastructure infra, Scenario scenario, String topic) {
+  private static void createTopic(Infrastructure infra, Scenario scenario, String topic) {
     int rf = Math.min(scenario.topology().replicationFactor(), scenario.topology().brokers());
-    infra
-        .kafka()
-        .createTopic(
-            topic,
-            scenario.topology().partitions(),
-            rf,
-            // poison records up to 4 MiB must fit (the consumer dead-letters anything over 1 MiB)
-            Map.of("min.insync.replicas", rf >= 3 ? "2" : "1", "max.message.bytes", "4194304"));
+    infra.createTopic(
+        topic,
+        scenario.topology().partitions(),
+        rf,
+        // poison records up to 4 MiB must fit (the consumer dead-letters anything over 1 MiB)
+        Map.of("min.insync.replicas", rf >= 3 ? "2" : "1", "max.message.bytes", "4194304"));
   }
 
   /**
@@ -557,7 +577,7 @@ public final class ScenarioRunner {
   private static PipelineProcess createPipeline(
       Scenario scenario,
       PipelineDescription pipeline,
-      LocalInfrastructure infra,
+      Infrastructure infra,
       String database,
       String topic,
       String safeName,
@@ -603,7 +623,7 @@ public final class ScenarioRunner {
   private static PipelineProcess.StageFiles stageSettings(
       PipelineDescription pipeline,
       Scenario scenario,
-      LocalInfrastructure infra,
+      Infrastructure infra,
       String database,
       String topic,
       String safeName,
@@ -624,11 +644,11 @@ public final class ScenarioRunner {
             files.control().toString(),
             new StageSettings.Postgres(
                 infra.jdbcUrl(Links.PUBLISHER_TO_POSTGRES, database),
-                "127.0.0.1",
+                infra.postgresHost(Links.PUBLISHER_TO_POSTGRES),
                 pgPort,
                 database,
-                "postgres",
-                ""),
+                infra.postgresUser(),
+                infra.postgresPassword()),
             new StageSettings.Kafka(
                 infra.bootstrap(
                     stage.equals("consumer") ? Links.CONSUMER_TO_KAFKA : Links.PUBLISHER_TO_KAFKA),
@@ -854,25 +874,6 @@ public final class ScenarioRunner {
    */
   static String publisherName(int number) {
     return number == 1 ? "publisher" : "publisher-" + number;
-  }
-
-  /**
-   * Heals every link and brings every infrastructure node back up, so the next run starts clean.
-   */
-  private static void healEverything(LocalInfrastructure infra) {
-    infra.links().healAll();
-    List<String> names = new ArrayList<>();
-    names.add("postgres");
-    for (int i = 1; i <= infra.kafka().nodes().size(); i++) {
-      names.add("kafka-" + i);
-    }
-    for (String name : names) {
-      Node node = infra.node(name);
-      node.resume();
-      if (!node.isRunning()) {
-        node.start();
-      }
-    }
   }
 
   private static Map<String, String> settings(
