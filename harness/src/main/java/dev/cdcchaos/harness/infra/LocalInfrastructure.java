@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -28,15 +29,7 @@ import java.util.stream.Stream;
  * <p>Tests of one JVM share an instance per broker count ({@link #shared(int)}) and isolate
  * themselves by database ({@link #newDatabase(String)}) and topic.
  */
-public final class LocalInfrastructure implements AutoCloseable {
-  /** The links in front of Postgres. */
-  public static final List<String> POSTGRES_LINKS =
-      List.of(Links.WRITER_TO_POSTGRES, Links.PUBLISHER_TO_POSTGRES);
-
-  /** The links in front of every Kafka broker. */
-  public static final List<String> KAFKA_LINKS =
-      List.of(Links.PUBLISHER_TO_KAFKA, Links.CONSUMER_TO_KAFKA);
-
+public final class LocalInfrastructure implements Infrastructure {
   private static final Map<Integer, LocalInfrastructure> SHARED = new HashMap<>();
   private static final String OWNER_FILE = "owner.pid";
 
@@ -159,6 +152,84 @@ public final class LocalInfrastructure implements AutoCloseable {
     kafka.awaitAllBrokers(KafkaNode.START_TIMEOUT);
   }
 
+  @Override
+  public Mode mode() {
+    return Mode.LOCAL;
+  }
+
+  @Override
+  public String describe() {
+    return "local: Postgres "
+        + postgres.version()
+        + " on port "
+        + postgres.port()
+        + ", "
+        + kafka.nodes().size()
+        + " Kafka broker(s) at "
+        + kafka.bootstrapServers()
+        + ", Toxiproxy API on "
+        + toxiproxy.host()
+        + ":"
+        + toxiproxy.port()
+        + " (under "
+        + workDir
+        + ")";
+  }
+
+  @Override
+  public int brokers() {
+    return kafka.nodes().size();
+  }
+
+  @Override
+  public String postgresHost(String link) {
+    postgresPort(link); // names the known links when this one is not
+    return "127.0.0.1";
+  }
+
+  @Override
+  public String postgresUser() {
+    return PostgresNode.OS_USER;
+  }
+
+  @Override
+  public String postgresPassword() {
+    return "";
+  }
+
+  @Override
+  public org.apache.kafka.clients.admin.Admin admin() {
+    return kafka.admin();
+  }
+
+  @Override
+  public void createTopic(
+      String name, int partitions, int replicationFactor, Map<String, String> configs) {
+    kafka.createTopic(name, partitions, replicationFactor, configs);
+  }
+
+  @Override
+  public int leaderOf(String topic, int partition) {
+    return kafka.leaderOf(topic, partition);
+  }
+
+  /** The local servers are child processes of this JVM: every process fault applies. */
+  @Override
+  public Optional<ServerControl> serverControl() {
+    return Optional.of(
+        new ServerControl() {
+          @Override
+          public Node postgres() {
+            return postgres;
+          }
+
+          @Override
+          public List<? extends Node> brokers() {
+            return kafka.nodes();
+          }
+        });
+  }
+
   public PostgresNode postgres() {
     return postgres;
   }
@@ -168,6 +239,7 @@ public final class LocalInfrastructure implements AutoCloseable {
   }
 
   /** The network faults, per link. */
+  @Override
   public Links links() {
     return links;
   }
@@ -183,6 +255,7 @@ public final class LocalInfrastructure implements AutoCloseable {
   /**
    * A JDBC URL for {@code database} through {@code link}'s proxy (e.g. {@code writer->postgres}).
    */
+  @Override
   public String jdbcUrl(String link, String database) {
     Integer port = postgresProxyPorts.get(link);
     if (port == null) {
@@ -193,6 +266,7 @@ public final class LocalInfrastructure implements AutoCloseable {
   }
 
   /** The port of {@code link}'s proxy in front of Postgres (e.g. {@code publisher->postgres}). */
+  @Override
   public int postgresPort(String link) {
     Integer port = postgresProxyPorts.get(link);
     if (port == null) {
@@ -203,6 +277,7 @@ public final class LocalInfrastructure implements AutoCloseable {
   }
 
   /** Kafka bootstrap servers through {@code link}'s proxies (e.g. {@code consumer->kafka}). */
+  @Override
   public String bootstrap(String link) {
     if (!KAFKA_LINKS.contains(link)) {
       throw new BadInputException("no Kafka link '" + link + "'; known links: " + KAFKA_LINKS);
@@ -211,16 +286,19 @@ public final class LocalInfrastructure implements AutoCloseable {
   }
 
   /** A JDBC URL for {@code database} straight to Postgres, for set-up and checks. */
+  @Override
   public String directJdbcUrl(String database) {
     return postgres.jdbcUrl(database);
   }
 
   /** Kafka bootstrap servers straight to the brokers, for set-up and checks. */
+  @Override
   public String directBootstrap() {
     return kafka.bootstrapServers();
   }
 
   /** Creates a fresh database named after {@code prefix} and returns its name. */
+  @Override
   public String newDatabase(String prefix) {
     String name = databaseName(prefix, databases.incrementAndGet());
     postgres.createDatabase(name);
@@ -254,6 +332,7 @@ public final class LocalInfrastructure implements AutoCloseable {
    * {@code postgres.log}, {@code kafka-1.log} ...; returns the files written. A log that cannot be
    * read is skipped with a line saying why in the copy.
    */
+  @Override
   public List<Path> archiveLogs(Path into, int maxBytes) {
     List<Path> written = new ArrayList<>();
     Map<String, Path> logs = new java.util.LinkedHashMap<>();

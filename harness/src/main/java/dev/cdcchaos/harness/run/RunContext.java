@@ -3,8 +3,9 @@ package dev.cdcchaos.harness.run;
 import dev.cdcchaos.harness.BadInputException;
 import dev.cdcchaos.harness.fault.Target;
 import dev.cdcchaos.harness.history.History;
-import dev.cdcchaos.harness.infra.LocalInfrastructure;
+import dev.cdcchaos.harness.infra.Infrastructure;
 import dev.cdcchaos.harness.infra.Node;
+import dev.cdcchaos.harness.infra.ServerControl;
 import dev.cdcchaos.harness.net.Links;
 import java.nio.file.Path;
 import java.util.List;
@@ -15,7 +16,7 @@ import java.util.function.Consumer;
  * history.
  */
 final class RunContext {
-  private final LocalInfrastructure infra;
+  private final Infrastructure infra;
   private final String topic;
   private final String database;
   private final Path workDir;
@@ -29,7 +30,7 @@ final class RunContext {
   private PoisonProducer poison;
 
   RunContext(
-      LocalInfrastructure infra,
+      Infrastructure infra,
       String topic,
       String database,
       Path workDir,
@@ -59,7 +60,7 @@ final class RunContext {
     this.poison = poison;
   }
 
-  LocalInfrastructure infra() {
+  Infrastructure infra() {
     return infra;
   }
 
@@ -132,28 +133,41 @@ final class RunContext {
 
   /**
    * The node a process fault targets; {@code kafka-leader} is resolved to the leader of partition 0
-   * now.
+   * now. A server node needs the infrastructure's {@link Infrastructure#serverControl()}: runs
+   * whose faults need one it lacks are not applicable and never get here.
    */
   Node node(Target target) {
+    if (target instanceof Target.Publisher) {
+      return process(target);
+    }
+    if (target == Target.Service.CONSUMER || target == Target.Service.PUBLISHER) {
+      return process(target);
+    }
+    ServerControl servers =
+        infra
+            .serverControl()
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        target.cliName()
+                            + " is a server of "
+                            + infra.mode().cliName()
+                            + " infrastructure, which the harness does not control"));
     if (target instanceof Target.Broker b) {
-      if (b.number() > infra.kafka().nodes().size()) {
+      if (b.number() > servers.brokers().size()) {
         throw new BadInputException(
             "kafka-"
                 + b.number()
                 + " does not exist: the topology has "
-                + infra.kafka().nodes().size()
+                + servers.brokers().size()
                 + " broker(s)");
       }
-      return infra.node("kafka-" + b.number());
+      return servers.node("kafka-" + b.number());
     }
-    if (target instanceof Target.Publisher) {
-      return process(target);
-    }
-    Target.Service s = (Target.Service) target;
-    return switch (s) {
-      case CONSUMER, PUBLISHER -> process(s);
-      case POSTGRES -> infra.node("postgres");
-      case KAFKA_LEADER -> infra.node("kafka-" + infra.kafka().leaderOf(topic, 0));
+    return switch ((Target.Service) target) {
+      case CONSUMER, PUBLISHER -> process(target);
+      case POSTGRES -> servers.postgres();
+      case KAFKA_LEADER -> servers.node("kafka-" + infra.leaderOf(topic, 0));
     };
   }
 }

@@ -1,5 +1,6 @@
 package dev.cdcchaos.harness.run;
 
+import dev.cdcchaos.harness.infra.Infrastructure;
 import dev.cdcchaos.harness.infra.LocalInfrastructure;
 import dev.cdcchaos.harness.sut.PipelineDescription;
 import dev.cdcchaos.pipeline.variant.Variant;
@@ -23,7 +24,7 @@ import java.util.function.IntFunction;
 public record RunOptions(
     Path reportsDir,
     Optional<Variant> variant,
-    IntFunction<LocalInfrastructure> infrastructure,
+    IntFunction<Infrastructure> infrastructure,
     Consumer<String> progress,
     boolean replayFromKafka,
     Optional<PipelineDescription> pipeline) {
@@ -31,7 +32,7 @@ public record RunOptions(
   public RunOptions(
       Path reportsDir,
       Optional<Variant> variant,
-      IntFunction<LocalInfrastructure> infrastructure,
+      IntFunction<Infrastructure> infrastructure,
       Consumer<String> progress,
       boolean replayFromKafka) {
     this(reportsDir, variant, infrastructure, progress, replayFromKafka, Optional.empty());

@@ -10,9 +10,8 @@ import dev.cdcchaos.harness.fault.FaultEffect;
 import dev.cdcchaos.harness.fault.FaultEffects;
 import dev.cdcchaos.harness.fault.FaultSpec;
 import dev.cdcchaos.harness.history.History;
+import dev.cdcchaos.harness.infra.Infrastructure;
 import dev.cdcchaos.harness.infra.JavaProcess;
-import dev.cdcchaos.harness.infra.LocalInfrastructure;
-import dev.cdcchaos.harness.infra.Node;
 import dev.cdcchaos.harness.net.Links;
 import dev.cdcchaos.harness.observe.ObservationFile;
 import dev.cdcchaos.harness.report.FaultTimeline;
@@ -108,8 +107,8 @@ public final class ScenarioRunner {
             ? ""
             : ", " + scenario.topology().publishers() + " publishers",
         runDir);
-    LocalInfrastructure infra = options.infrastructure().apply(scenario.topology().brokers());
-    healEverything(infra);
+    Infrastructure infra = options.infrastructure().apply(scenario.topology().brokers());
+    infra.healAll();
     phases.end("infrastructure");
     History history = new History(() -> System.nanoTime() - t0);
     String safe = ReportWriter.safeName(scenario.name()).toLowerCase(Locale.ROOT).replace('-', '_');
@@ -231,7 +230,7 @@ public final class ScenarioRunner {
       supervisor.close();
       driver.stop();
       processes.forEach(PipelineProcess::stop);
-      healEverything(infra);
+      infra.healAll();
       // a slot left behind holds the WAL of the shared server for ever
       dropReplicationSlots(direct);
     }
@@ -443,7 +442,7 @@ public final class ScenarioRunner {
   }
 
   /** Stops the run with how to enable logical decoding when the server has none. */
-  private static void requireLogicalReplication(DataSource direct, LocalInfrastructure infra) {
+  private static void requireLogicalReplication(DataSource direct, Infrastructure infra) {
     try (Connection c = direct.getConnection();
         java.sql.Statement st = c.createStatement();
         java.sql.ResultSet rs = st.executeQuery("SHOW wal_level")) {
@@ -451,9 +450,9 @@ public final class ScenarioRunner {
       String level = rs.getString(1);
       if (!"logical".equals(level)) {
         throw new dev.cdcchaos.harness.BadInputException(
-            "Postgres on port "
-                + infra.postgres().port()
-                + " has wal_level="
+            "Postgres ("
+                + infra.describe()
+                + ") has wal_level="
                 + level
                 + ", but the pipeline captures the outbox by logical decoding: start it with -c"
                 + " wal_level=logical (or run ALTER SYSTEM SET wal_level = logical and restart it),"
@@ -537,16 +536,14 @@ public final class ScenarioRunner {
    */
   private record Drained(Drain.Outcome outcome, Optional<Duration> convergeTime) {}
 
-  private static void createTopic(LocalInfrastructure infra, Scenario scenario, String topic) {
+  private static void createTopic(Infrastructure infra, Scenario scenario, String topic) {
     int rf = Math.min(scenario.topology().replicationFactor(), scenario.topology().brokers());
-    infra
-        .kafka()
-        .createTopic(
-            topic,
-            scenario.topology().partitions(),
-            rf,
-            // poison records up to 4 MiB must fit (the consumer dead-letters anything over 1 MiB)
-            Map.of("min.insync.replicas", rf >= 3 ? "2" : "1", "max.message.bytes", "4194304"));
+    infra.createTopic(
+        topic,
+        scenario.topology().partitions(),
+        rf,
+        // poison records up to 4 MiB must fit (the consumer dead-letters anything over 1 MiB)
+        Map.of("min.insync.replicas", rf >= 3 ? "2" : "1", "max.message.bytes", "4194304"));
   }
 
   /**
@@ -556,7 +553,7 @@ public final class ScenarioRunner {
   private static PipelineProcess createPipeline(
       Scenario scenario,
       PipelineDescription pipeline,
-      LocalInfrastructure infra,
+      Infrastructure infra,
       String database,
       String topic,
       String safeName,
@@ -602,7 +599,7 @@ public final class ScenarioRunner {
   private static PipelineProcess.StageFiles stageSettings(
       PipelineDescription pipeline,
       Scenario scenario,
-      LocalInfrastructure infra,
+      Infrastructure infra,
       String database,
       String topic,
       String safeName,
@@ -623,11 +620,11 @@ public final class ScenarioRunner {
             files.control().toString(),
             new StageSettings.Postgres(
                 infra.jdbcUrl(Links.PUBLISHER_TO_POSTGRES, database),
-                "127.0.0.1",
+                infra.postgresHost(Links.PUBLISHER_TO_POSTGRES),
                 pgPort,
                 database,
-                "postgres",
-                ""),
+                infra.postgresUser(),
+                infra.postgresPassword()),
             new StageSettings.Kafka(
                 infra.bootstrap(
                     stage.equals("consumer") ? Links.CONSUMER_TO_KAFKA : Links.PUBLISHER_TO_KAFKA),
@@ -833,25 +830,6 @@ public final class ScenarioRunner {
    */
   static String publisherName(int number) {
     return number == 1 ? "publisher" : "publisher-" + number;
-  }
-
-  /**
-   * Heals every link and brings every infrastructure node back up, so the next run starts clean.
-   */
-  private static void healEverything(LocalInfrastructure infra) {
-    infra.links().healAll();
-    List<String> names = new ArrayList<>();
-    names.add("postgres");
-    for (int i = 1; i <= infra.kafka().nodes().size(); i++) {
-      names.add("kafka-" + i);
-    }
-    for (String name : names) {
-      Node node = infra.node(name);
-      node.resume();
-      if (!node.isRunning()) {
-        node.start();
-      }
-    }
   }
 
   private static Map<String, String> settings(
