@@ -17,9 +17,7 @@ public final class Infrastructures {
   public static Infrastructure shared(Mode mode, int brokers) {
     return switch (mode) {
       case LOCAL -> LocalInfrastructure.shared(brokers);
-      case CONTAINERS ->
-          throw new BadInputException(
-              "--infra containers is not built yet: use --infra local (the default) or external");
+      case CONTAINERS -> ContainersInfrastructure.shared(brokers);
       case EXTERNAL ->
           throw new BadInputException(
               "--infra external is not built yet: use --infra local (the default)");

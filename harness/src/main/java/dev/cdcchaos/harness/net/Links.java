@@ -124,6 +124,16 @@ public final class Links implements AutoCloseable {
    * loopback port, and returns that port; clients of the link connect there instead of upstream.
    */
   public synchronized int route(String link, String upstreamHost, int upstreamPort) {
+    return route(link, LISTEN_HOST, 0, upstreamHost, upstreamPort);
+  }
+
+  /**
+   * {@link #route(String, String, int)} with the proxy listening on {@code listenHost:listenPort}
+   * (port 0: any free one) instead of a free loopback port, e.g. {@code 0.0.0.0:8666} inside a
+   * Toxiproxy container whose published ports the clients use. Returns the port listened on.
+   */
+  public synchronized int route(
+      String link, String listenHost, int listenPort, String upstreamHost, int upstreamPort) {
     if (link == null || link.isBlank()) {
       throw new BadInputException("a link needs a name, e.g. consumer->kafka");
     }
@@ -133,7 +143,7 @@ public final class Links implements AutoCloseable {
       String name = proxyName(link, index);
       Proxy proxy;
       try {
-        proxy = client.createProxy(name, LISTEN_HOST + ":0", upstream);
+        proxy = client.createProxy(name, hostPort(listenHost, listenPort), upstream);
       } catch (IOException e) {
         if (String.valueOf(e.getMessage()).startsWith("[409]") && index < proxies.size() + 100) {
           continue; // another Links instance on the same server took this name
