@@ -122,6 +122,19 @@ public final class ContainersInfrastructure implements Infrastructure {
     DockerEngine engine =
         DockerEngine.probe(why)
             .orElseThrow(() -> new BadInputException("--infra containers: " + why));
+    String host = System.getenv("DOCKER_HOST");
+    boolean localSocket = host == null || host.isBlank() || host.startsWith("unix://");
+    String override = System.getenv("TESTCONTAINERS_HOST_OVERRIDE");
+    if (localSocket
+        && (override == null || override.isBlank())
+        && Files.exists(Path.of("/.dockerenv"))) {
+      // Testcontainers would run alpine to find the gateway, which needs a registry, and waits 2
+      // minutes before it fails
+      throw new BadInputException(
+          "--infra containers: this JVM runs inside a container, so Testcontainers cannot tell"
+              + " where published ports are; set TESTCONTAINERS_HOST_OVERRIDE=localhost when"
+              + " dockerd runs in this container too, else to the engine host's address");
+    }
     engine.pinApiVersion();
     return engine;
   }

@@ -1,0 +1,158 @@
+package dev.cdcchaos.harness.infra;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.exception.NotFoundException;
+import dev.cdcchaos.harness.check.Verdict;
+import dev.cdcchaos.harness.fault.FaultEffect;
+import dev.cdcchaos.harness.run.RunOptions;
+import dev.cdcchaos.harness.run.RunOutcome;
+import dev.cdcchaos.harness.run.ScenarioRunner;
+import dev.cdcchaos.harness.scenario.Scenario;
+import dev.cdcchaos.harness.scenario.ScenarioLoader;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.testcontainers.DockerClientFactory;
+
+/**
+ * The {@code containers} mode on the local Docker engine, with the project's own images ({@code
+ * docker/build-images.sh}, tags in {@code docker/images.env}) standing in for the official ones: a
+ * real scenario end to end, with a network fault on a Toxiproxy proxy and SIGKILLs of the Postgres
+ * and broker containers, must be VALID, every fault must have taken effect, and every container
+ * must be gone afterwards.
+ *
+ * <p>Skipped, saying why, where there is no engine or the images have not been built; never failed
+ * for that, never passed without running.
+ */
+class ContainersIT {
+  private static ContainersInfrastructure infra;
+
+  static Path projectDir() {
+    String dir = System.getProperty("cdcchaos.projectDir");
+    return dir == null ? Path.of("..").toAbsolutePath().normalize() : Path.of(dir);
+  }
+
+  /** {@code docker/images.env}: the local tags, KEY=VALUE lines. */
+  static Map<String, String> localImages() throws IOException {
+    Map<String, String> env = new LinkedHashMap<>();
+    for (String line : Files.readAllLines(projectDir().resolve("docker").resolve("images.env"))) {
+      String l = line.strip();
+      if (!l.isEmpty() && !l.startsWith("#") && l.contains("=")) {
+        env.put(l.substring(0, l.indexOf('=')), l.substring(l.indexOf('=') + 1));
+      }
+    }
+    return env;
+  }
+
+  @BeforeAll
+  static void engineAndImages() throws IOException {
+    try {
+      ContainersInfrastructure.requireEngine();
+    } catch (dev.cdcchaos.harness.BadInputException e) {
+      assumeTrue(false, "containers IT skipped: " + e.getMessage());
+    }
+    Map<String, String> images = localImages();
+    DockerClient docker = DockerClientFactory.instance().client();
+    for (String key : List.of("POSTGRES_IMAGE", "KAFKA_IMAGE", "TOXIPROXY_IMAGE")) {
+      String image = images.get(key);
+      boolean present;
+      try {
+        docker.inspectImageCmd(image).exec();
+        present = true;
+      } catch (NotFoundException e) {
+        present = false;
+      }
+      assumeTrue(
+          present,
+          () ->
+              "containers IT skipped: image "
+                  + image
+                  + " is missing; build it with docker/build-images.sh (no registry is used)");
+    }
+    boolean ryukDisabled = "true".equalsIgnoreCase(System.getenv("TESTCONTAINERS_RYUK_DISABLED"));
+    assumeTrue(
+        ryukDisabled || imagePresent(docker, "testcontainers/ryuk"),
+        "containers IT skipped: Ryuk is enabled but its image testcontainers/ryuk is not here;"
+            + " set TESTCONTAINERS_RYUK_DISABLED=true (the harness removes its containers itself)");
+    System.setProperty(ContainerImages.POSTGRES_PROPERTY, images.get("POSTGRES_IMAGE"));
+    System.setProperty(ContainerImages.KAFKA_PROPERTY, images.get("KAFKA_IMAGE"));
+    System.setProperty(ContainerImages.TOXIPROXY_PROPERTY, images.get("TOXIPROXY_IMAGE"));
+  }
+
+  private static boolean imagePresent(DockerClient docker, String repository) {
+    return docker.listImagesCmd().withImageNameFilter(repository).exec().stream()
+        .findAny()
+        .isPresent();
+  }
+
+  @AfterAll
+  static void everyContainerIsGone() {
+    if (infra == null) {
+      return;
+    }
+    infra.close();
+    String owner = Long.toString(ProcessHandle.current().pid());
+    List<String> left =
+        DockerClientFactory.instance()
+            .client()
+            .listContainersCmd()
+            .withShowAll(true)
+            .withLabelFilter(Map.of(ContainersInfrastructure.OWNER_LABEL, owner))
+            .exec()
+            .stream()
+            .map(c -> String.join(",", c.getNames()))
+            .toList();
+    assertThat(left).as("containers left behind by this JVM").isEmpty();
+  }
+
+  @Test
+  void aScenarioWithAPartitionAndContainerKillsIsValid() throws IOException {
+    Path file =
+        projectDir().resolve("harness/src/test/resources/containers/partition-and-kills.yaml");
+    Scenario scenario = ScenarioLoader.load(file);
+    RunOptions options =
+        new RunOptions(
+            projectDir().resolve("reports"),
+            Optional.empty(),
+            brokers -> {
+              infra = ContainersInfrastructure.shared(brokers);
+              return infra;
+            },
+            line -> System.out.println("[containers] " + line),
+            true);
+    RunOutcome outcome = new ScenarioRunner(options).run(scenario);
+
+    assertThat(infra).as("the run used the containers infrastructure").isNotNull();
+    assertThat(infra.mode()).isEqualTo(Mode.CONTAINERS);
+    assertThat(infra.describe()).contains("containers:").contains("cdc-chaos/kafka");
+    List<FaultEffect> effects = outcome.report().effects();
+    assertThat(effects).as("the three faults of the file").hasSize(3);
+    assertThat(effects)
+        .as("every fault took effect (report %s)", outcome.runDir())
+        .allSatisfy(e -> assertThat(e.tookEffect()).as(e.fault() + ": " + e.evidence()).isTrue());
+    assertThat(outcome.verdict().overall())
+        .as("verdict of %s", outcome.runDir())
+        .isEqualTo(Verdict.VALID);
+    // the killed containers were started again, not replaced
+    for (String node : List.of("postgres", "kafka-1")) {
+      var state =
+          DockerClientFactory.instance()
+              .client()
+              .inspectContainerCmd(infra.container(node).getContainerId())
+              .exec()
+              .getState();
+      assertThat(state.getRunning()).as(node + " runs again").isTrue();
+      assertThat(state.getStartedAt()).as(node + " was started again after its kill").isNotNull();
+    }
+  }
+}
