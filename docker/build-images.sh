@@ -7,7 +7,8 @@
 #   4. cdc-chaos/kafka:4.1.1      + the Maven-resolved kafka_2.13 jars, KRaft, apache/kafka's env
 #   5. cdc-chaos/toxiproxy:dev    + the project's Toxiproxy-API server (harness ...net.ToxiproxyServer)
 # Idempotent: an image whose tag exists with the same inputs (label cdc-chaos.inputs, a hash of its
-# build context) is kept; --force rebuilds everything. Tags are pinned in docker/images.env.
+# files, the poms, the server's sources and its parent image's id) is kept, and the Maven step is skipped
+# when nothing needs it; --force rebuilds everything. Tags are pinned in docker/images.env.
 # Each step prints its time.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
@@ -26,17 +27,20 @@ step() { # step NAME START
 }
 exists() { docker image inspect "$1" >/dev/null 2>&1; }
 label() { docker image inspect -f '{{index .Config.Labels "cdc-chaos.inputs"}}' "$1" 2>/dev/null || true; }
-hash_dir() { (cd "$1" && find . -type f -print0 | sort -z | xargs -0 sha256sum | sha256sum | cut -c1-16); }
 
 WORK=$(mktemp -d /tmp/cdc-chaos-images.XXXXXX)
 trap 'as_root rm -rf "$WORK"' EXIT
 
-# build IMAGE CONTEXT_DIR [--build-arg ...]: skipped when the tag exists with the same inputs
+# hash_files FILE...: one key for a list of files (sorted by name)
+hash_files() { sha256sum "$@" | sort -k2 | sha256sum | cut -c1-16; }
+# fresh IMAGE KEY: the tag exists and was built from inputs with this key
+fresh() { ! $FORCE && exists "$1" && [ "$(label "$1")" = "$2" ]; }
+
+# build IMAGE CONTEXT_DIR KEY [--build-arg ...]: skipped when fresh
 build() {
-  local image=$1 context=$2; shift 2
+  local image=$1 context=$2 inputs=$3; shift 3
   local s; s=$(now)
-  local inputs; inputs=$(hash_dir "$context")
-  if ! $FORCE && exists "$image" && [ "$(label "$image")" = "$inputs" ]; then
+  if fresh "$image" "$inputs"; then
     step "$image (kept)" "$s"; return
   fi
   docker build -q --label "cdc-chaos.inputs=$inputs" -t "$image" "$@" "$context" >/dev/null
@@ -58,27 +62,39 @@ else
   step "$BASE_IMAGE (kept)" "$s"
 fi
 
-# 2. the JRE layer, 3. Postgres
-build "$JRE_IMAGE" jre --build-arg "BASE_IMAGE=$BASE_IMAGE"
-build "$POSTGRES_IMAGE" postgres --build-arg "BASE_IMAGE=$BASE_IMAGE"
+# 2. the JRE layer, 3. Postgres (keys: their own files and the base image's id)
+BASE_ID=$(docker image inspect -f '{{.Id}}' "$BASE_IMAGE" | cut -c8-19)
+build "$JRE_IMAGE" jre "$(hash_files jre/*)-$BASE_ID" --build-arg "BASE_IMAGE=$BASE_IMAGE"
+build "$POSTGRES_IMAGE" postgres "$(hash_files postgres/*)-$BASE_ID" --build-arg "BASE_IMAGE=$BASE_IMAGE"
 
-# 4./5. the jars, resolved by Maven (from ~/.m2 when it has them)
+# 4./5. keys from what goes in: the files here, the poms (versions), the server's sources, the JRE
+JRE_ID=$(docker image inspect -f '{{.Id}}' "$JRE_IMAGE" | cut -c8-19)
+KAFKA_KEY="$(hash_files kafka/* pom.xml "$ROOT/pom.xml")-$JRE_ID"
+TOXIPROXY_KEY="$(hash_files toxiproxy/* pom.xml "$ROOT/pom.xml" "$ROOT"/harness/src/main/java/dev/cdcchaos/harness/net/*.java "$ROOT/harness/src/main/java/dev/cdcchaos/harness/BadInputException.java")-$JRE_ID"
+if fresh "$KAFKA_IMAGE" "$KAFKA_KEY" && fresh "$TOXIPROXY_IMAGE" "$TOXIPROXY_KEY"; then
+  step "$KAFKA_IMAGE (kept)" "$(now)"
+  step "$TOXIPROXY_IMAGE (kept)" "$(now)"
+  step all "$T0"
+  exit 0
+fi
+# the jars, resolved by Maven (from ~/.m2 when it has them), and the server's classes
 s=$(now)
 mkdir -p "$WORK/kafka/libs" "$WORK/toxiproxy/libs" "$WORK/toxiproxy/classes"
 cp kafka/Dockerfile kafka/run.sh "$WORK/kafka/"
 cp toxiproxy/Dockerfile "$WORK/toxiproxy/"
-"$ROOT/mvnw" -B -q -f "$DOCKER_DIR/pom.xml" -N -Pkafka dependency:copy-dependencies \
+# one Maven run for both (a JVM start is seconds on a busy 2-core box): the broker's jars with the
+# managed Jackson, of which the Toxiproxy server needs only Jackson
+"$ROOT/mvnw" -B -q -f "$DOCKER_DIR/pom.xml" -N -Pkafka,toxiproxy dependency:copy-dependencies \
   -DincludeScope=runtime -DoutputDirectory="$WORK/kafka/libs"
-"$ROOT/mvnw" -B -q -f "$DOCKER_DIR/pom.xml" -N -Ptoxiproxy dependency:copy-dependencies \
-  -DincludeScope=runtime -DoutputDirectory="$WORK/toxiproxy/libs"
+cp "$WORK"/kafka/libs/jackson-core-*.jar "$WORK"/kafka/libs/jackson-databind-*.jar \
+  "$WORK"/kafka/libs/jackson-annotations-*.jar "$WORK/toxiproxy/libs/"
 # only the server's own classes: javac follows what ToxiproxyServer references, nothing else
-javac --release 17 -nowarn -d "$WORK/toxiproxy/classes" \
+javac --release 17 -nowarn -Xlint:none -d "$WORK/toxiproxy/classes" \
   -cp "$WORK/toxiproxy/libs/*" -sourcepath "$ROOT/harness/src/main/java" -implicit:class \
-  "$ROOT/harness/src/main/java/dev/cdcchaos/harness/net/ToxiproxyServer.java"
-# class files carry no timestamps, so the hash only changes with the sources or the jars
+  "$ROOT/harness/src/main/java/dev/cdcchaos/harness/net/ToxiproxyServer.java" 2>&1 | grep -v '^Note:' || true
 step "jars and classes (Maven, javac)" "$s"
 
-build "$KAFKA_IMAGE" "$WORK/kafka" --build-arg "JRE_IMAGE=$JRE_IMAGE"
-build "$TOXIPROXY_IMAGE" "$WORK/toxiproxy" --build-arg "JRE_IMAGE=$JRE_IMAGE"
+build "$KAFKA_IMAGE" "$WORK/kafka" "$KAFKA_KEY" --build-arg "JRE_IMAGE=$JRE_IMAGE"
+build "$TOXIPROXY_IMAGE" "$WORK/toxiproxy" "$TOXIPROXY_KEY" --build-arg "JRE_IMAGE=$JRE_IMAGE"
 
 step all "$T0"
