@@ -100,6 +100,11 @@ public final class ToxiproxyServer implements AutoCloseable {
    * the JVM is stopped: the entry point of the {@code docker/toxiproxy} image.
    */
   public static void main(String[] args) throws Exception {
+    // Upstreams are container names that vanish while a container is down: no DNS caching, or a
+    // lookup that failed during a 1 s kill keeps failing for the JDK's default 10 s (a security
+    // property, so -Dsun.net.inetaddr.negative.ttl would not override it)
+    java.security.Security.setProperty("networkaddress.cache.ttl", "0");
+    java.security.Security.setProperty("networkaddress.cache.negative.ttl", "0");
     String host = args.length > 0 ? args[0] : "0.0.0.0";
     int port = args.length > 1 ? Integer.parseInt(args[1]) : 8474;
     ToxiproxyServer server = new ToxiproxyServer(0L, new InetSocketAddress(host, port));
