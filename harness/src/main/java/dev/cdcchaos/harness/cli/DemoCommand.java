@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -23,10 +24,12 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Runs the demo scenario end to end: workload, duplicates, a partition and a consumer crash mid-batch.",
-      "Starts local Postgres, Kafka and Toxiproxy API, checks every invariant and writes an HTML report."
+      "Starts local Postgres, Kafka and Toxiproxy API (or uses --infra), checks every invariant and writes an HTML report."
     })
 public final class DemoCommand implements Callable<Integer> {
   static final String SCENARIO = "/cdc-chaos/demo.yaml";
+
+  @Mixin InfraOption infra;
 
   @Option(
       names = "--reports",
@@ -47,6 +50,9 @@ public final class DemoCommand implements Callable<Integer> {
       throw new UncheckedIOException(e);
     }
     System.out.println("cdc-chaos demo: " + scenario.description());
-    return RunCommand.runAll(List.of(scenario), RunOptions.defaults(reportsDir), reportsDir);
+    return RunCommand.runAll(
+        List.of(scenario),
+        RunOptions.defaults(reportsDir).withInfrastructure(infra.select()),
+        reportsDir);
   }
 }

@@ -84,10 +84,51 @@ public final class DoctorCommand implements Callable<Integer> {
       description = "directory with initdb and postgres (default: searched)")
   Path pgBinDir;
 
+  @picocli.CommandLine.Mixin InfraOption infra;
+
   @Spec CommandSpec spec;
 
   private final List<String> failures = new ArrayList<>();
   private PrintWriter out;
+
+  /**
+   * Doctor of servers the harness does not start: connecting checks that each answers, that
+   * Postgres answers through its proxies and that the brokers advertise the proxies' addresses;
+   * then one SQL round trip through {@code writer->postgres}. The proxies are deleted again.
+   */
+  private int checkElsewhere() {
+    dev.cdcchaos.harness.infra.Infrastructure servers = infra.select().apply(brokers);
+    out.printf("  servers      %s%n", servers.describe());
+    check(
+        "reachable: Postgres, Kafka and Toxiproxy answer; Postgres through "
+            + String.join(", ", dev.cdcchaos.harness.infra.Infrastructure.POSTGRES_LINKS)
+            + ", the brokers advertise the proxies of "
+            + String.join(", ", dev.cdcchaos.harness.infra.Infrastructure.KAFKA_LINKS),
+        true,
+        "");
+    try (Connection c =
+            DriverManager.getConnection(servers.jdbcUrl(Links.WRITER_TO_POSTGRES, "postgres"));
+        Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("SHOW wal_level")) {
+      rs.next();
+      String level = rs.getString(1);
+      check(
+          "Postgres through writer->postgres: wal_level=" + level,
+          true,
+          "logical".equals(level) ? "" : " (the debezium pipeline needs wal_level=logical)");
+    } catch (SQLException e) {
+      check("Postgres through writer->postgres", false, ": " + e.getMessage());
+    }
+    check(
+        "process faults (kill, pause, restart of postgres or kafka)",
+        true,
+        servers.serverControl().isPresent()
+            ? ""
+            : ": not applicable here, the harness does not own these servers");
+    servers.close();
+    out.println(failures.isEmpty() ? "all checks passed" : failures.size() + " check(s) failed");
+    return failures.isEmpty() ? Main.OK : Main.INVALID;
+  }
 
   @Override
   public Integer call() throws IOException {
@@ -96,6 +137,9 @@ public final class DoctorCommand implements Callable<Integer> {
       throw new BadInputException("--brokers must be between 1 and 5, got " + brokers);
     }
     out.println("cdc-chaos doctor");
+    if (infra.mode() != dev.cdcchaos.harness.infra.Mode.LOCAL) {
+      return checkElsewhere();
+    }
     out.printf(
         "  java         %s (%s)%n",
         System.getProperty("java.version"), System.getProperty("java.home"));

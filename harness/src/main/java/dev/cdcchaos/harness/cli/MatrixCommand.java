@@ -27,6 +27,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -52,6 +53,8 @@ import picocli.CommandLine.Spec;
 public final class MatrixCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
+
+  @Mixin InfraOption infra;
 
   @Option(
       names = "--scenarios",
@@ -143,7 +146,10 @@ public final class MatrixCommand implements Callable<Integer> {
         "detection matrix: %d runs (run logs: %s)%n",
         jobs.size(),
         log.toAbsolutePath());
-    RunOptions options = RunOptions.defaults(reportsDir).withProgress(runProgress);
+    RunOptions options =
+        RunOptions.defaults(reportsDir)
+            .withInfrastructure(infra.select())
+            .withProgress(runProgress);
     MatrixResult result =
         new DetectionMatrix(
                 DetectionMatrix.Runs.of(options), matrixProgress, System::nanoTime, untilCaught)

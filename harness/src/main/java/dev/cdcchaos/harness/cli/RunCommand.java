@@ -16,18 +16,19 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code cdc-chaos run FILE... | --all}: runs scenario files on local infrastructure and reports
- * their verdicts.
+ * {@code cdc-chaos run FILE... | --all}: runs scenario files on the chosen infrastructure (local by
+ * default) and reports their verdicts.
  */
 @Command(
     name = "run",
     mixinStandardHelpOptions = true,
     description = {
-      "Runs scenario files end to end on local Postgres + Kafka + Toxiproxy API and checks every invariant.",
+      "Runs scenario files end to end on Postgres + Kafka + Toxiproxy API (local unless --infra) and checks every invariant.",
       "Exit 0 when every verdict is valid or not-applicable, 1 when a verdict is invalid or unknown (with",
       "--variant NAME: 1 means the harness caught the known-bad pipeline), 2 on bad input. A scenario that",
       "needs what the pipeline under test lacks is NOT-APPLICABLE with the reason: no failure, never counted valid."
@@ -68,6 +69,8 @@ public final class RunCommand implements Callable<Integer> {
               + " is not valid: for hunting a failure that shows once in many runs.")
   int repeat;
 
+  @Mixin InfraOption infra;
+
   @Option(
       names = "--reports",
       defaultValue = "reports",
@@ -95,6 +98,7 @@ public final class RunCommand implements Callable<Integer> {
     List<Scenario> scenarios = ScenarioLoader.loadFiles(toRun);
     RunOptions options =
         RunOptions.defaults(reportsDir)
+            .withInfrastructure(infra.select())
             .withVariant(v)
             .withPipeline(
                 Optional.ofNullable(pipeline).map(dev.cdcchaos.harness.sut.Pipelines::resolve));
@@ -193,8 +197,8 @@ public final class RunCommand implements Callable<Integer> {
     }
     if (notApplicable > 0) {
       System.out.printf(
-          "  %d of %d not applicable to the pipeline under test: not failures, and not counted as"
-              + " valid.%n",
+          "  %d of %d not applicable to the pipeline under test or the infrastructure: not failures,"
+              + " and not counted as valid.%n",
           notApplicable, outcomes.size());
     }
     for (String error : errors) {

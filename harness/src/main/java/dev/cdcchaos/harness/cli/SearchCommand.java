@@ -32,6 +32,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -45,7 +46,7 @@ import picocli.CommandLine.Spec;
     name = "search",
     mixinStandardHelpOptions = true,
     description = {
-      "Runs random fault schedules (from --seed, --runs of them) on local Postgres + Kafka + Toxiproxy API.",
+      "Runs random fault schedules (from --seed, --runs of them) on Postgres + Kafka + Toxiproxy API (local unless --infra).",
       "The first run that fails (verdict invalid, or unknown) is shrunk with real runs to a minimal failing",
       "scenario, written to --out as a scenario file that `cdc-chaos run FILE` replays.",
       "Exit 0 when no run failed, 1 when a failure was found, 2 on bad input."
@@ -53,6 +54,8 @@ import picocli.CommandLine.Spec;
 public final class SearchCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
+
+  @Mixin InfraOption infra;
 
   @Option(
       names = "--seed",
@@ -209,6 +212,7 @@ public final class SearchCommand implements Callable<Integer> {
     ScenarioRunner runner =
         new ScenarioRunner(
             RunOptions.defaults(reportsDir)
+                .withInfrastructure(infra.select())
                 .withProgress(verbose ? line -> stdout.println("    | " + line) : line -> {}));
     List<RunOutcome> outcomes = new ArrayList<>();
     FailureOracle oracle =

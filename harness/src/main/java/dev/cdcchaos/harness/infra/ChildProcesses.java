@@ -3,6 +3,7 @@ package dev.cdcchaos.harness.infra;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
@@ -112,19 +113,12 @@ public final class ChildProcesses {
    * onExit()} of a process that is not our child is slow to notice.
    */
   public static boolean awaitExit(ProcessHandle handle, long millis) {
-    long deadline = System.nanoTime() + millis * 1_000_000;
-    while (!isGone(handle)) {
-      if (System.nanoTime() > deadline) {
-        return false;
-      }
-      try {
-        Thread.sleep(5);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return isGone(handle);
-      }
+    try {
+      return Wait.upTo(Duration.ofMillis(millis), Duration.ofMillis(5)).until(() -> isGone(handle));
+    } catch (IllegalStateException interrupted) {
+      // Wait keeps the interrupt flag set; answer what is known now
+      return isGone(handle);
     }
-    return true;
   }
 
   /**

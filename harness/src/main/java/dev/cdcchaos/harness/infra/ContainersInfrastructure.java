@@ -80,7 +80,7 @@ public final class ContainersInfrastructure implements Infrastructure {
 
   private final Builder parts;
   private final ContainerImages images;
-  private final DockerEngine engine;
+  private final DockerVersion engine;
   private final Network network;
   private final ToxiproxyContainer toxiproxy;
   private final Links links;
@@ -117,11 +117,11 @@ public final class ContainersInfrastructure implements Infrastructure {
    * The engine to run on, or a {@link BadInputException} with one line saying why there is none and
    * how to get one. Pins docker-java's API version to an engine older than Testcontainers asks for.
    */
-  public static DockerEngine requireEngine() {
+  public static DockerVersion requireEngine() {
+    Infrastructures.requireDocker(); // one line saying why there is none and how to get one
     StringBuilder why = new StringBuilder();
-    DockerEngine engine =
-        DockerEngine.probe(why)
-            .orElseThrow(() -> new BadInputException("--infra containers: " + why));
+    DockerVersion engine =
+        DockerVersion.probe(why).orElseGet(() -> new DockerVersion("unknown", "unknown"));
     String host = System.getenv("DOCKER_HOST");
     boolean localSocket = host == null || host.isBlank() || host.startsWith("unix://");
     String override = System.getenv("TESTCONTAINERS_HOST_OVERRIDE");
@@ -166,7 +166,7 @@ public final class ContainersInfrastructure implements Infrastructure {
     if (brokers < 1 || brokers > 9) {
       throw new BadInputException("--infra containers runs 1 to 9 Kafka brokers, not " + brokers);
     }
-    DockerEngine engine = requireEngine();
+    DockerVersion engine = requireEngine();
     reapOrphans();
     Builder b = new Builder(images, engine);
     ChildProcesses.atExit(b::closeAll); // also on failure below and on Ctrl-C
@@ -184,7 +184,7 @@ public final class ContainersInfrastructure implements Infrastructure {
   /** Everything that is started, in order, so that a failure can undo it. */
   private static final class Builder {
     final ContainerImages images;
-    final DockerEngine engine;
+    final DockerVersion engine;
     final String owner = Long.toString(ProcessHandle.current().pid());
     Network network;
     ToxiproxyContainer toxiproxy;
@@ -200,7 +200,7 @@ public final class ContainersInfrastructure implements Infrastructure {
     int nextProxyPort = FIRST_PROXY_PORT;
     boolean closed;
 
-    Builder(ContainerImages images, DockerEngine engine) {
+    Builder(ContainerImages images, DockerVersion engine) {
       this.images = images;
       this.engine = engine;
     }
@@ -316,17 +316,18 @@ public final class ContainersInfrastructure implements Infrastructure {
       // routed once the servers run: the Toxiproxy server resolves the upstream name on creation
       pgProxy.forEach(
           (link, port) -> {
-            links.route(link, "0.0.0.0", port, POSTGRES_ALIAS, POSTGRES_PORT);
+            links.route(link, "0.0.0.0:" + port, POSTGRES_ALIAS + ":" + POSTGRES_PORT);
             postgresPorts.put(link, toxiproxy.getMappedPort(port));
           });
-      directLinks.route(DIRECT_POSTGRES, "0.0.0.0", pgDirectProxy, POSTGRES_ALIAS, POSTGRES_PORT);
+      directLinks.route(
+          DIRECT_POSTGRES, "0.0.0.0:" + pgDirectProxy, POSTGRES_ALIAS + ":" + POSTGRES_PORT);
       directPostgresPort = toxiproxy.getMappedPort(pgDirectProxy);
       Map<String, List<String>> servers = new LinkedHashMap<>();
       for (int id = 1; id <= brokerCount; id++) {
         int listenerPort = FIRST_CLIENT_PORT;
         for (Map.Entry<String, Integer> e : kafkaProxy.get(id - 1).entrySet()) {
           Links on = e.getKey().equals(DIRECT_KAFKA) ? directLinks : links;
-          on.route(e.getKey(), "0.0.0.0", e.getValue(), "kafka-" + id, listenerPort++);
+          on.route(e.getKey(), "0.0.0.0:" + e.getValue(), "kafka-" + id + ":" + listenerPort++);
           servers
               .computeIfAbsent(e.getKey(), k -> new ArrayList<>())
               .add(host + ":" + toxiproxy.getMappedPort(e.getValue()));

@@ -1,129 +1,82 @@
 package dev.cdcchaos.harness.infra;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.net.StandardProtocolFamily;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
- * A quick look at the local Docker engine before Testcontainers is touched: whether one answers on
- * its socket, its version and the highest API version it speaks. Testcontainers 2.0 asks for API
- * 1.44 unless told otherwise, which an older engine (Debian 12's docker.io 20.10 speaks 1.41)
- * refuses; {@link #pinApiVersion()} tells docker-java the engine's own version then.
- *
- * <p>Only a unix socket ({@code DOCKER_HOST=unix://...} or {@code /var/run/docker.sock}) is probed;
- * for a TCP {@code DOCKER_HOST} the probe reports "not checked" and leaves Testcontainers to find
- * out.
+ * Whether a Docker engine answers here, asked the way the Docker CLI would find it: {@code
+ * DOCKER_HOST} ({@code unix://} or {@code tcp://}), else {@code /var/run/docker.sock}. Sends {@code
+ * GET /_ping} and expects {@code OK}; needs neither the Docker CLI nor Testcontainers.
  */
-public record DockerEngine(String version, String apiVersion) {
+public final class DockerEngine {
+  static final Path DEFAULT_SOCKET = Path.of("/var/run/docker.sock");
 
-  /** What docker-java reads to pick the API version (a system property). */
-  static final String API_VERSION_PROPERTY = "api.version";
+  private DockerEngine() {}
 
-  /** The highest API version Testcontainers 2.0 uses by default. */
-  static final String TESTCONTAINERS_API = "1.44";
-
-  private static final Pattern VERSION = Pattern.compile("\"Version\"\\s*:\\s*\"([^\"]+)\"");
-  private static final Pattern API = Pattern.compile("\"ApiVersion\"\\s*:\\s*\"([^\"]+)\"");
-
-  /**
-   * The engine on the local socket, or empty with {@code why} filled in: no socket, nothing
-   * answering, or an answer that is not Docker's.
-   */
-  public static Optional<DockerEngine> probe(StringBuilder why) {
-    String host = System.getenv("DOCKER_HOST");
-    Path socket;
-    if (host == null || host.isBlank()) {
-      socket = Path.of("/var/run/docker.sock");
-    } else if (host.startsWith("unix://")) {
-      socket = Path.of(host.substring("unix://".length()));
-    } else {
-      why.append("DOCKER_HOST=").append(host).append(" is not a unix socket: not probed");
-      return Optional.of(new DockerEngine("unknown", "unknown"));
-    }
-    if (!Files.exists(socket)) {
-      why.append("no Docker engine: ")
-          .append(socket)
-          .append(
-              " does not exist (install one, e.g. apt-get install docker.io, and start dockerd)");
-      return Optional.empty();
-    }
-    try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-      channel.connect(UnixDomainSocketAddress.of(socket));
-      channel.write(
-          ByteBuffer.wrap(
-              "GET /version HTTP/1.0\r\nHost: docker\r\n\r\n".getBytes(StandardCharsets.US_ASCII)));
-      ByteArrayOutputStream out = new ByteArrayOutputStream();
-      ByteBuffer buffer = ByteBuffer.allocate(8192);
-      long deadline = System.nanoTime() + 5_000_000_000L;
-      while (channel.read(buffer) >= 0 && System.nanoTime() < deadline) {
-        out.write(buffer.array(), 0, buffer.position());
-        buffer.clear();
-      }
-      String answer = out.toString(StandardCharsets.UTF_8);
-      Matcher v = VERSION.matcher(answer);
-      Matcher a = API.matcher(answer);
-      if (!answer.startsWith("HTTP/1.") || !v.find() || !a.find()) {
-        why.append("no Docker engine: ")
-            .append(socket)
-            .append(" answered something else: ")
-            .append(answer.lines().findFirst().orElse("(nothing)"));
-        return Optional.empty();
-      }
-      return Optional.of(new DockerEngine(v.group(1), a.group(1)));
-    } catch (IOException e) {
-      why.append("no Docker engine answers on ")
-          .append(socket)
-          .append(" (")
-          .append(e.getMessage())
-          .append("): start dockerd, e.g. `dockerd > /var/log/dockerd.log 2>&1 &`");
-      return Optional.empty();
-    }
+  /** Why no Docker engine can be used here; empty when one answers. */
+  public static Optional<String> unavailable() {
+    return unavailable(System.getenv(), DEFAULT_SOCKET);
   }
 
-  /**
-   * Tells docker-java (inside Testcontainers) to speak this engine's API version when it is older
-   * than the one Testcontainers asks for and nobody chose one ({@code -Dapi.version} or {@code
-   * DOCKER_API_VERSION}). Returns the version now pinned, if any.
-   */
-  public Optional<String> pinApiVersion() {
-    if (System.getProperty(API_VERSION_PROPERTY) != null
-        || System.getenv("DOCKER_API_VERSION") != null
-        || apiVersion.equals("unknown")
-        || compare(apiVersion, TESTCONTAINERS_API) >= 0) {
-      return Optional.empty();
-    }
-    System.setProperty(API_VERSION_PROPERTY, apiVersion);
-    return Optional.of(apiVersion);
-  }
-
-  /** Compares dotted versions numerically: {@code 1.41 < 1.44 < 1.100}. */
-  static int compare(String a, String b) {
-    String[] x = a.split("\\.");
-    String[] y = b.split("\\.");
-    for (int i = 0; i < Math.max(x.length, y.length); i++) {
-      int p = i < x.length ? parse(x[i]) : 0;
-      int q = i < y.length ? parse(y[i]) : 0;
-      if (p != q) {
-        return Integer.compare(p, q);
-      }
-    }
-    return 0;
-  }
-
-  private static int parse(String s) {
+  static Optional<String> unavailable(Map<String, String> env, Path defaultSocket) {
+    String host = env.getOrDefault("DOCKER_HOST", "");
     try {
-      return Integer.parseInt(s);
-    } catch (NumberFormatException e) {
-      return 0;
+      if (host.isBlank() || host.startsWith("unix://")) {
+        Path socket = host.isBlank() ? defaultSocket : Path.of(host.substring("unix://".length()));
+        if (!Files.exists(socket)) {
+          return Optional.of(
+              socket + " does not exist" + (host.isBlank() ? " and DOCKER_HOST is not set" : ""));
+        }
+        try (SocketChannel ch = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
+          ch.write(ByteBuffer.wrap(ping()));
+          return answer(Channels.newInputStream(ch), socket.toString());
+        }
+      }
+      if (host.startsWith("tcp://")) {
+        URI uri = URI.create(host);
+        try (Socket s = new Socket()) {
+          s.connect(new InetSocketAddress(uri.getHost(), uri.getPort()), 3_000);
+          s.setSoTimeout(5_000);
+          OutputStream out = s.getOutputStream();
+          out.write(ping());
+          out.flush();
+          return answer(s.getInputStream(), host);
+        }
+      }
+      return Optional.of("DOCKER_HOST=" + host + " is neither unix:// nor tcp://");
+    } catch (IOException | RuntimeException e) {
+      return Optional.of(
+          "the engine at " + (host.isBlank() ? defaultSocket : host) + " does not answer: " + e);
     }
+  }
+
+  private static byte[] ping() {
+    return "GET /_ping HTTP/1.0\r\nHost: docker\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+  }
+
+  private static Optional<String> answer(InputStream in, String where) throws IOException {
+    String reply = new String(in.readNBytes(4096), StandardCharsets.UTF_8);
+    if (reply.startsWith("HTTP/1.") && reply.contains(" 200 ") && reply.endsWith("OK")) {
+      return Optional.empty();
+    }
+    int nl = reply.indexOf('\r');
+    return Optional.of(
+        "the engine at "
+            + where
+            + " answered _ping with "
+            + (reply.isEmpty() ? "nothing" : reply.substring(0, nl < 0 ? reply.length() : nl)));
   }
 }

@@ -109,16 +109,18 @@ public final class KafkaCluster implements AutoCloseable {
         node.launch();
       }
     }
-    long deadline = System.nanoTime() + KafkaNode.START_TIMEOUT.toNanos();
-    for (KafkaNode node : nodes) {
-      // every node is checked while waiting: one that cannot bind its controller port exits
-      // while the others wait for it
-      while (!node.isListening()) {
-        nodes.forEach(KafkaNode::requireAlive);
-        if (System.nanoTime() > deadline) {
-          node.awaitListening(Duration.ZERO);
-        }
-        sleep(20);
+    // every node is checked while waiting: one that cannot bind its controller port exits
+    // while the others wait for it
+    boolean listening =
+        Wait.upTo(KafkaNode.START_TIMEOUT, Duration.ofMillis(20))
+            .until(
+                () -> {
+                  nodes.forEach(KafkaNode::requireAlive);
+                  return nodes.stream().allMatch(KafkaNode::isListening);
+                });
+    if (!listening) {
+      for (KafkaNode node : nodes) {
+        node.awaitListening(Duration.ZERO); // throws, naming the first node that is not listening
       }
     }
     awaitAllBrokers(KafkaNode.START_TIMEOUT);
@@ -166,40 +168,43 @@ public final class KafkaCluster implements AutoCloseable {
 
   /** Waits until describeCluster lists every node as a live broker. */
   public void awaitAllBrokers(Duration timeout) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    Exception last = null;
-    int seen = 0;
-    while (System.nanoTime() < deadline) {
-      for (KafkaNode node : nodes) {
-        node.requireAlive();
-      }
-      try {
-        seen =
-            admin()
-                .describeCluster(new DescribeClusterOptions().timeoutMs(2_000))
-                .nodes()
-                .get(3, TimeUnit.SECONDS)
-                .size();
-        if (seen == nodes.size()) {
-          return;
-        }
-      } catch (ExecutionException | TimeoutException e) {
-        last = e;
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted while waiting for Kafka", e);
-      }
-      sleep(50);
+    Exception[] last = {null};
+    int[] seen = {0};
+    boolean all =
+        Wait.upTo(timeout, Duration.ofMillis(50))
+            .until(
+                () -> {
+                  for (KafkaNode node : nodes) {
+                    node.requireAlive();
+                  }
+                  try {
+                    seen[0] =
+                        admin()
+                            .describeCluster(new DescribeClusterOptions().timeoutMs(2_000))
+                            .nodes()
+                            .get(3, TimeUnit.SECONDS)
+                            .size();
+                    return seen[0] == nodes.size();
+                  } catch (ExecutionException | TimeoutException e) {
+                    last[0] = e;
+                    return false;
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while waiting for Kafka", e);
+                  }
+                });
+    if (all) {
+      return;
     }
     throw new IllegalStateException(
         "Kafka: "
-            + seen
+            + seen[0]
             + " of "
             + nodes.size()
             + " brokers registered within "
             + timeout.toSeconds()
             + " s"
-            + (last == null ? "" : " (" + last.getMessage() + ")")
+            + (last[0] == null ? "" : " (" + last[0].getMessage() + ")")
             + "; logs: "
             + nodes.stream().map(n -> n.logFile().toString()).collect(Collectors.joining(", "))
             + "\n"
@@ -291,17 +296,19 @@ public final class KafkaCluster implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted creating topic " + name, e);
     }
-    long deadline = System.nanoTime() + ADMIN_TIMEOUT.toNanos();
-    while (System.nanoTime() < deadline) {
-      TopicDescription d = describe(name);
-      if (d != null
-          && d.partitions().size() == partitions
-          && d.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty())) {
-        return;
-      }
-      sleep(20);
+    boolean led =
+        Wait.upTo(ADMIN_TIMEOUT, Duration.ofMillis(20))
+            .until(
+                () -> {
+                  TopicDescription d = describe(name);
+                  return d != null
+                      && d.partitions().size() == partitions
+                      && d.partitions().stream()
+                          .allMatch(p -> p.leader() != null && !p.leader().isEmpty());
+                });
+    if (!led) {
+      throw new IllegalStateException("topic " + name + " has partitions without a leader");
     }
-    throw new IllegalStateException("topic " + name + " has partitions without a leader");
   }
 
   /** The node id leading {@code topic}'s {@code partition}, or -1 while it has no leader. */

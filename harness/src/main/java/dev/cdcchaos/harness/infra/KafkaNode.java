@@ -202,38 +202,43 @@ public final class KafkaNode implements Node {
    * log and the controller has unfenced it.
    */
   void awaitRegistered(Duration timeout) {
-    long deadline = System.nanoTime() + timeout.toNanos();
+    long started = System.nanoTime();
     awaitListening(timeout);
-    Exception last = null;
+    Exception[] last = {null};
+    boolean registered;
     try (Admin admin = Admin.create(adminConfig("127.0.0.1:" + internalPort))) {
-      while (System.nanoTime() < deadline) {
-        requireAlive();
-        try {
-          boolean listed =
-              admin
-                  .describeCluster(new DescribeClusterOptions().timeoutMs(2_000))
-                  .nodes()
-                  .get(3, TimeUnit.SECONDS)
-                  .stream()
-                  .anyMatch(n -> n.id() == id);
-          if (listed) {
-            return;
-          }
-        } catch (ExecutionException | TimeoutException e) {
-          last = e;
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new IllegalStateException("interrupted while waiting for " + name(), e);
-        }
-        sleep(50);
-      }
+      Duration left = timeout.minusNanos(System.nanoTime() - started);
+      registered =
+          Wait.upTo(left.isNegative() ? Duration.ZERO : left, Duration.ofMillis(50))
+              .until(
+                  () -> {
+                    requireAlive();
+                    try {
+                      return admin
+                          .describeCluster(new DescribeClusterOptions().timeoutMs(2_000))
+                          .nodes()
+                          .get(3, TimeUnit.SECONDS)
+                          .stream()
+                          .anyMatch(n -> n.id() == id);
+                    } catch (ExecutionException | TimeoutException e) {
+                      last[0] = e;
+                      return false;
+                    } catch (InterruptedException e) {
+                      Thread.currentThread().interrupt();
+                      throw new IllegalStateException("interrupted while waiting for " + name(), e);
+                    }
+                  });
     }
+    if (registered) {
+      return;
+    }
+    Exception lastError = last[0];
     throw new IllegalStateException(
         name()
             + " did not register within "
             + timeout.toSeconds()
             + " s ("
-            + (last == null ? "not listed" : last.getMessage())
+            + (lastError == null ? "not listed" : lastError.getMessage())
             + "); log "
             + logFile()
             + ":\n"
@@ -245,13 +250,15 @@ public final class KafkaNode implements Node {
    * created against a closed port (they back off for seconds after failed bootstraps).
    */
   void awaitListening(Duration timeout) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (System.nanoTime() < deadline) {
-      requireAlive();
-      if (isListening()) {
-        return;
-      }
-      sleep(20);
+    boolean listening =
+        Wait.upTo(timeout, Duration.ofMillis(20))
+            .until(
+                () -> {
+                  requireAlive();
+                  return isListening();
+                });
+    if (listening) {
+      return;
     }
     throw new IllegalStateException(
         name()
@@ -371,14 +378,5 @@ public final class KafkaNode implements Node {
           "no Kafka client link '" + link + "'; known links: " + ports.keySet());
     }
     return port;
-  }
-
-  private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted", e);
-    }
   }
 }

@@ -303,40 +303,51 @@ public final class PostgresNode implements Node {
   public record StartTimes(Duration init, Duration server) {}
 
   private void awaitReady() {
-    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-    SQLException last = null;
-    while (System.nanoTime() < deadline) {
-      if (!launcher.isAlive()) {
-        String log = LogFiles.tail(logFile, 15);
-        String thisStart = LogFiles.sinceLast(logFile, START_MARKER);
-        if (thisStart.contains("could not bind") || thisStart.contains("Address already in use")) {
-          throw new PortInUseException(
-              port, "PostgreSQL cannot listen on 127.0.0.1:" + port + " (port in use?): " + log);
-        }
-        throw new IllegalStateException(
-            "PostgreSQL exited with code "
-                + launcher.exitValue()
-                + " while starting; log:\n"
-                + log);
-      }
-      try (Connection c = probe()) {
-        if (isOurs(c)) {
-          postmaster = readPostmasterPid();
-          ChildProcesses.register(postmaster);
-          return;
-        }
-        // another program's server holds the port; ours fails to bind and exits (checked above)
-      } catch (SQLException e) {
-        last = e;
-      }
-      sleep(20);
+    SQLException[] last = {null};
+    boolean ready =
+        Wait.upTo(START_TIMEOUT, Duration.ofMillis(20))
+            .until(
+                () -> {
+                  if (!launcher.isAlive()) {
+                    String log = LogFiles.tail(logFile, 15);
+                    String thisStart = LogFiles.sinceLast(logFile, START_MARKER);
+                    if (thisStart.contains("could not bind")
+                        || thisStart.contains("Address already in use")) {
+                      throw new PortInUseException(
+                          port,
+                          "PostgreSQL cannot listen on 127.0.0.1:"
+                              + port
+                              + " (port in use?): "
+                              + log);
+                    }
+                    throw new IllegalStateException(
+                        "PostgreSQL exited with code "
+                            + launcher.exitValue()
+                            + " while starting; log:\n"
+                            + log);
+                  }
+                  try (Connection c = probe()) {
+                    if (isOurs(c)) {
+                      postmaster = readPostmasterPid();
+                      ChildProcesses.register(postmaster);
+                      return true;
+                    }
+                    // another program's server holds the port; ours fails to bind and exits
+                    // (checked above)
+                  } catch (SQLException e) {
+                    last[0] = e;
+                  }
+                  return false;
+                });
+    if (ready) {
+      return;
     }
     kill();
     throw new IllegalStateException(
         "PostgreSQL did not accept connections within "
             + START_TIMEOUT.toSeconds()
             + " s ("
-            + (last == null ? "" : last.getMessage())
+            + (last[0] == null ? "" : last[0].getMessage())
             + "); log:\n"
             + LogFiles.tail(logFile, 15));
   }
@@ -661,14 +672,5 @@ public final class PostgresNode implements Node {
     List<String> wrapped = new ArrayList<>(List.of("runuser", "-u", OS_USER, "--"));
     wrapped.addAll(command);
     return wrapped;
-  }
-
-  private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted", e);
-    }
   }
 }

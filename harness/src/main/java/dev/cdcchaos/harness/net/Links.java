@@ -124,26 +124,24 @@ public final class Links implements AutoCloseable {
    * loopback port, and returns that port; clients of the link connect there instead of upstream.
    */
   public synchronized int route(String link, String upstreamHost, int upstreamPort) {
-    return route(link, LISTEN_HOST, 0, upstreamHost, upstreamPort);
+    return route(link, LISTEN_HOST + ":0", hostPort(upstreamHost, upstreamPort));
   }
 
   /**
-   * {@link #route(String, String, int)} with the proxy listening on {@code listenHost:listenPort}
-   * (port 0: any free one) instead of a free loopback port, e.g. {@code 0.0.0.0:8666} inside a
-   * Toxiproxy container whose published ports the clients use. Returns the port listened on.
+   * Creates a proxy for {@code link} to {@code upstream} ({@code host:port}, as the Toxiproxy host
+   * reaches it) listening on {@code listen} ({@code host:port} on the Toxiproxy host; port 0 for
+   * any free one), and returns the port it listens on.
    */
-  public synchronized int route(
-      String link, String listenHost, int listenPort, String upstreamHost, int upstreamPort) {
+  public synchronized int route(String link, String listen, String upstream) {
     if (link == null || link.isBlank()) {
       throw new BadInputException("a link needs a name, e.g. consumer->kafka");
     }
     List<Proxy> proxies = links.getOrDefault(link, List.of());
-    String upstream = hostPort(upstreamHost, upstreamPort);
     for (int index = proxies.size() + 1; ; index++) {
       String name = proxyName(link, index);
       Proxy proxy;
       try {
-        proxy = client.createProxy(name, hostPort(listenHost, listenPort), upstream);
+        proxy = client.createProxy(name, listen, upstream);
       } catch (IOException e) {
         if (String.valueOf(e.getMessage()).startsWith("[409]") && index < proxies.size() + 100) {
           continue; // another Links instance on the same server took this name
@@ -153,8 +151,8 @@ public final class Links implements AutoCloseable {
             e);
       }
       links.computeIfAbsent(link, key -> new ArrayList<>()).add(proxy);
-      String listen = proxy.getListen();
-      return Integer.parseInt(listen.substring(listen.lastIndexOf(':') + 1));
+      String listening = proxy.getListen();
+      return Integer.parseInt(listening.substring(listening.lastIndexOf(':') + 1));
     }
   }
 

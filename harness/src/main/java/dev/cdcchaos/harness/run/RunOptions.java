@@ -1,7 +1,7 @@
 package dev.cdcchaos.harness.run;
 
 import dev.cdcchaos.harness.infra.Infrastructure;
-import dev.cdcchaos.harness.infra.LocalInfrastructure;
+import dev.cdcchaos.harness.infra.Infrastructures;
 import dev.cdcchaos.harness.sut.PipelineDescription;
 import dev.cdcchaos.pipeline.variant.Variant;
 import java.nio.file.Path;
@@ -38,10 +38,23 @@ public record RunOptions(
     this(reportsDir, variant, infrastructure, progress, replayFromKafka, Optional.empty());
   }
 
-  /** Shared local infrastructure, reports under {@code reportsDir}, progress to stdout. */
+  /**
+   * The infrastructure of {@code -Dcdcchaos.infra} / {@code CDC_CHAOS_INFRA} (shared local
+   * infrastructure unless they say otherwise), reports under {@code reportsDir}, progress to
+   * stdout.
+   */
   public static RunOptions defaults(Path reportsDir) {
     return new RunOptions(
-        reportsDir, Optional.empty(), LocalInfrastructure::shared, System.out::println, true);
+        reportsDir,
+        Optional.empty(),
+        brokers -> Infrastructures.configured().apply(brokers),
+        System.out::println,
+        true);
+  }
+
+  /** With {@code infra} giving the infrastructure for a broker count ({@code --infra}). */
+  public RunOptions withInfrastructure(IntFunction<Infrastructure> infra) {
+    return new RunOptions(reportsDir, variant, infra, progress, replayFromKafka, pipeline);
   }
 
   public RunOptions withVariant(Optional<Variant> v) {

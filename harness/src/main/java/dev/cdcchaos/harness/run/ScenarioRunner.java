@@ -95,7 +95,8 @@ public final class ScenarioRunner {
     }
     List<String> notApplicable = Applicability.reasons(scenario, variant, pipeline);
     if (!notApplicable.isEmpty()) {
-      return notApplicable(scenario, variant, pipeline, notApplicable, startedAt, t0, runDir);
+      return notApplicable(
+          scenario, variant, pipeline, pipeline.name(), notApplicable, startedAt, t0, runDir);
     }
     say(
         "run %s (seed %d, pipeline %s, variant %s%s) -> %s",
@@ -108,6 +109,23 @@ public final class ScenarioRunner {
             : ", " + scenario.topology().publishers() + " publishers",
         runDir);
     Infrastructure infra = options.infrastructure().apply(scenario.topology().brokers());
+    List<String> notOnInfra =
+        Applicability.infrastructureReasons(
+            scenario,
+            infra.mode().cliName() + " infrastructure",
+            infra.serverControl().isPresent(),
+            infra.brokers());
+    if (!notOnInfra.isEmpty()) {
+      return notApplicable(
+          scenario,
+          variant,
+          pipeline,
+          infra.mode().cliName() + " infrastructure",
+          notOnInfra,
+          startedAt,
+          t0,
+          runDir);
+    }
     infra.healAll();
     phases.end("infrastructure");
     History history = new History(() -> System.nanoTime() - t0);
@@ -275,6 +293,7 @@ public final class ScenarioRunner {
             ? Checkers.names()
             : scenario.expect().invariants().stream().map(Invariant::cliName).toList();
     Map<String, String> facts = settings(scenario, pipeline, topic, database, work);
+    facts.put("infrastructure", infra.describe());
     facts.put("kafka duplicates", kafkaDuplicates(infra.directBootstrap(), topic, scenario));
     Map<String, String> skipped = Applicability.invariantsNotApplicable(names, pipeline);
     List<String> applicable = names.stream().filter(n -> !skipped.containsKey(n)).toList();
@@ -315,8 +334,11 @@ public final class ScenarioRunner {
     ObservationFile.write(runDir, observation);
     if (verdict.overall() == Verdict.INVALID || verdict.overall() == Verdict.UNKNOWN) {
       // the pipeline processes' logs are in work/ already; the servers' go beside them
-      infra.archiveLogs(runDir.resolve("logs"), SERVER_LOG_BYTES);
-      say("server logs archived in %s", runDir.resolve("logs"));
+      if (infra.archiveLogs(runDir.resolve("logs"), SERVER_LOG_BYTES).isEmpty()) {
+        say("server logs not archived: the %s servers keep their own", infra.mode().cliName());
+      } else {
+        say("server logs archived in %s", runDir.resolve("logs"));
+      }
     }
     phases.end("report");
     say("verdict: %s  (%s)", verdict.overall().label(), runDir.resolve(ReportWriter.HTML));
@@ -351,6 +373,7 @@ public final class ScenarioRunner {
       Scenario scenario,
       Variant variant,
       PipelineDescription pipeline,
+      String to,
       List<String> reasons,
       Instant startedAt,
       long t0,
@@ -359,7 +382,7 @@ public final class ScenarioRunner {
         new CheckResult(
             Applicability.CHECK,
             Verdict.NOT_APPLICABLE,
-            "not applicable to " + pipeline.name() + ": " + String.join("; ", reasons),
+            "not applicable to " + to + ": " + String.join("; ", reasons),
             reasons,
             Map.of());
     RunVerdict verdict = new RunVerdict(Verdict.NOT_APPLICABLE, List.of(result));
@@ -386,8 +409,8 @@ public final class ScenarioRunner {
             new RunReport.Reads(0, 0, 0, null));
     ReportWriter.write(runDir, report, List.of());
     say(
-        "run %s on %s: NOT-APPLICABLE, nothing started (%s)",
-        scenario.name(), pipeline.name(), runDir.resolve(ReportWriter.HTML));
+        "run %s on %s: NOT-APPLICABLE to %s, nothing run (%s)",
+        scenario.name(), pipeline.name(), to, runDir.resolve(ReportWriter.HTML));
     reasons.forEach(r -> say("  %s", r));
     return new RunOutcome(scenario, variant, verdict, report, runDir, pipeline.name(), Map.of());
   }

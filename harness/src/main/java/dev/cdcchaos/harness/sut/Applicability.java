@@ -112,6 +112,56 @@ public final class Applicability {
   }
 
   /**
+   * Why {@code scenario} cannot run on an infrastructure (pure: from what it offers): a process
+   * fault on Postgres or a broker needs control of the servers' processes, which only an
+   * infrastructure that started them has; the topology needs as many brokers as it names. Empty
+   * when it applies.
+   *
+   * @param infrastructure how the infrastructure is named in the reasons, e.g. {@code external
+   *     (Kafka at kafka.example:9092)}
+   * @param controlsServers whether the harness can kill, pause and restart its servers
+   * @param brokers how many Kafka brokers it has
+   */
+  public static List<String> infrastructureReasons(
+      Scenario scenario, String infrastructure, boolean controlsServers, int brokers) {
+    List<String> why = new ArrayList<>();
+    if (scenario.topology().brokers() > brokers) {
+      why.add(
+          "topology.brokers: "
+              + scenario.topology().brokers()
+              + " needs that many Kafka brokers; "
+              + infrastructure
+              + " has "
+              + brokers);
+    }
+    if (!controlsServers) {
+      for (int i = 0; i < scenario.faults().size(); i++) {
+        Fault f = scenario.faults().get(i).fault();
+        if (f instanceof Fault.OnProcess p && isServer(p.target())) {
+          why.add(
+              "faults["
+                  + i
+                  + "] "
+                  + f.kind()
+                  + " "
+                  + p.target().cliName()
+                  + " needs control of the server's process, which the harness does not have on "
+                  + infrastructure
+                  + ": it did not start that server");
+        }
+      }
+    }
+    return why;
+  }
+
+  /** Postgres or a Kafka broker, as opposed to a pipeline process the harness always starts. */
+  static boolean isServer(Target target) {
+    return target == Target.Service.POSTGRES
+        || target == Target.Service.KAFKA_LEADER
+        || target instanceof Target.Broker;
+  }
+
+  /**
    * The invariants among {@code names} that do not apply to {@code pipeline}, each with its reason,
    * in the order given.
    */

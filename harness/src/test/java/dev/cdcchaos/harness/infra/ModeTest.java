@@ -46,4 +46,20 @@ class ModeTest {
         .isInstanceOf(BadInputException.class)
         .hasMessageContaining("'k8s'");
   }
+
+  @Test
+  void containersWithoutAnEngineIsOneLineSayingHowToGetOne() {
+    assertThatThrownBy(
+            () ->
+                Infrastructures.requireDocker(
+                    java.util.Optional.of(
+                        "/var/run/docker.sock does not exist and DOCKER_HOST is not set")))
+        .isInstanceOf(BadInputException.class)
+        .hasMessage(
+            "--infra containers needs a Docker engine and none answers here (/var/run/docker.sock"
+                + " does not exist and DOCKER_HOST is not set): install one (e.g. apt-get install"
+                + " docker.io, then start dockerd; or Docker Desktop) or point DOCKER_HOST at one;"
+                + " --infra local needs no Docker");
+    Infrastructures.requireDocker(java.util.Optional.empty());
+  }
 }
