@@ -143,6 +143,12 @@ final class ContainerNode implements Node {
     }
   }
 
+  /** The engine's word: {@code docker pause} returns once the container's cgroup is frozen. */
+  @Override
+  public java.util.Optional<Boolean> seenPaused() {
+    return java.util.Optional.of(isPaused());
+  }
+
   /** Whether the container is paused ({@code docker pause}). */
   boolean isPaused() {
     try {

@@ -158,11 +158,13 @@ class ContainersIT {
     broker.pause();
     try {
       assertThat(broker.isPaused()).isTrue();
+      assertThat(broker.seenPaused()).as("what the pause fault's probe reads").contains(true);
       assertThat(broker.isRunning()).as("a paused container is alive").isTrue();
     } finally {
       broker.resume();
     }
     assertThat(broker.isPaused()).isFalse();
+    assertThat(broker.seenPaused()).contains(false);
   }
 
   @Test
@@ -186,7 +188,7 @@ class ContainersIT {
     assertThat(infra.mode()).isEqualTo(Mode.CONTAINERS);
     assertThat(infra.describe()).contains("containers:").contains("cdc-chaos/kafka");
     List<FaultEffect> effects = outcome.report().effects();
-    assertThat(effects).as("the three faults of the file").hasSize(3);
+    assertThat(effects).as("the four faults of the file").hasSize(4);
     assertThat(effects)
         .as("every fault took effect (report %s)", outcome.runDir())
         .allSatisfy(e -> assertThat(e.tookEffect()).as(e.fault() + ": " + e.evidence()).isTrue());
