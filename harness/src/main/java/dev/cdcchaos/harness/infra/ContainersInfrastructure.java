@@ -135,7 +135,6 @@ public final class ContainersInfrastructure implements Infrastructure {
               + " where published ports are; set TESTCONTAINERS_HOST_OVERRIDE=localhost when"
               + " dockerd runs in this container too, else to the engine host's address");
     }
-    engine.pinApiVersion();
     return engine;
   }
 

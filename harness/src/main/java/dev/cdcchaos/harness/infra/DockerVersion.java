@@ -15,22 +15,14 @@ import java.util.regex.Pattern;
 
 /**
  * The local Docker engine's version and the highest API version it speaks, asked on its socket
- * before Testcontainers is touched ({@link DockerEngine} tells whether one answers at all).
- * Testcontainers 2.0 asks for API 1.44 unless told otherwise, which an older engine (Debian 12's
- * docker.io 20.10 speaks 1.41) refuses; {@link #pinApiVersion()} tells docker-java the engine's own
- * version then.
+ * ({@code GET /version}) for the one-line description of a containers infrastructure; {@link
+ * DockerEngine} tells whether one answers at all. (Testcontainers 2.0.5 asks for API 1.44 first and
+ * still works with Debian 12's docker.io 20.10, which speaks 1.41: checked here, nothing to pin.)
  *
  * <p>Only a unix socket ({@code DOCKER_HOST=unix://...} or {@code /var/run/docker.sock}) is probed;
- * for a TCP {@code DOCKER_HOST} the probe reports "not checked" and leaves Testcontainers to find
- * out.
+ * for a TCP {@code DOCKER_HOST} the version is "unknown".
  */
 public record DockerVersion(String version, String apiVersion) {
-
-  /** What docker-java reads to pick the API version (a system property). */
-  static final String API_VERSION_PROPERTY = "api.version";
-
-  /** The highest API version Testcontainers 2.0 uses by default. */
-  static final String TESTCONTAINERS_API = "1.44";
 
   private static final Pattern VERSION = Pattern.compile("\"Version\"\\s*:\\s*\"([^\"]+)\"");
   private static final Pattern API = Pattern.compile("\"ApiVersion\"\\s*:\\s*\"([^\"]+)\"");
@@ -87,44 +79,6 @@ public record DockerVersion(String version, String apiVersion) {
           .append(e.getMessage())
           .append("): start dockerd, e.g. `dockerd > /var/log/dockerd.log 2>&1 &`");
       return Optional.empty();
-    }
-  }
-
-  /**
-   * Tells docker-java (inside Testcontainers) to speak this engine's API version when it is older
-   * than the one Testcontainers asks for and nobody chose one ({@code -Dapi.version} or {@code
-   * DOCKER_API_VERSION}). Returns the version now pinned, if any.
-   */
-  public Optional<String> pinApiVersion() {
-    if (System.getProperty(API_VERSION_PROPERTY) != null
-        || System.getenv("DOCKER_API_VERSION") != null
-        || apiVersion.equals("unknown")
-        || compare(apiVersion, TESTCONTAINERS_API) >= 0) {
-      return Optional.empty();
-    }
-    System.setProperty(API_VERSION_PROPERTY, apiVersion);
-    return Optional.of(apiVersion);
-  }
-
-  /** Compares dotted versions numerically: {@code 1.41 < 1.44 < 1.100}. */
-  static int compare(String a, String b) {
-    String[] x = a.split("\\.");
-    String[] y = b.split("\\.");
-    for (int i = 0; i < Math.max(x.length, y.length); i++) {
-      int p = i < x.length ? parse(x[i]) : 0;
-      int q = i < y.length ? parse(y[i]) : 0;
-      if (p != q) {
-        return Integer.compare(p, q);
-      }
-    }
-    return 0;
-  }
-
-  private static int parse(String s) {
-    try {
-      return Integer.parseInt(s);
-    } catch (NumberFormatException e) {
-      return 0;
     }
   }
 }
