@@ -130,6 +130,7 @@ public final class Bench {
       Path warehouse = options.workDir().resolve("warehouse.duckdb");
       Path status = options.workDir().resolve("consumer-status.json");
       result.put("pipeline", options.pipeline());
+      result.put("postgres_settings", durability(source));
       WorkerStage worker =
           options.debezium() ? WorkerStage.prepare(options, infra, db, topic, progress) : null;
       PipelineConfig cfg =
@@ -584,5 +585,23 @@ public final class Bench {
 
   private static double seconds(long nanos) {
     return Math.round(nanos / 1e7) / 100.0;
+  }
+
+  /**
+   * The durability settings the server really runs with, read back from it rather than assumed: a
+   * throughput figure means little without them.
+   */
+  private static Map<String, String> durability(DataSource source) throws java.sql.SQLException {
+    Map<String, String> settings = new LinkedHashMap<>();
+    try (java.sql.Connection c = source.getConnection();
+        java.sql.Statement st = c.createStatement()) {
+      for (String name : List.of("fsync", "full_page_writes", "synchronous_commit", "wal_level")) {
+        try (java.sql.ResultSet rs = st.executeQuery("SHOW " + name)) {
+          rs.next();
+          settings.put(name, rs.getString(1));
+        }
+      }
+    }
+    return settings;
   }
 }

@@ -156,6 +156,18 @@ public final class BenchReport {
               Status.NO_GOAL,
               asked == null ? "" : "asked for " + format(asked, " events/s")));
     }
+    if (r.get("postgres_settings") instanceof Map<?, ?> pg && !pg.isEmpty()) {
+      String fsync = String.valueOf(pg.get("fsync"));
+      rows.add(
+          new Row(
+              "Postgres durability",
+              "fsync=" + fsync + ", full_page_writes=" + pg.get("full_page_writes"),
+              "",
+              Status.NO_GOAL,
+              "on".equals(fsync)
+                  ? "the production setting (bench --durable)"
+                  : "the harness's setting: sound for process kills, not for a power cut"));
+    }
     return rows;
   }
 

@@ -68,6 +68,14 @@ public final class BenchCommand implements Callable<Integer> {
   String reads;
 
   @Option(
+      names = "--durable",
+      description =
+          "Run Postgres with fsync=on and full_page_writes=on, the production setting, instead of"
+              + " the harness's fsync=off (sound for the process kills it injects, not for a power"
+              + " cut). The JSON's postgres_settings says which ran.")
+  boolean durable;
+
+  @Option(
       names = "--pipelines",
       defaultValue = "reference",
       split = ",",
@@ -142,6 +150,10 @@ public final class BenchCommand implements Callable<Integer> {
                 + "', expected "
                 + dev.cdcchaos.harness.sut.Pipelines.NAMES);
       }
+    }
+    if (durable) {
+      // read by PostgresNode when it starts the bench's server; this JVM starts no other
+      System.setProperty("cdcchaos.postgres.durable", "true");
     }
     Map<String, Map<String, Object>> results = new java.util.LinkedHashMap<>();
     for (String pipeline : pipelines) {

@@ -119,6 +119,14 @@ public final class DoctorCommand implements Callable<Integer> {
     } catch (SQLException e) {
       check("Postgres through writer->postgres", false, ": " + e.getMessage());
     }
+    if (servers instanceof dev.cdcchaos.harness.infra.ExternalInfrastructure external) {
+      check(
+          "Toxiproxy counters (the proof that a network fault took effect)",
+          true,
+          external.hasCounters()
+              ? ""
+              : ": none (GET /counters is not served): runs with network faults end UNKNOWN");
+    }
     check(
         "process faults (kill, pause, restart of postgres or kafka)",
         true,

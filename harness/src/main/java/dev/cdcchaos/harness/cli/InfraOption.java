@@ -29,7 +29,7 @@ public final class InfraOption {
       paramLabel = "FILE",
       description =
           "Settings of --infra external (properties: postgres.url, kafka.bootstrap, toxiproxy.url,"
-              + " ...; README 'External servers'). Keys in the file win over CDC_CHAOS_*"
+              + " ...; README 'Where the servers come from'). Keys in the file win over CDC_CHAOS_*"
               + " environment variables, which win over the defaults (docker-compose.yml).")
   Path config;
 

@@ -78,6 +78,19 @@ public final class ChildProcesses {
   }
 
   /**
+   * SIGSTOPs {@code root} and its current descendants: the tree stays alive but does nothing, so
+   * its clients stall without an error.
+   */
+  public static void pauseTree(ProcessHandle root) {
+    signalTree("STOP", root);
+  }
+
+  /** SIGCONTs {@code root} and its current descendants after {@link #pauseTree}. */
+  public static void resumeTree(ProcessHandle root) {
+    signalTree("CONT", root);
+  }
+
+  /**
    * Sends {@code signal} (e.g. {@code STOP}, {@code CONT}, {@code INT}) to {@code pids} with the
    * system's {@code kill} command; the JDK has no portable call for anything but TERM and KILL.
    */

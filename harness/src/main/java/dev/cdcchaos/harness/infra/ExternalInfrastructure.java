@@ -66,6 +66,7 @@ public final class ExternalInfrastructure implements Infrastructure {
   private final Map<String, List<Integer>> kafkaProxyPorts;
   private final List<Integer> brokerIds;
   private final String token;
+  private final boolean counters;
   private final AtomicInteger databases = new AtomicInteger();
   private Admin admin;
   private boolean closed;
@@ -84,6 +85,8 @@ public final class ExternalInfrastructure implements Infrastructure {
     this.brokerIds = List.copyOf(brokerIds);
     this.admin = admin;
     this.token = token();
+    // Shopify's Toxiproxy answers 404 on /counters; ours serves them
+    this.counters = links.counters(Links.WRITER_TO_POSTGRES).isPresent();
   }
 
   /**
@@ -209,7 +212,19 @@ public final class ExternalInfrastructure implements Infrastructure {
         + " ("
         + brokerIds.size()
         + " broker(s)), Toxiproxy at "
-        + settings.toxiproxyUrl();
+        + settings.toxiproxyUrl()
+        + (counters
+            ? ""
+            : " (it serves no per-proxy counters: a network fault cannot be proven to take"
+                + " effect, and its run ends UNKNOWN)");
+  }
+
+  /**
+   * Whether the Toxiproxy serves per-proxy counters ({@code GET /counters}, as the harness's own
+   * Toxiproxy API server does), which prove that a network fault took effect.
+   */
+  public boolean hasCounters() {
+    return counters;
   }
 
   public ExternalSettings settings() {

@@ -240,7 +240,7 @@ public final class JavaProcess implements Node {
     if (!isRunning() || paused) {
       return;
     }
-    ChildProcesses.signalTree("STOP", process.toHandle());
+    ChildProcesses.pauseTree(process.toHandle());
     paused = true;
   }
 
@@ -251,7 +251,7 @@ public final class JavaProcess implements Node {
 
   private void resumeIfPaused() {
     if (paused && isRunning()) {
-      ChildProcesses.signalTree("CONT", process.toHandle());
+      ChildProcesses.resumeTree(process.toHandle());
     }
     paused = false;
   }

@@ -346,15 +346,6 @@ public final class KafkaCluster implements AutoCloseable {
     }
   }
 
-  private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted", e);
-    }
-  }
-
   /** Configures a {@link KafkaCluster}. */
   public static final class Builder {
     private final Path dir;

@@ -35,7 +35,9 @@ import java.util.regex.Pattern;
  * nothing when only processes die (kill -9 leaves the kernel's page cache intact, which is what the
  * harness injects), but would not survive a power cut, which the harness does not simulate. {@code
  * synchronous_commit} stays on: off, a kill -9 loses commits still in the WAL buffers in shared
- * memory, and {@code PostgresNodeIT} catches exactly that.
+ * memory, and {@code PostgresNodeIT} catches exactly that. {@code -Dcdcchaos.postgres.durable=true}
+ * (what {@code bench --durable} sets) starts it with both on, the production setting, so that a
+ * published throughput can be compared with other outbox relays.
  *
  * <p>It runs with {@code wal_level=logical} so that a log-based pipeline (Debezium's pgoutput
  * through a replication slot) can capture the outbox; each run's slot is dropped when the run ends,
@@ -247,9 +249,9 @@ public final class PostgresNode implements Node {
             "-c",
             "max_connections=200",
             "-c",
-            "fsync=off",
+            "fsync=" + (durable() ? "on" : "off"),
             "-c",
-            "full_page_writes=off",
+            "full_page_writes=" + (durable() ? "on" : "off"),
             "-c",
             "log_min_messages=warning",
             // log-based capture (the Debezium pipeline) decodes the WAL through a replication slot;
@@ -460,7 +462,7 @@ public final class PostgresNode implements Node {
     if (!isRunning() || paused) {
       return;
     }
-    ChildProcesses.signalTree("STOP", postmaster);
+    ChildProcesses.pauseTree(postmaster);
     paused = true;
   }
 
@@ -471,7 +473,7 @@ public final class PostgresNode implements Node {
 
   private void resumeIfPaused() {
     if (paused && isRunning()) {
-      ChildProcesses.signalTree("CONT", postmaster);
+      ChildProcesses.resumeTree(postmaster);
       // runuser stops itself when its child stops (job control) and must be continued too
       ChildProcesses.signal("CONT", List.of(launcher.pid()));
     }
@@ -672,5 +674,10 @@ public final class PostgresNode implements Node {
     List<String> wrapped = new ArrayList<>(List.of("runuser", "-u", OS_USER, "--"));
     wrapped.addAll(command);
     return wrapped;
+  }
+
+  /** Whether servers start with {@code fsync=on} and {@code full_page_writes=on}. */
+  static boolean durable() {
+    return Boolean.getBoolean("cdcchaos.postgres.durable");
   }
 }

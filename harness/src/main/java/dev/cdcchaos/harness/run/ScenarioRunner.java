@@ -225,6 +225,7 @@ public final class ScenarioRunner {
               : "");
       reader.start();
       driver.start();
+      awaitFirstCommit(driver);
       nemesis.start();
       Tick tick = counts -> timeline.record(counts, (System.nanoTime() - t0) / 1_000_000);
       runWorkload(
@@ -661,6 +662,26 @@ public final class ScenarioRunner {
         .save(files.settings());
     return files;
   }
+
+  /**
+   * Time triggers count from the workload's first commit, not from the moment its writers were
+   * started: on a loaded machine the writers took more than 2 s to commit their first operation, so
+   * a partition {@code after: 1s} lay over links that carried nothing and the run was UNKNOWN (the
+   * fault did not bite). Bounded, so that a workload that cannot commit still runs its faults.
+   */
+  private static void awaitFirstCommit(WorkloadDriver driver) {
+    long deadline = System.nanoTime() + FIRST_COMMIT_WAIT.toNanos();
+    while (driver.committed() == 0 && !driver.finished() && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(2);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  private static final Duration FIRST_COMMIT_WAIT = Duration.ofSeconds(30);
 
   /**
    * Phase 1: the workload runs and the nemesis executes the schedule, until the workload is done

@@ -142,4 +142,43 @@ class ApplicabilityTest {
     assertThat(Applicability.reasons(crash, Variant.CORRECT, d)).hasSize(1);
     assertThat(Applicability.invariantsNotApplicable(Checkers.names(), d)).isEmpty();
   }
+
+  @Test
+  void onServersTheHarnessDoesNotOwnOnlyServerProcessFaultsAreNotApplicable() {
+    Scenario s =
+        Scenario.of(
+            "external",
+            1,
+            WORKLOAD,
+            List.of(
+                at3s(new Fault.Partition(Link.PUBLISHER_KAFKA)),
+                at3s(new Fault.Kill(Target.Service.POSTGRES)),
+                at3s(new Fault.Kill(Target.Service.CONSUMER)),
+                at3s(new Fault.Pause(new Target.Broker(1))),
+                at3s(new Fault.Restart(Target.Service.KAFKA_LEADER)),
+                at3s(new Fault.Pause(Target.Service.PUBLISHER))));
+
+    assertThat(Applicability.infrastructureReasons(s, "external infrastructure", false, 1))
+        .containsExactly(
+            "faults[1] kill postgres needs control of the server's process, which the harness does"
+                + " not have on external infrastructure: it did not start that server",
+            "faults[3] pause kafka-1 needs control of the server's process, which the harness does"
+                + " not have on external infrastructure: it did not start that server",
+            "faults[4] restart kafka-leader needs control of the server's process, which the"
+                + " harness does not have on external infrastructure: it did not start that server");
+    assertThat(Applicability.infrastructureReasons(s, "local infrastructure", true, 1))
+        .as("where the harness started the servers every fault applies")
+        .isEmpty();
+  }
+
+  @Test
+  void aTopologyWithMoreBrokersThanTheInfrastructureHasIsNotApplicable() {
+    Scenario three = Scenario.of("three", 1, WORKLOAD, List.of()).withTopology(Topology.of(3, 3));
+
+    assertThat(Applicability.infrastructureReasons(three, "external infrastructure", false, 1))
+        .containsExactly(
+            "topology.brokers: 3 needs that many Kafka brokers; external infrastructure has 1");
+    assertThat(Applicability.infrastructureReasons(three, "external infrastructure", false, 3))
+        .isEmpty();
+  }
 }
