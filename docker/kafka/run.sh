@@ -14,7 +14,7 @@ java_opts="${KAFKA_HEAP_OPTS:--Xms64m -Xmx384m} -XX:+UseSerialGC -XX:TieredStopA
 if [ ! -f "$logdir/meta.properties" ]; then
   # shellcheck disable=SC2086
   java $java_opts -cp '/opt/kafka/libs/*' kafka.tools.StorageTool format \
-    -t "${CLUSTER_ID:?CLUSTER_ID is needed to format the storage}" -c "$props" --ignore-formatted
+    --cluster-id="${CLUSTER_ID:?CLUSTER_ID is needed to format the storage}" -c "$props" --ignore-formatted
 fi
 echo "starting Kafka node ${KAFKA_NODE_ID:-?} with:"; cat "$props"
 # shellcheck disable=SC2086

@@ -167,6 +167,25 @@ final class ContainerNode implements Node {
     return pid == null || pid == 0 ? OptionalLong.empty() : OptionalLong.of(pid);
   }
 
+  /**
+   * Throws, with the exit code and the end of the container's output, when the container is not
+   * running (its server exited on its own).
+   */
+  void requireRunning() {
+    var s = state();
+    if (Boolean.TRUE.equals(s.getRunning())) {
+      return;
+    }
+    String out = logs();
+    throw new IllegalStateException(
+        "--infra containers: "
+            + name
+            + " exited with code "
+            + s.getExitCodeLong()
+            + " right after it started; its last output:\n"
+            + out.substring(Math.max(0, out.length() - 3000)));
+  }
+
   /** The container's output (stdout and stderr), also after it stopped. */
   String logs() {
     return container.getContainerId() == null ? "" : container.getLogs();

@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -312,6 +311,12 @@ public final class ContainersInfrastructure implements Infrastructure {
         throw new IllegalStateException("interrupted starting containers", e);
       }
 
+      // a server that exited on its own (its network name is gone with it) is named with its output
+      List<ContainerNode> servers0 = new ArrayList<>(brokers);
+      servers0.add(0, postgres);
+      for (ContainerNode node : servers0) {
+        node.requireRunning();
+      }
       // routed once the servers run: the Toxiproxy server resolves the upstream name on creation
       pgProxy.forEach(
           (link, port) -> {
@@ -481,12 +486,13 @@ public final class ContainersInfrastructure implements Infrastructure {
     return env;
   }
 
-  /** A random KRaft cluster id (22 characters of URL-safe base64 of a UUID). */
+  /**
+   * A random KRaft cluster id, from Kafka's own generator, which never starts one with '-' (a
+   * base64 id that does is read as an option by {@code kafka-storage format -t}, and the broker
+   * exits: it happened here, once in a few dozen starts).
+   */
   static String clusterId() {
-    UUID u = UUID.randomUUID();
-    java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(16);
-    buf.putLong(u.getMostSignificantBits()).putLong(u.getLeastSignificantBits());
-    return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(buf.array());
+    return org.apache.kafka.common.Uuid.randomUuid().toString();
   }
 
   /**

@@ -165,6 +165,49 @@ class ContainersIT {
     }
     assertThat(broker.isPaused()).isFalse();
     assertThat(broker.seenPaused()).contains(false);
+
+    // what a run that is not valid archives: each server's output, the kill and restart included
+    Path logs = Files.createTempDirectory("containers-logs");
+    assertThat(infra.archiveLogs(logs, 1 << 20))
+        .extracting(p -> p.getFileName().toString())
+        .containsExactly("postgres.log", "kafka-1.log");
+    assertThat(Files.readString(logs.resolve("postgres.log")))
+        .contains("database system was interrupted");
+  }
+
+  @Test
+  void containersOfAJvmThatDiedWithoutItsShutdownHookAreRemovedByTheNextStart() {
+    DockerClient docker = DockerClientFactory.instance().client();
+    long dead =
+        ProcessHandle.allProcesses().mapToLong(ProcessHandle::pid).max().orElse(1) + 100_000;
+    String id =
+        docker
+            .createContainerCmd(baseImage())
+            .withCmd("sleep", "300")
+            .withLabels(Map.of(ContainersInfrastructure.OWNER_LABEL, Long.toString(dead)))
+            .exec()
+            .getId();
+    try {
+      docker.startContainerCmd(id).exec();
+      ContainersInfrastructure.reapOrphans();
+      assertThat(docker.listContainersCmd().withShowAll(true).withIdFilter(List.of(id)).exec())
+          .as("the orphan of pid %d", dead)
+          .isEmpty();
+    } finally {
+      try {
+        docker.removeContainerCmd(id).withForce(true).exec();
+      } catch (NotFoundException e) {
+        // removed by the reaper, as it should be
+      }
+    }
+  }
+
+  private static String baseImage() {
+    try {
+      return localImages().get("BASE_IMAGE");
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   @Test
