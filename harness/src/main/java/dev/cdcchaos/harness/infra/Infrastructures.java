@@ -25,10 +25,8 @@ public final class Infrastructures {
     return switch (mode) {
       case LOCAL -> LocalInfrastructure::shared;
       case CONTAINERS -> {
-        requireDocker();
-        throw new BadInputException(
-            "--infra containers is not built yet on this branch: use --infra local (the default)"
-                + " or --infra external");
+        ContainersInfrastructure.requireEngine();
+        yield ContainersInfrastructure::shared;
       }
       case EXTERNAL -> {
         ExternalInfrastructure infra =

@@ -31,6 +31,15 @@ public interface Node {
   /** Stops (gracefully, if running) and starts again, keeping the data. */
   void restart();
 
+  /**
+   * Whether the node is seen paused now, told by what paused it (for a container, the engine's
+   * freezer state: a frozen process shows in {@code /proc} as sleeping, not as stopped); empty when
+   * the node cannot tell, and the caller looks for state {@code T} in {@code /proc} instead.
+   */
+  default java.util.Optional<Boolean> seenPaused() {
+    return java.util.Optional.empty();
+  }
+
   /** Whether the process is alive (a paused process is alive). */
   boolean isRunning();
 

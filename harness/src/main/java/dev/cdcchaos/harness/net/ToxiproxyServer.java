@@ -60,6 +60,10 @@ public final class ToxiproxyServer implements AutoCloseable {
   private boolean closed;
 
   private ToxiproxyServer(long seed) throws IOException {
+    this(seed, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+  }
+
+  private ToxiproxyServer(long seed, InetSocketAddress bind) throws IOException {
     this.random = new SplittableRandom(seed);
     AtomicInteger threads = new AtomicInteger();
     this.executor =
@@ -70,7 +74,7 @@ public final class ToxiproxyServer implements AutoCloseable {
               thread.setDaemon(true);
               return thread;
             });
-    this.http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
+    this.http = HttpServer.create(bind, 64);
     http.setExecutor(executor);
     http.createContext("/", this::handle);
     http.start();
@@ -89,6 +93,24 @@ public final class ToxiproxyServer implements AutoCloseable {
       throw new BadInputException(
           "cannot start the Toxiproxy API on 127.0.0.1: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Runs the API on {@code HOST PORT} (default {@code 0.0.0.0 8474}, as the real Toxiproxy) until
+   * the JVM is stopped: the entry point of the {@code docker/toxiproxy} image.
+   */
+  public static void main(String[] args) throws Exception {
+    // Upstreams are container names that vanish while a container is down: no DNS caching, or a
+    // lookup that failed during a 1 s kill keeps failing for the JDK's default 10 s (a security
+    // property, so -Dsun.net.inetaddr.negative.ttl would not override it)
+    java.security.Security.setProperty("networkaddress.cache.ttl", "0");
+    java.security.Security.setProperty("networkaddress.cache.negative.ttl", "0");
+    String host = args.length > 0 ? args[0] : "0.0.0.0";
+    int port = args.length > 1 ? Integer.parseInt(args[1]) : 8474;
+    ToxiproxyServer server = new ToxiproxyServer(0L, new InetSocketAddress(host, port));
+    Runtime.getRuntime().addShutdownHook(new Thread(server::close, "toxiproxy-stop"));
+    System.out.println("Toxiproxy API " + VERSION + " listening on " + host + ":" + port);
+    new java.util.concurrent.CountDownLatch(1).await();
   }
 
   public String host() {

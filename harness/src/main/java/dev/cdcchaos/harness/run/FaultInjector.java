@@ -313,7 +313,10 @@ final class FaultInjector {
     }
 
     void paused() {
-      if (pid.isPresent()) {
+      Optional<Boolean> seen = node.seenPaused(); // a container: frozen, which /proc shows as 'D'
+      if (seen.isPresent()) {
+        stopped = seen;
+      } else if (pid.isPresent()) {
         stopped = awaitStopped(pid.getAsLong());
       }
     }
