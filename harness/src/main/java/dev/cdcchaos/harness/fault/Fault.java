@@ -589,10 +589,12 @@ public sealed interface Fault
 
   /**
    * The longest lock, lease or timeout a frozen publisher holds others up with: its claim's lease
-   * (the Postgres {@code idle_in_transaction_session_timeout} of its session, 10 s) and its
-   * producer's {@code delivery.timeout.ms} (30 s). A {@link LongPause} must outlast it.
+   * (the Postgres {@code idle_in_transaction_session_timeout} of its session, 35 s), longer than
+   * its producer's {@code delivery.timeout.ms} (30 s). A {@link LongPause} must outlast it.
    */
-  ClientTimeout PUBLISHER_LEASES = new ClientTimeout("the producer's delivery.timeout.ms", 30_000);
+  ClientTimeout PUBLISHER_LEASES =
+      new ClientTimeout(
+          "the publisher's claim lease (idle_in_transaction_session_timeout)", 35_000);
 
   /**
    * A publisher is frozen (SIGSTOP) for longer than every lock, lease and timeout it holds, while

@@ -268,7 +268,7 @@ final class FaultInjector {
             () ->
                 ctx.publishers().stream()
                     .filter(p -> p != frozen)
-                    .mapToLong(p -> p.sends().batches() >= 0 ? p.statusLong("published") : 0)
+                    .mapToLong(p -> p.statusLong("published"))
                     .sum();
         long before = others.getAsLong();
         Probe[] pause = new Probe[1];
@@ -287,9 +287,7 @@ final class FaultInjector {
                     (Observed.Paused) pause[0].observed(), during[0]);
               }
             });
-        yield () -> {
-          heal.heal();
-        };
+        yield heal;
       }
       case UNCLEAN_LEADER_ELECTION ->
           Operations.uncleanElection(ctx, (Fault.UncleanLeaderElection) fault, probe::accept);

@@ -112,11 +112,14 @@ class OperationalFaultsLoadingTest {
         .contains("unknown publisher 'consumer', expected one of publisher, publisher-2");
     assertThat(problems(two, "{ at: 1s, long-pause: publisher-2, for: 20s }"))
         .contains("faults[0].for: found 20s, too short")
-        .contains("delivery.timeout.ms");
+        .contains("claim lease (idle_in_transaction_session_timeout) (35s)");
+    assertThat(problems(two, "{ at: 1s, long-pause: publisher-2, for: 35s }"))
+        .as("as long as the lease is not longer than it")
+        .contains("faults[0].for: found 35s, too short");
     Scenario ok =
-        ScenarioLoader.parse(file(two, "{ at: 1s, long-pause: publisher, for: 35s }"), FILE);
+        ScenarioLoader.parse(file(two, "{ at: 1s, long-pause: publisher, for: 40s }"), FILE);
     assertThat(ok.faults().get(0).fault()).isInstanceOf(Fault.LongPause.class);
-    assertThat(ok.faults().get(0).duration()).contains(Duration.ofSeconds(35));
+    assertThat(ok.faults().get(0).duration()).contains(Duration.ofSeconds(40));
   }
 
   @Test
