@@ -80,6 +80,29 @@ public final class BenchCommand implements Callable<Integer> {
   List<String> pipelines;
 
   @Option(
+      names = "--verification",
+      description =
+          "Measure the harness instead of the pipeline: scenario wall time inside one run of many"
+              + " files split into phases (slowest first), one file end to end through a fresh"
+              + " JVM, and the search's runs per minute; JSON to reports/bench-verification.json.")
+  boolean verification;
+
+  @Option(
+      names = "--files",
+      split = ",",
+      paramLabel = "FILE[,FILE]",
+      description =
+          "With --verification: the scenario files run in one JVM (default: six general files).")
+  List<Path> files;
+
+  @Option(
+      names = "--search-runs",
+      defaultValue = "6",
+      description =
+          "With --verification: search runs to time (0: none; default: ${DEFAULT-VALUE}).")
+  int searchRuns;
+
+  @Option(
       names = "--out",
       defaultValue = "reports/bench.json",
       description =
@@ -88,6 +111,9 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (verification) {
+      return verification();
+    }
     if (events < 1
         || rate < 1
         || lagSeconds < 1
@@ -178,6 +204,51 @@ public final class BenchCommand implements Callable<Integer> {
     }
     Files.writeString(html, dev.cdcchaos.harness.bench.SideBySide.html(all, html));
     System.err.println("charts: " + html);
+    return Main.OK;
+  }
+
+  /** The general files {@code --verification} runs unless given others. */
+  static final List<String> VERIFICATION_FILES =
+      List.of(
+          "baseline-no-faults.yaml",
+          "consumer-crash-after-warehouse.yaml",
+          "delivery-duplicates-and-reorder.yaml",
+          "network-partitions.yaml",
+          "poison-schema-drift-reorder.yaml",
+          "publisher-crash-before-mark.yaml");
+
+  private int verification() throws Exception {
+    List<Path> toRun =
+        files == null || files.isEmpty()
+            ? VERIFICATION_FILES.stream().map(f -> Path.of("scenarios", f)).toList()
+            : files;
+    for (Path f : toRun) {
+      if (!Files.isRegularFile(f)) {
+        throw new BadInputException("--files: no scenario file " + f.toAbsolutePath());
+      }
+    }
+    if (searchRuns < 0) {
+      throw new BadInputException("--search-runs must not be negative");
+    }
+    Path work =
+        Files.createTempDirectory(
+            Path.of(System.getProperty("java.io.tmpdir")), "cdc-chaos-bench-verification-");
+    Map<String, Object> figures =
+        new dev.cdcchaos.harness.bench.VerificationBench(
+                new dev.cdcchaos.harness.bench.VerificationBench.Options(
+                    toRun, toRun.get(0), searchRuns, work),
+                line -> System.err.println(line))
+            .run();
+    deleteRecursively(work);
+    String line = dev.cdcchaos.harness.bench.VerificationBench.json(figures);
+    System.out.println(line);
+    Path target =
+        out.equals(Path.of("reports/bench.json"))
+            ? Path.of("reports/bench-verification.json")
+            : out;
+    Files.createDirectories(target.toAbsolutePath().getParent());
+    Files.writeString(target, line + System.lineSeparator());
+    System.err.println("figures: " + target);
     return Main.OK;
   }
 

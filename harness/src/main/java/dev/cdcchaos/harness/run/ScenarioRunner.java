@@ -83,6 +83,7 @@ public final class ScenarioRunner {
   public RunOutcome run(Scenario scenario) {
     Instant startedAt = Instant.now();
     long t0 = System.nanoTime();
+    Phases phases = new Phases(System::nanoTime);
     Variant variant = options.variant().or(scenario::variant).orElse(Variant.CORRECT);
     PipelineDescription pipeline = pipelineFor(scenario, variant);
     Path runDir = ReportWriter.runDir(options.reportsDir(), scenario.name(), startedAt);
@@ -109,6 +110,7 @@ public final class ScenarioRunner {
         runDir);
     LocalInfrastructure infra = options.infrastructure().apply(scenario.topology().brokers());
     healEverything(infra);
+    phases.end("infrastructure");
     History history = new History(() -> System.nanoTime() - t0);
     String safe = ReportWriter.safeName(scenario.name()).toLowerCase(Locale.ROOT).replace('-', '_');
     String database = infra.newDatabase(safe.length() > 40 ? safe.substring(0, 40) : safe);
@@ -189,9 +191,11 @@ public final class ScenarioRunner {
       ctx.attach(publishers, consumer, supervisor, driver, poison);
       // the schedule's own FaultSpec objects reach the injector: it matches them by identity
       Nemesis nemesis = new Nemesis(scenario.faults(), injector::start, System::nanoTime);
+      phases.end("set-up");
       processes.forEach(PipelineProcess::start);
       supervisor.start();
       awaitReady(processes, history);
+      phases.end("pipeline start");
       if (pipeline.has(Capability.SNAPSHOT_READS)) {
         requireReads(pipeline, consumer);
       }
@@ -208,6 +212,7 @@ public final class ScenarioRunner {
       Tick tick = counts -> timeline.record(counts, (System.nanoTime() - t0) / 1_000_000);
       runWorkload(
           scenario, ops.size(), driver, nemesis, probe, poison, plannedPoison, history, tick, t0);
+      phases.end("workload");
       drained =
           drain(
               scenario.expect().convergeWithin(),
@@ -219,6 +224,7 @@ public final class ScenarioRunner {
               history,
               tick);
       poisonRecords = poison.injected();
+      phases.end("drain");
     } finally {
       reader.close();
       probe.close();
@@ -230,6 +236,7 @@ public final class ScenarioRunner {
       dropReplicationSlots(direct);
     }
     Optional<Duration> convergeTime = drained.convergeTime();
+    phases.end("stop");
 
     driver
         .failure()
@@ -263,6 +270,7 @@ public final class ScenarioRunner {
                 options.replayFromKafka(),
                 poisonRecords,
                 reader.snapshots()));
+    phases.end("observation");
     List<String> names =
         scenario.expect().all()
             ? Checkers.names()
@@ -276,6 +284,12 @@ public final class ScenarioRunner {
     skipped.forEach((n, why) -> withSkipped.add(Applicability.notApplicable(n, why)));
     RunVerdict verdict =
         FaultEffects.combine(new RunVerdict(checked.overall(), withSkipped), effects);
+    phases.end("checks");
+    facts.put(
+        "phases",
+        phases.millis().entrySet().stream()
+            .map(e -> e.getKey() + " " + e.getValue() + " ms")
+            .collect(java.util.stream.Collectors.joining(", ")));
     RunReport report =
         new RunReport(
             scenario.name(),
@@ -305,11 +319,13 @@ public final class ScenarioRunner {
       infra.archiveLogs(runDir.resolve("logs"), SERVER_LOG_BYTES);
       say("server logs archived in %s", runDir.resolve("logs"));
     }
+    phases.end("report");
     say("verdict: %s  (%s)", verdict.overall().label(), runDir.resolve(ReportWriter.HTML));
     for (var r : verdict.results()) {
       say("  %-18s %-8s %s", r.invariant(), r.verdict().label(), r.summary());
     }
-    return new RunOutcome(scenario, variant, verdict, report, runDir, pipeline.name());
+    return new RunOutcome(
+        scenario, variant, verdict, report, runDir, pipeline.name(), phases.millis());
   }
 
   /**
@@ -374,7 +390,7 @@ public final class ScenarioRunner {
         "run %s on %s: NOT-APPLICABLE, nothing started (%s)",
         scenario.name(), pipeline.name(), runDir.resolve(ReportWriter.HTML));
     reasons.forEach(r -> say("  %s", r));
-    return new RunOutcome(scenario, variant, verdict, report, runDir, pipeline.name());
+    return new RunOutcome(scenario, variant, verdict, report, runDir, pipeline.name(), Map.of());
   }
 
   /**

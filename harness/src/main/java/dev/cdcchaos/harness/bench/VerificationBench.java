@@ -1,0 +1,181 @@
+package dev.cdcchaos.harness.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cdcchaos.harness.report.ReportWriter;
+import dev.cdcchaos.harness.report.RunReport;
+import dev.cdcchaos.harness.run.RunOptions;
+import dev.cdcchaos.harness.run.RunOutcome;
+import dev.cdcchaos.harness.run.ScenarioRunner;
+import dev.cdcchaos.harness.scenario.Scenario;
+import dev.cdcchaos.harness.scenario.ScenarioLoader;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/**
+ * How fast the harness verifies, the figures a chaos suite lives by: the wall time of a scenario
+ * inside one run of many files (split into phases, the slowest first), one file run end to end
+ * through a fresh JVM as a user types it, and how many runs a minute the schedule search sustains.
+ * Each figure is measured by doing the thing: real runs on this machine.
+ */
+public final class VerificationBench {
+
+  /**
+   * What to measure.
+   *
+   * @param files scenario files run one after the other in this JVM (shared servers)
+   * @param single the file run end to end through {@code ./cdc-chaos run} in a child JVM
+   * @param searchRuns runs of the schedule search timed in a child JVM (0: not measured)
+   * @param workDir where the runs' reports go
+   */
+  public record Options(List<Path> files, Path single, int searchRuns, Path workDir) {}
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final Options options;
+  private final Consumer<String> progress;
+
+  public VerificationBench(Options options, Consumer<String> progress) {
+    this.options = options;
+    this.progress = progress;
+  }
+
+  /** Runs the three measurements and returns the figures, in the order they are printed. */
+  public Map<String, Object> run() throws IOException, InterruptedException {
+    Map<String, Object> out = new LinkedHashMap<>();
+    inProcess(out);
+    if (options.single() != null) {
+      endToEnd(out);
+    }
+    if (options.searchRuns() > 0) {
+      search(out);
+    }
+    return out;
+  }
+
+  /** Scenario wall time inside one run of many files, phase by phase. */
+  private void inProcess(Map<String, Object> out) {
+    List<Scenario> scenarios = ScenarioLoader.loadFiles(options.files());
+    ScenarioRunner runner =
+        new ScenarioRunner(
+            RunOptions.defaults(options.workDir().resolve("in-process")).withProgress(line -> {}));
+    List<Long> walls = new ArrayList<>();
+    Map<String, Long> phases = new LinkedHashMap<>();
+    Map<String, Long> perScenario = new LinkedHashMap<>();
+    long t0 = System.nanoTime();
+    for (Scenario s : scenarios) {
+      progress.accept("in-process run: " + s.name());
+      long t = System.nanoTime();
+      RunOutcome o = runner.run(s);
+      long wall = (System.nanoTime() - t) / 1_000_000;
+      walls.add(wall);
+      perScenario.put(s.name() + " (" + o.verdict().overall().label() + ")", wall);
+      // a figure from a run that did not hold says why, or nobody can tell a slow run from a
+      // broken one
+      o.verdict().results().stream()
+          .filter(r -> r.verdict() != dev.cdcchaos.harness.check.Verdict.VALID)
+          .forEach(
+              r ->
+                  progress.accept(
+                      "  " + r.invariant() + " " + r.verdict().label() + "  " + r.summary()));
+      o.phasesMs().forEach((k, v) -> phases.merge(k, v, Long::sum));
+    }
+    long total = (System.nanoTime() - t0) / 1_000_000;
+    List<Long> sorted = walls.stream().sorted().toList();
+    out.put("scenarios", scenarios.size());
+    out.put("scenario_wall_ms_median", sorted.get(sorted.size() / 2));
+    out.put("scenario_wall_ms_max", sorted.get(sorted.size() - 1));
+    out.put("scenarios_total_ms", total);
+    out.put("scenario_wall_ms", perScenario);
+    Map<String, Long> slowestFirst = new LinkedHashMap<>();
+    phases.entrySet().stream()
+        .sorted(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder()))
+        .forEach(e -> slowestFirst.put(e.getKey(), e.getValue() / scenarios.size()));
+    out.put("phase_ms_mean_slowest_first", slowestFirst);
+  }
+
+  /** One file through {@code ./cdc-chaos run} in a fresh JVM: what a user waits for. */
+  private void endToEnd(Map<String, Object> out) throws IOException, InterruptedException {
+    Path reports = options.workDir().resolve("end-to-end");
+    progress.accept("end to end: ./cdc-chaos run " + options.single());
+    long t = System.nanoTime();
+    int exit = child(List.of("run", "--reports", reports.toString(), options.single().toString()));
+    long wall = (System.nanoTime() - t) / 1_000_000;
+    out.put("single_run_wall_ms", wall);
+    out.put("single_run_exit", exit);
+    Scenario s = ScenarioLoader.load(options.single());
+    try (Stream<Path> runs = Files.list(reports.resolve(ReportWriter.safeName(s.name())))) {
+      Path runDir =
+          runs.filter(p -> Files.isRegularFile(p.resolve(ReportWriter.RESULTS)))
+              .findFirst()
+              .orElse(null);
+      if (runDir != null) {
+        RunReport r = ReportWriter.read(runDir);
+        // before the run: the JVM's start, the command line, the servers' start
+        out.put("single_run_before_scenario_ms", wall - r.wallTimeMs());
+        out.put("single_run_scenario_ms", r.wallTimeMs());
+      }
+    }
+  }
+
+  /** Runs per minute of the schedule search, shrinking off, in a fresh JVM. */
+  private void search(Map<String, Object> out) throws IOException, InterruptedException {
+    Path dir = options.workDir().resolve("search");
+    progress.accept("search: " + options.searchRuns() + " runs");
+    long t = System.nanoTime();
+    int exit =
+        child(
+            List.of(
+                "search",
+                "--seed",
+                "7000",
+                "--runs",
+                String.valueOf(options.searchRuns()),
+                "--max-shrink-attempts",
+                "0",
+                "--out",
+                dir.toString()));
+    double minutes = (System.nanoTime() - t) / 60e9;
+    long runs;
+    try (Stream<Path> files = Files.walk(dir.resolve("runs"))) {
+      runs = files.filter(p -> p.getFileName().toString().equals(ReportWriter.RESULTS)).count();
+    }
+    out.put("search_runs", runs);
+    out.put("search_exit", exit);
+    out.put("search_minutes", Math.round(minutes * 100) / 100.0);
+    out.put("search_runs_per_minute", Math.round(runs / minutes * 10) / 10.0);
+  }
+
+  private int child(List<String> args) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add("dev.cdcchaos.harness.cli.Main");
+    command.addAll(args);
+    Files.createDirectories(options.workDir());
+    Process p =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(options.workDir().resolve("child.log").toFile())
+            .start();
+    if (!p.waitFor(60, TimeUnit.MINUTES)) {
+      p.destroyForcibly();
+      throw new IllegalStateException("the child " + args + " took over an hour");
+    }
+    return p.exitValue();
+  }
+
+  /** The figures as one JSON line. */
+  public static String json(Map<String, Object> figures) throws IOException {
+    return JSON.writeValueAsString(figures);
+  }
+}
