@@ -353,11 +353,21 @@ public final class FaultEffects {
                   + " or skip",
           counts);
     }
+    if (r.answer().isEmpty()) {
+      return new Judged(
+          false,
+          "group offsets moved ("
+              + String.join(", ", moves)
+              + "), but the consumer never said it met the reset (no offsetReset in its status"
+              + " after its restart)",
+          counts);
+    }
     return new Judged(
         true,
         "group offsets moved: "
             + String.join(", ", moves)
-            + r.answer().map(a -> "; the consumer answered: " + a).orElse(""),
+            + "; the consumer answered: "
+            + r.answer().get(),
         counts);
   }
 

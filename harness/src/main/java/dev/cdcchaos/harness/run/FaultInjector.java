@@ -544,8 +544,17 @@ final class FaultInjector {
     }
   }
 
-  private static Map<Integer, Long> checkpoints(java.sql.Connection c)
-      throws java.sql.SQLException {
+  /** The checkpoints in a warehouse file no process holds (the consumer is stopped). */
+  static Map<Integer, Long> checkpoints(Path warehouse) {
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:duckdb:" + warehouse)) {
+      return checkpoints(c);
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException(
+          "cannot read the consumer's checkpoints in " + warehouse + ": " + e.getMessage(), e);
+    }
+  }
+
+  static Map<Integer, Long> checkpoints(java.sql.Connection c) throws java.sql.SQLException {
     Map<Integer, Long> m = new TreeMap<>();
     try (java.sql.Statement st = c.createStatement();
         java.sql.ResultSet rs =

@@ -1,7 +1,22 @@
 package dev.cdcchaos.harness.run;
 
 import dev.cdcchaos.harness.fault.Fault;
+import dev.cdcchaos.harness.fault.Observed;
+import dev.cdcchaos.harness.fault.Target;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.TopicPartition;
 
 /**
  * The faults of issue 11 that act on the system as an operator, an application upgrade or the
@@ -12,9 +27,127 @@ import java.util.function.Consumer;
 final class Operations {
   private Operations() {}
 
+  /**
+   * As an operator runs {@code kafka-consumer-groups --reset-offsets --execute}: the consumer is
+   * stopped (a group must be inactive to be reset), the group's committed offsets are set with no
+   * metadata, as the tool sets them, and the consumer is started again. Each partition's move is a
+   * history note with the consumer's checkpoint beside it.
+   */
   static FaultInjector.Heal resetOffsets(
       RunContext ctx, Fault.ResetOffsets fault, Consumer<FaultInjector.Probe> probe) {
-    throw new UnsupportedOperationException("reset-offsets is not injected yet");
+    PipelineProcess consumer = ctx.process(Target.Service.CONSUMER);
+    consumer.stop();
+    try {
+      Admin admin = ctx.infra().kafka().admin();
+      String group = ctx.consumerGroup();
+      Map<Integer, Long> committed = new TreeMap<>();
+      get(
+              admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata(),
+              "read group " + group)
+          .forEach(
+              (tp, o) -> {
+                if (o != null && tp.topic().equals(ctx.topic())) {
+                  committed.put(tp.partition(), o.offset());
+                }
+              });
+      Map<Integer, Long> checkpoints = FaultInjector.checkpoints(ctx.warehouseFile());
+      Map<TopicPartition, OffsetSpec> ask = new LinkedHashMap<>();
+      long now = System.currentTimeMillis();
+      for (int p = 0; p < ctx.partitions(); p++) {
+        Fault.OffsetReset to = fault.to();
+        OffsetSpec spec =
+            to instanceof Fault.OffsetReset.Ago ago
+                ? OffsetSpec.forTimestamp(now - ago.ago().toMillis())
+                : to instanceof Fault.OffsetReset.Latest
+                    ? OffsetSpec.latest()
+                    : OffsetSpec.earliest();
+        ask.put(new TopicPartition(ctx.topic(), p), spec);
+      }
+      Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> found =
+          get(admin.listOffsets(ask).all(), "list offsets of " + ctx.topic());
+      Map<TopicPartition, OffsetAndMetadata> set = new LinkedHashMap<>();
+      Map<Integer, Long> resetTo = new TreeMap<>();
+      for (Map.Entry<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> e :
+          found.entrySet()) {
+        long offset = e.getValue().offset();
+        if (offset < 0) {
+          // no record at or after the timestamp: --by-duration then goes to the end
+          offset =
+              get(admin.listOffsets(Map.of(e.getKey(), OffsetSpec.latest())).all(), "end")
+                  .get(e.getKey())
+                  .offset();
+        }
+        set.put(e.getKey(), new OffsetAndMetadata(offset));
+        resetTo.put(e.getKey().partition(), offset);
+      }
+      get(admin.alterConsumerGroupOffsets(group, set).all(), "reset group " + group);
+      for (Map.Entry<Integer, Long> e : resetTo.entrySet()) {
+        Map<String, Object> note = new LinkedHashMap<>();
+        note.put("topic", ctx.topic());
+        note.put("partition", e.getKey());
+        note.put("offset", e.getValue());
+        note.put("committed", committed.getOrDefault(e.getKey(), -1L));
+        note.put("checkpoint", checkpoints.getOrDefault(e.getKey(), 0L));
+        ctx.history().note("nemesis", "reset-offsets", note);
+      }
+      boolean moved =
+          resetTo.entrySet().stream()
+              .anyMatch(e -> !e.getValue().equals(checkpoints.getOrDefault(e.getKey(), 0L)));
+      consumer.start();
+      // the answer of this life of the consumer, not one a former life left in the status file
+      Optional<String> answer =
+          moved ? awaitNotice(consumer, "offsetReset", ANSWER_WITHIN) : Optional.empty();
+      probe.accept(() -> new Observed.OffsetsReset(committed, resetTo, checkpoints, answer));
+    } finally {
+      if (!consumer.wantedUp()) {
+        consumer.start();
+      }
+    }
+    return FaultInjector.Heal.NOTHING;
+  }
+
+  /** How long the consumer has to say what it made of something it met after its start. */
+  static final java.time.Duration ANSWER_WITHIN = java.time.Duration.ofSeconds(30);
+
+  /**
+   * The notice {@code field} of the consumer's status once this life of it wrote one, or empty when
+   * it wrote none within {@code within}.
+   */
+  static Optional<String> awaitNotice(
+      PipelineProcess consumer, String field, java.time.Duration within) {
+    long deadline = System.nanoTime() + within.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (consumer.reportedSinceStart()) {
+        Optional<String> n = notice(consumer, field);
+        if (n.isPresent()) {
+          return n;
+        }
+      }
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return Optional.empty();
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** A notice of the consumer's status, when it wrote one. */
+  private static Optional<String> notice(PipelineProcess consumer, String field) {
+    String text = consumer.status().path(field).asText("");
+    return text.isEmpty() ? Optional.empty() : Optional.of(text);
+  }
+
+  private static <T> T get(KafkaFuture<T> future, String what) {
+    try {
+      return future.get(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted: " + what, e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("cannot " + what + ": " + e.getMessage(), e);
+    }
   }
 
   static FaultInjector.Heal recreateTopic(RunContext ctx, Consumer<FaultInjector.Probe> probe) {

@@ -22,6 +22,8 @@ final class RunContext {
   private final long seed;
   private final History history;
   private final Consumer<String> progress;
+  private final String consumerGroup;
+  private final int partitions;
   private List<PipelineProcess> publishers = List.of();
   private PipelineProcess consumer;
   private Supervisor supervisor;
@@ -35,8 +37,12 @@ final class RunContext {
       Path workDir,
       long seed,
       History history,
-      Consumer<String> progress) {
+      Consumer<String> progress,
+      String consumerGroup,
+      int partitions) {
     this.infra = infra;
+    this.consumerGroup = consumerGroup;
+    this.partitions = partitions;
     this.topic = topic;
     this.database = database;
     this.workDir = workDir;
@@ -77,6 +83,21 @@ final class RunContext {
 
   Path workDir() {
     return workDir;
+  }
+
+  /** The consumer's Kafka consumer group (where it commits its position). */
+  String consumerGroup() {
+    return consumerGroup;
+  }
+
+  /** The topic's partition count. */
+  int partitions() {
+    return partitions;
+  }
+
+  /** The warehouse file of the run (the consumer's settings name the same). */
+  Path warehouseFile() {
+    return workDir.resolve("warehouse.duckdb");
   }
 
   long seed() {

@@ -127,7 +127,16 @@ public final class ScenarioRunner {
     }
 
     RunContext ctx =
-        new RunContext(infra, topic, database, work, scenario.seed(), history, options.progress());
+        new RunContext(
+            infra,
+            topic,
+            database,
+            work,
+            scenario.seed(),
+            history,
+            options.progress(),
+            "warehouse-" + safe,
+            scenario.topology().partitions());
     List<PipelineProcess> publishers = new ArrayList<>();
     PipelineProcess consumer =
         createPipeline(scenario, pipeline, infra, database, topic, safe, variant, work, publishers);

@@ -394,6 +394,39 @@ class FaultEffectsTest {
   }
 
   @Test
+  void anOffsetResetTookEffectWhenItMovedTheGroupAwayFromTheCheckpointsAndTheConsumerMetIt() {
+    FaultSpec reset =
+        FaultSpec.of(AT_300_APPLIED, new Fault.ResetOffsets(new Fault.OffsetReset.Earliest()));
+    FaultEffect bit =
+        one(
+            reset,
+            new Observed.OffsetsReset(
+                Map.of(0, 220L, 1, 155L),
+                Map.of(0, 0L, 1, 155L),
+                Map.of(0, 220L, 1, 155L),
+                Optional.of("honoured an offset reset someone else wrote")));
+    assertThat(bit.tookEffect()).isTrue();
+    assertThat(bit.evidence())
+        .startsWith("group offsets moved: partition 0 220 -> 0 (220 below the checkpoint 220)")
+        .endsWith("the consumer answered: honoured an offset reset someone else wrote");
+    assertThat(bit.counts()).containsEntry("records below the checkpoints", 220L);
+    FaultEffect unanswered =
+        one(
+            reset,
+            new Observed.OffsetsReset(
+                Map.of(0, 220L), Map.of(0, 0L), Map.of(0, 220L), Optional.empty()));
+    assertThat(unanswered.tookEffect()).isFalse();
+    assertThat(unanswered.evidence()).contains("the consumer never said it met the reset");
+    FaultEffect toTheCheckpoint =
+        one(
+            reset,
+            new Observed.OffsetsReset(
+                Map.of(0, 220L), Map.of(0, 220L), Map.of(0, 220L), Optional.of("anything")));
+    assertThat(toTheCheckpoint.tookEffect()).isFalse();
+    assertThat(toTheCheckpoint.evidence()).contains("nothing to re-read or skip");
+  }
+
+  @Test
   void aSlowCommitTookEffectWhenItHeldATransaction() {
     FaultSpec slow = FaultSpec.of(AT_1S, Duration.ofSeconds(3), new Fault.SlowCommit(1));
     FaultEffect bit =

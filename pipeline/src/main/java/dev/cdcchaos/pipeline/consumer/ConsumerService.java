@@ -53,6 +53,13 @@ public final class ConsumerService {
   private static final Duration TOPIC_WAIT = Duration.ofMillis(500);
   private static final Duration COMMIT_TIMEOUT = Duration.ofSeconds(5);
 
+  /**
+   * The metadata of every offset this consumer commits: a position in the group without it was
+   * written by someone else (an operator's {@code kafka-consumer-groups --reset-offsets} writes
+   * none), and is looked at on start instead of being taken for this consumer's own.
+   */
+  public static final String OWN_POSITION = "cdc-chaos consumer: warehouse checkpoint";
+
   private final ConsumerSettings settings;
   private final CrashPoints crashPoints;
   private final Clock clock;
@@ -69,6 +76,10 @@ public final class ConsumerService {
   private final Set<TopicPartition> assigned = new LinkedHashSet<>();
   private Instant lastPartitionRefresh = Instant.EPOCH;
   private volatile long pollNanos;
+  private volatile String offsetResetNotice;
+  private volatile String topicNotice;
+  private volatile String stalled;
+  private volatile String lastStall;
 
   /** What a run did. */
   public record Summary(long records, long batches, WarehouseTotals totals) {}
@@ -250,7 +261,9 @@ public final class ConsumerService {
   private void commitOffsets(KafkaConsumer<byte[], byte[]> consumer, Map<Integer, Long> next) {
     Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
     next.forEach(
-        (p, o) -> offsets.put(new TopicPartition(settings.topic(), p), new OffsetAndMetadata(o)));
+        (p, o) ->
+            offsets.put(
+                new TopicPartition(settings.topic(), p), new OffsetAndMetadata(o, OWN_POSITION)));
     try {
       consumer.commitSync(offsets, COMMIT_TIMEOUT);
     } catch (WakeupException e) {
@@ -294,13 +307,54 @@ public final class ConsumerService {
     seekToCheckpoints(consumer, fresh);
   }
 
-  /** Seeks the given partitions to the warehouse checkpoints (the sink drops orphan lake files). */
+  /**
+   * Seeks the given partitions to the warehouse checkpoints (the sink drops orphan lake files),
+   * unless the consumer group holds a position someone else wrote there (an operator's offset
+   * reset): one below the checkpoint is honoured (the records from there are read again, the ledger
+   * absorbs them and the lake, complete below the checkpoint, is not written twice), one past it is
+   * refused, since it would skip records that were never applied. Either way the status says so,
+   * and the next offset commit puts this consumer's own position back in the group.
+   */
   private void seekToCheckpoints(KafkaConsumer<byte[], byte[]> consumer, List<TopicPartition> tps) {
     Map<Integer, OptionalLong> resume =
         sink.resume(settings.topic(), tps.stream().map(TopicPartition::partition).toList());
+    Map<TopicPartition, OffsetAndMetadata> group = groupPositions(consumer, tps);
     List<TopicPartition> fromStart = new ArrayList<>();
+    List<String> honoured = new ArrayList<>();
+    List<String> refused = new ArrayList<>();
     for (TopicPartition tp : tps) {
       OptionalLong next = resume.get(tp.partition());
+      OffsetAndMetadata position = group.get(tp);
+      long checkpoint = next.orElse(0L);
+      if (position != null
+          && !OWN_POSITION.equals(position.metadata())
+          && position.offset() != checkpoint) {
+        if (position.offset() < checkpoint) {
+          consumer.seek(tp, position.offset());
+          sink.inLakeBelow(tp.partition(), checkpoint);
+          honoured.add(
+              "partition "
+                  + tp.partition()
+                  + " reset to "
+                  + position.offset()
+                  + ", "
+                  + (checkpoint - position.offset())
+                  + " records below the checkpoint "
+                  + checkpoint
+                  + " read again");
+          continue;
+        }
+        refused.add(
+            "partition "
+                + tp.partition()
+                + " reset to "
+                + position.offset()
+                + " would skip "
+                + (position.offset() - checkpoint)
+                + " records past the checkpoint "
+                + checkpoint
+                + " that were never applied; resuming at the checkpoint");
+      }
       if (next.isPresent()) {
         consumer.seek(tp, next.getAsLong());
       } else {
@@ -310,7 +364,43 @@ public final class ConsumerService {
     if (!fromStart.isEmpty()) {
       consumer.seekToBeginning(fromStart);
     }
+    if (!honoured.isEmpty() || !refused.isEmpty()) {
+      List<String> parts = new ArrayList<>();
+      if (!honoured.isEmpty()) {
+        parts.add("honoured an offset reset someone else wrote: " + String.join("; ", honoured));
+      }
+      if (!refused.isEmpty()) {
+        parts.add("refused an offset reset someone else wrote: " + String.join("; ", refused));
+      }
+      offsetResetNotice = String.join(". ", parts);
+      LOG.warn("{}", offsetResetNotice);
+    }
     LOG.info("partitions {} resume at {}", tps, resume);
+  }
+
+  /**
+   * The positions the consumer group holds for {@code tps}; empty when Kafka does not answer in
+   * time (the checkpoints are the truth either way; a reset is then looked at on the next start).
+   */
+  private Map<TopicPartition, OffsetAndMetadata> groupPositions(
+      KafkaConsumer<byte[], byte[]> consumer, List<TopicPartition> tps) {
+    try {
+      Map<TopicPartition, OffsetAndMetadata> m =
+          consumer.committed(new java.util.HashSet<>(tps), COMMIT_TIMEOUT);
+      Map<TopicPartition, OffsetAndMetadata> out = new HashMap<>();
+      m.forEach(
+          (tp, o) -> {
+            if (o != null) {
+              out.put(tp, o);
+            }
+          });
+      return out;
+    } catch (WakeupException e) {
+      throw e;
+    } catch (KafkaException e) {
+      LOG.warn("cannot read the group's positions of {}: {}", tps, e.toString());
+      return Map.of();
+    }
   }
 
   private Properties kafkaProperties() {
@@ -360,7 +450,11 @@ public final class ConsumerService {
             batches,
             checkpoints,
             reads == null ? null : reads.url(),
-            clock.instant())
+            clock.instant(),
+            offsetResetNotice,
+            topicNotice,
+            stalled,
+            lastStall)
         .writeTo(settings.statusFile());
   }
 
