@@ -295,7 +295,7 @@ final class FaultInjector {
   }
 
   /** SIGSTOP now, SIGCONT at the heal, with the evidence of both. */
-  private static Heal pause(Node node, Consumer<Probe> probe) {
+  static Heal pause(Node node, Consumer<Probe> probe) {
     PauseProbe pause = new PauseProbe(node);
     probe.accept(pause);
     node.pause();

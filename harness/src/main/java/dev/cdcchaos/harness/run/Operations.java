@@ -154,8 +154,76 @@ final class Operations {
     throw new UnsupportedOperationException("recreate-topic is not injected yet");
   }
 
+  /** How long both consumers run side by side after the first one resumes. */
+  static final java.time.Duration ZOMBIE_OVERLAP = java.time.Duration.ofSeconds(2);
+
+  /**
+   * The consumer is paused (SIGSTOP) and a second consumer process of the same stage and settings
+   * ({@code consumer-2}: same warehouse, lake, topic and group) is started meanwhile. At the heal
+   * the harness notes whether the second one reported while the first was frozen, resumes the
+   * first, lets both run for {@link #ZOMBIE_OVERLAP}, reads what the second says and stops it.
+   */
   static FaultInjector.Heal zombieConsumer(RunContext ctx, Consumer<FaultInjector.Probe> probe) {
-    throw new UnsupportedOperationException("zombie-consumer is not injected yet");
+    PipelineProcess first = ctx.process(Target.Service.CONSUMER);
+    PipelineProcess zombie = ctx.newSecondConsumer();
+    FaultInjector.Probe[] pause = new FaultInjector.Probe[1];
+    FaultInjector.Heal resume = FaultInjector.pause(first, p -> pause[0] = p);
+    zombie.start();
+    java.util.OptionalLong pid = zombie.pid();
+    Map<String, Object> started = new LinkedHashMap<>();
+    started.put("process", zombie.name());
+    started.put("pid", pid.isPresent() ? pid.getAsLong() : -1L);
+    ctx.history().note("nemesis", "zombie-started", started);
+    boolean[] reported = new boolean[1];
+    String[] state = {"it never reported"};
+    long[] applied = new long[1];
+    probe.accept(
+        () ->
+            new Observed.Zombie(
+                (Observed.Paused) pause[0].observed(), pid, reported[0], state[0], applied[0]));
+    return () -> {
+      try {
+        // what the second consumer did while the first was frozen, before the first wakes up
+        reported[0] = zombie.reportedSinceStart();
+        String whileFrozen = zombieState(zombie);
+        resume.heal();
+        sleep(ZOMBIE_OVERLAP);
+        String after = zombieState(zombie);
+        applied[0] = zombie.statusLong("applied");
+        state[0] =
+            whileFrozen.equals(after)
+                ? whileFrozen
+                : whileFrozen + "; after the first resumed: " + after;
+        Map<String, Object> note = new LinkedHashMap<>();
+        note.put("process", zombie.name());
+        note.put("reported while the first was paused", reported[0]);
+        note.put("state", state[0]);
+        note.put("applied", applied[0]);
+        ctx.history().note("nemesis", "zombie-stopped", note);
+      } finally {
+        zombie.stop();
+      }
+    };
+  }
+
+  /** The second consumer's state and reason as its status gives them. */
+  private static String zombieState(PipelineProcess zombie) {
+    if (!zombie.reportedSinceStart()) {
+      return zombie.isRunning() ? "it never reported" : "it exited without reporting";
+    }
+    String state = zombie.status().path("state").asText("?");
+    String why = zombie.status().path("stalled").asText("");
+    return why.isEmpty()
+        ? state + " (" + zombie.statusLong("applied") + " events applied in the warehouse)"
+        : state + ": " + why;
+  }
+
+  private static void sleep(java.time.Duration d) {
+    try {
+      Thread.sleep(d.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   static FaultInjector.Heal ddl(

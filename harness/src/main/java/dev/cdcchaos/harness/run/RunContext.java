@@ -95,6 +95,33 @@ final class RunContext {
     return partitions;
   }
 
+  private java.util.function.Supplier<PipelineProcess> secondConsumer =
+      () -> {
+        throw new IllegalStateException("no second consumer can be made in this run");
+      };
+  private final List<PipelineProcess> extras = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  /** How a second consumer process ({@code consumer-2}) of the same stage is made. */
+  void secondConsumer(java.util.function.Supplier<PipelineProcess> factory) {
+    this.secondConsumer = factory;
+  }
+
+  /**
+   * A new second consumer process, not started: same stage and settings as the consumer (same
+   * warehouse, lake, topic and group), its own status, control and log files. The run stops it at
+   * its end whatever happened.
+   */
+  PipelineProcess newSecondConsumer() {
+    PipelineProcess p = secondConsumer.get();
+    extras.add(p);
+    return p;
+  }
+
+  /** The processes faults started besides the pipeline's own (a zombie consumer). */
+  List<PipelineProcess> extras() {
+    return extras;
+  }
+
   /** The warehouse file of the run (the consumer's settings name the same). */
   Path warehouseFile() {
     return workDir.resolve("warehouse.duckdb");

@@ -166,6 +166,22 @@ public final class ScenarioRunner {
             SourceDatabase.dataSource(infra.jdbcUrl(Links.WRITER_TO_POSTGRES, database)),
             scenario.seed(),
             options.progress());
+    ctx.secondConsumer(
+        () ->
+            PipelineProcess.forStage(
+                "consumer-2",
+                pipeline.consumer(),
+                stageSettings(
+                    pipeline,
+                    scenario,
+                    infra,
+                    database,
+                    topic,
+                    safe,
+                    variant,
+                    work,
+                    "consumer",
+                    "consumer-2")));
     List<PipelineProcess> processes = new ArrayList<>(publishers);
     processes.add(consumer);
     Supervisor supervisor = new Supervisor(processes, history, options.progress());
@@ -240,6 +256,7 @@ public final class ScenarioRunner {
       supervisor.close();
       driver.stop();
       processes.forEach(PipelineProcess::stop);
+      ctx.extras().forEach(PipelineProcess::stop);
       healEverything(infra);
       // a slot left behind holds the WAL of the shared server for ever
       dropReplicationSlots(direct);

@@ -96,9 +96,11 @@ public final class ConsumerService {
   /** Runs until stopped, or until a bound of the settings is reached. */
   public Summary run() {
     try {
-      sink =
-          BatchSink.open(
-              settings.warehouseFile(), settings.lakeRoot(), strategies, crashPoints, clock);
+      sink = openOrStandBy();
+      if (sink == null) {
+        writeStandby("stopped", stalled);
+        return new Summary(0, 0, new WarehouseTotals(0, 0, 0, 0));
+      }
       reads = ReadEndpoint.start(sink.warehouse());
       try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(kafkaProperties())) {
         kafka = consumer;
@@ -119,6 +121,96 @@ public final class ConsumerService {
       }
       stopped.countDown();
     }
+  }
+
+  /**
+   * Opens the warehouse and the lake, or, while another process holds the warehouse's lock (a
+   * second consumer started against the same warehouse, say while the first one is paused), stands
+   * by: it touches neither the warehouse, the lake nor Kafka, says so in its status ({@code
+   * standby} with the reason in {@code stalled}) and tries again every second. The lock is the
+   * fence: of two consumers of one warehouse only the one holding it reads, writes and commits.
+   * Returns null when stopped while standing by.
+   */
+  private BatchSink openOrStandBy() {
+    while (true) {
+      try {
+        BatchSink opened =
+            BatchSink.open(
+                settings.warehouseFile(), settings.lakeRoot(), strategies, crashPoints, clock);
+        if (stalled != null) {
+          LOG.info("the warehouse is free again; taking over");
+          stalled = null;
+        }
+        return opened;
+      } catch (RuntimeException e) {
+        if (!heldByAnother(e)) {
+          throw e;
+        }
+        if (stalled == null) {
+          LOG.warn("standing by: {}", e.getMessage());
+        }
+        stalled =
+            "the warehouse is held by another process ("
+                + lockHolder(e)
+                + "); standing by without reading or writing anything";
+        lastStall = stalled;
+        writeStandby("standby", stalled);
+        sleep(Duration.ofSeconds(1));
+        if (stopping) {
+          return null;
+        }
+      }
+    }
+  }
+
+  /**
+   * Whether {@code e} says the warehouse file is locked by another process (DuckDB's file lock).
+   */
+  static boolean heldByAnother(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      String m = String.valueOf(t.getMessage());
+      if (m.contains("Could not set lock") || m.contains("Conflicting lock")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** DuckDB's words on who holds the lock ({@code Conflicting lock is held in ... (PID n)}). */
+  static String lockHolder(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      String m = String.valueOf(t.getMessage());
+      int at = m.indexOf("Conflicting lock");
+      if (at >= 0) {
+        int end = m.indexOf(')', at);
+        return end < 0 ? m.substring(at) : m.substring(at, end + 1);
+      }
+    }
+    return String.valueOf(e.getMessage());
+  }
+
+  /** The status of a consumer that holds no warehouse: nothing applied by it, the reason. */
+  private void writeStandby(String state, String why) {
+    if (settings.statusFile() == null) {
+      return;
+    }
+    new ConsumerStatus(
+            "consumer",
+            state,
+            settings.variant().cliName(),
+            0,
+            0,
+            0,
+            0,
+            0,
+            Map.of(),
+            null,
+            clock.instant(),
+            null,
+            null,
+            why,
+            lastStall)
+        .writeTo(settings.statusFile());
   }
 
   /**
