@@ -226,9 +226,55 @@ final class Operations {
     }
   }
 
+  /**
+   * Runs the schema change on the running source database, as a migration of a live application
+   * would (it waits for the writers' open transactions, up to 30 s), reads the catalog to see that
+   * it holds, and only then upgrades the writers to the new shape.
+   */
   static FaultInjector.Heal ddl(
       RunContext ctx, Fault.Ddl fault, Consumer<FaultInjector.Probe> probe) {
-    throw new UnsupportedOperationException("ddl is not injected yet");
+    String statement =
+        switch (fault.change()) {
+          case ADD_COLUMN -> "ALTER TABLE orders ADD COLUMN note text";
+          case WIDEN_TYPE -> "ALTER TABLE orders ALTER COLUMN currency TYPE varchar(16)";
+        };
+    String check =
+        switch (fault.change()) {
+          case ADD_COLUMN ->
+              "SELECT count(*) FROM information_schema.columns WHERE table_schema = current_schema()"
+                  + " AND table_name = 'orders' AND column_name = 'note'";
+          case WIDEN_TYPE ->
+              "SELECT count(*) FROM information_schema.columns WHERE table_schema = current_schema()"
+                  + " AND table_name = 'orders' AND column_name = 'currency'"
+                  + " AND character_maximum_length = 16";
+        };
+    boolean applied;
+    try (java.sql.Connection c =
+            dev.cdcchaos.pipeline.source.SourceDatabase.dataSource(
+                    ctx.infra().directJdbcUrl(ctx.database()))
+                .getConnection();
+        java.sql.Statement st = c.createStatement()) {
+      st.execute("SET lock_timeout = '30s'");
+      st.execute(statement);
+      try (java.sql.ResultSet rs = st.executeQuery(check)) {
+        applied = rs.next() && rs.getLong(1) == 1;
+      }
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException("cannot run " + statement + ": " + e.getMessage(), e);
+    }
+    Map<String, Object> note = new LinkedHashMap<>();
+    note.put("statement", statement);
+    note.put("applied", applied);
+    ctx.history().note("nemesis", "ddl", note);
+    long before = ctx.workload().inNewShape(fault.change());
+    if (applied) {
+      ctx.workload().upgradedFor(fault.change());
+    }
+    probe.accept(
+        () ->
+            new Observed.SchemaChanged(
+                statement, applied, ctx.workload().inNewShape(fault.change()) - before));
+    return FaultInjector.Heal.NOTHING;
   }
 
   static FaultInjector.Heal clockSkew(

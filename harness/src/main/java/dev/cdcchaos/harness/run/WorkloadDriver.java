@@ -41,6 +41,10 @@ final class WorkloadDriver {
   private final List<Thread> threads = new ArrayList<>();
   private final AtomicReference<String> failure = new AtomicReference<>();
   private volatile double driftFraction;
+  private volatile boolean noteColumn;
+  private volatile boolean wideCurrency;
+  private final AtomicLong withNote = new AtomicLong();
+  private final AtomicLong wideCreates = new AtomicLong();
   private volatile boolean stopped;
 
   WorkloadDriver(
@@ -58,6 +62,35 @@ final class WorkloadDriver {
     this.seed = seed;
     this.done = new CountDownLatch(writers);
     this.stall = new CommitStall(writers, history, progress, System::nanoTime);
+  }
+
+  /**
+   * The writers become the application upgraded for a schema change that was just applied: from
+   * their next operation on, {@code add-column} fills {@code orders.note} and carries it in each
+   * event as {@code state.note}; {@code widen-type} gives new orders currency codes only {@code
+   * varchar(16)} holds.
+   */
+  void upgradedFor(dev.cdcchaos.harness.fault.Fault.DdlChange change) {
+    switch (change) {
+      case ADD_COLUMN -> noteColumn = true;
+      case WIDEN_TYPE -> wideCurrency = true;
+    }
+  }
+
+  /**
+   * Operations committed in the shape {@code change} brought: events with {@code note}, or new
+   * orders with a wide currency code.
+   */
+  long inNewShape(dev.cdcchaos.harness.fault.Fault.DdlChange change) {
+    return switch (change) {
+      case ADD_COLUMN -> withNote.get();
+      case WIDEN_TYPE -> wideCreates.get();
+    };
+  }
+
+  /** The currency code of a new order once the column is wide: one the old type cannot hold. */
+  static String wideCurrency(String code) {
+    return code + "-DIGITAL";
   }
 
   /** Total number of operations. */
@@ -152,8 +185,23 @@ final class WorkloadDriver {
         if (drift) {
           extras.putAll(Workload.driftFields(random));
         }
-        if (apply(orders, writer, op, new Change("w" + writer + "-" + i, extras)) && drift) {
+        boolean note = noteColumn;
+        if (note) {
+          orders.stateColumns(java.util.Set.of("note"));
+          extras.put("state.note", "note of w" + writer + "-" + i);
+        }
+        boolean wide = wideCurrency && op instanceof SourceOp.Create;
+        OrderEvent event =
+            apply(orders, writer, op, new Change("w" + writer + "-" + i, extras), wide);
+        boolean ok = event != null;
+        if (ok && drift) {
           drifted.incrementAndGet();
+        }
+        if (ok && note) {
+          withNote.incrementAndGet();
+        }
+        if (ok && wide) {
+          wideCreates.incrementAndGet();
         }
       }
     } catch (InterruptedException e) {
@@ -167,8 +215,8 @@ final class WorkloadDriver {
     }
   }
 
-  /** Applies {@code op}, retrying; whether it committed (false: the run stopped first). */
-  private boolean apply(OrderWriter orders, int writer, SourceOp op, Change change)
+  /** Applies {@code op}, retrying; the event it committed (null: the run stopped first). */
+  private OrderEvent apply(OrderWriter orders, int writer, SourceOp op, Change change, boolean wide)
       throws InterruptedException {
     String process = "writer-" + writer;
     Map<String, Object> value = Map.of("order", op.orderId(), "key", change.idempotencyKey());
@@ -177,7 +225,13 @@ final class WorkloadDriver {
       try {
         OrderEvent event;
         if (op instanceof SourceOp.Create c) {
-          event = orders.create(c.orderId(), c.customerId(), c.totalCents(), c.currency(), change);
+          event =
+              orders.create(
+                  c.orderId(),
+                  c.customerId(),
+                  c.totalCents(),
+                  wide ? wideCurrency(c.currency()) : c.currency(),
+                  change);
         } else if (op instanceof SourceOp.Update u) {
           event = orders.update(u.orderId(), u.status(), u.totalCents(), change);
         } else if (op instanceof SourceOp.Cancel c) {
@@ -187,7 +241,7 @@ final class WorkloadDriver {
         }
         history.ok(h, Map.of("version", event.version(), "event", event.eventId()));
         committed.incrementAndGet();
-        return true;
+        return event;
       } catch (RuntimeException e) {
         // The connection may have died after the commit: unknown outcome, retried under the same
         // key.
@@ -196,6 +250,6 @@ final class WorkloadDriver {
         Thread.sleep(100);
       }
     }
-    return false;
+    return null;
   }
 }
