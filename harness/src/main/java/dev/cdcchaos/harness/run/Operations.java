@@ -277,9 +277,60 @@ final class Operations {
     return FaultInjector.Heal.NOTHING;
   }
 
+  /**
+   * Moves one writer's clock across a UTC date boundary until the heal: {@code forward} to an hour
+   * past the next midnight, {@code backward} to an hour before the last one. Its events carry that
+   * time as {@code occurredAt}; the other writers and every pipeline process keep the wall clock.
+   */
   static FaultInjector.Heal clockSkew(
       RunContext ctx, Fault.ClockSkew fault, Consumer<FaultInjector.Probe> probe) {
-    throw new UnsupportedOperationException("clock-skew is not injected yet");
+    WorkloadDriver w = ctx.workload();
+    int writer = fault.writer();
+    if (writer >= w.writers()) {
+      throw new dev.cdcchaos.harness.BadInputException(
+          "clock-skew: writer "
+              + writer
+              + " does not exist: the workload has "
+              + w.writers()
+              + " writer(s), numbered from 0");
+    }
+    java.time.Instant now = java.time.Instant.now();
+    java.time.Instant midnight =
+        now.atZone(java.time.ZoneOffset.UTC)
+            .toLocalDate()
+            .atStartOfDay(java.time.ZoneOffset.UTC)
+            .toInstant();
+    java.time.Instant to =
+        switch (fault.direction()) {
+          case FORWARD -> midnight.plus(java.time.Duration.ofHours(25));
+          case BACKWARD -> midnight.minus(java.time.Duration.ofHours(1));
+        };
+    long skewMs = to.toEpochMilli() - now.toEpochMilli();
+    long events = w.skewedEvents(writer);
+    long otherDate = w.skewedOnAnotherDate(writer);
+    w.skew(writer, skewMs);
+    Map<String, Object> note = new LinkedHashMap<>();
+    note.put("writer", "writer-" + writer);
+    note.put("skew ms", skewMs);
+    note.put("clock now", to.toString());
+    ctx.history().note("nemesis", "clock-skew", note);
+    long[] during = {-1, -1};
+    probe.accept(
+        new FaultInjector.Probe() {
+          @Override
+          public void healed() {
+            during[0] = w.skewedEvents(writer) - events;
+            during[1] = w.skewedOnAnotherDate(writer) - otherDate;
+          }
+
+          @Override
+          public Observed observed() {
+            long e = during[0] >= 0 ? during[0] : w.skewedEvents(writer) - events;
+            long d = during[1] >= 0 ? during[1] : w.skewedOnAnotherDate(writer) - otherDate;
+            return new Observed.ClockJumped("writer-" + writer, skewMs, e, d);
+          }
+        });
+    return () -> w.skew(writer, 0);
   }
 
   static FaultInjector.Heal diskFull(

@@ -44,6 +44,9 @@ final class WorkloadDriver {
   private volatile boolean noteColumn;
   private volatile boolean wideCurrency;
   private final AtomicLong withNote = new AtomicLong();
+  private final SkewClock[] clocks;
+  private final java.util.concurrent.atomic.AtomicLongArray skewedEvents;
+  private final java.util.concurrent.atomic.AtomicLongArray skewedOtherDate;
   private final AtomicLong wideCreates = new AtomicLong();
   private volatile boolean stopped;
 
@@ -61,6 +64,12 @@ final class WorkloadDriver {
     this.ratePerSecond = ratePerSecond;
     this.seed = seed;
     this.done = new CountDownLatch(writers);
+    this.clocks = new SkewClock[perWriter.size()];
+    for (int w = 0; w < clocks.length; w++) {
+      clocks[w] = new SkewClock();
+    }
+    this.skewedEvents = new java.util.concurrent.atomic.AtomicLongArray(clocks.length);
+    this.skewedOtherDate = new java.util.concurrent.atomic.AtomicLongArray(clocks.length);
     this.stall = new CommitStall(writers, history, progress, System::nanoTime);
   }
 
@@ -91,6 +100,50 @@ final class WorkloadDriver {
   /** The currency code of a new order once the column is wide: one the old type cannot hold. */
   static String wideCurrency(String code) {
     return code + "-DIGITAL";
+  }
+
+  /** The wall clock moved by an offset the harness sets: a writer whose clock jumped. */
+  static final class SkewClock extends Clock {
+    private volatile long offsetMs;
+
+    @Override
+    public java.time.ZoneId getZone() {
+      return java.time.ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(java.time.ZoneId zone) {
+      throw new UnsupportedOperationException("a writer's clock is UTC");
+    }
+
+    @Override
+    public java.time.Instant instant() {
+      return java.time.Instant.now().plusMillis(offsetMs);
+    }
+
+    long offsetMs() {
+      return offsetMs;
+    }
+  }
+
+  /** The number of writers. */
+  int writers() {
+    return clocks.length;
+  }
+
+  /** Moves {@code writer}'s clock {@code offsetMs} away from the wall clock (0: back to it). */
+  void skew(int writer, long offsetMs) {
+    clocks[writer].offsetMs = offsetMs;
+  }
+
+  /** Events {@code writer} committed while its clock was moved. */
+  long skewedEvents(int writer) {
+    return skewedEvents.get(writer);
+  }
+
+  /** Of those, the ones whose UTC date is not the wall clock's at their commit. */
+  long skewedOnAnotherDate(int writer) {
+    return skewedOtherDate.get(writer);
   }
 
   /** Total number of operations. */
@@ -170,7 +223,7 @@ final class WorkloadDriver {
     double perWriterRate = ratePerSecond <= 0 ? 0 : (double) ratePerSecond / perWriter.size();
     long start = System.nanoTime();
     try (OrderWriter orders =
-        new OrderWriter(dataSource, Clock.systemUTC(), UUID::randomUUID, stall.hook(writer))) {
+        new OrderWriter(dataSource, clocks[writer], UUID::randomUUID, stall.hook(writer))) {
       for (int i = 0; i < ops.size() && !stopped; i++) {
         if (perWriterRate > 0) {
           long due = start + (long) (i * 1_000_000_000L / perWriterRate);
@@ -191,9 +244,18 @@ final class WorkloadDriver {
           extras.put("state.note", "note of w" + writer + "-" + i);
         }
         boolean wide = wideCurrency && op instanceof SourceOp.Create;
+        boolean skewed = clocks[writer].offsetMs() != 0;
         OrderEvent event =
             apply(orders, writer, op, new Change("w" + writer + "-" + i, extras), wide);
         boolean ok = event != null;
+        if (ok && skewed) {
+          skewedEvents.incrementAndGet(writer);
+          java.time.LocalDate wall = java.time.LocalDate.now(java.time.ZoneOffset.UTC);
+          if (!java.time.LocalDate.ofInstant(event.occurredAt(), java.time.ZoneOffset.UTC)
+              .equals(wall)) {
+            skewedOtherDate.incrementAndGet(writer);
+          }
+        }
         if (ok && drift) {
           drifted.incrementAndGet();
         }
