@@ -333,9 +333,41 @@ final class Operations {
     return () -> w.skew(writer, 0);
   }
 
+  /**
+   * Fills the file system of the lake (the tmpfs the run mounted over it) until the heal, then
+   * frees it. What the consumer said meanwhile is read from its status ({@code lastStall}) at the
+   * heal, before the space returns.
+   */
   static FaultInjector.Heal diskFull(
       RunContext ctx, Fault.DiskFull fault, Consumer<FaultInjector.Probe> probe) {
-    throw new UnsupportedOperationException("disk-full is not injected yet");
+    if (fault.store() != Fault.Store.LAKE) {
+      throw new UnsupportedOperationException(
+          "disk-full: " + fault.store().cliName() + " is not injected yet (only lake is)");
+    }
+    StoreMount mount =
+        ctx.lakeMount()
+            .orElseThrow(
+                () -> new IllegalStateException("disk-full: no tmpfs mounted on the lake"));
+    PipelineProcess consumer = ctx.process(Target.Service.CONSUMER);
+    long freeBefore = mount.usable();
+    java.nio.file.Path fill = mount.fill();
+    long freeWhileFull = mount.usable();
+    Map<String, Object> note = new LinkedHashMap<>();
+    note.put("dir", mount.dir().toString());
+    note.put("free before", freeBefore);
+    note.put("free while full", freeWhileFull);
+    ctx.history().note("nemesis", "disk-full", note);
+    Optional<String>[] saw = new Optional[] {Optional.empty()};
+    probe.accept(
+        () -> new Observed.Filled(mount.dir().toString(), freeBefore, freeWhileFull, saw[0]));
+    return () -> {
+      saw[0] = notice(consumer, "lastStall");
+      try {
+        java.nio.file.Files.deleteIfExists(fill);
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException("cannot free " + mount.dir(), e);
+      }
+    };
   }
 
   static FaultInjector.Heal uncleanElection(

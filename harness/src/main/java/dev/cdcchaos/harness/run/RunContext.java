@@ -122,6 +122,17 @@ final class RunContext {
     return extras;
   }
 
+  private StoreMount lakeMount;
+
+  /** The tmpfs mounted over the lake for a {@code disk-full: lake} run, or null. */
+  void lakeMount(StoreMount mount) {
+    this.lakeMount = mount;
+  }
+
+  java.util.Optional<StoreMount> lakeMount() {
+    return java.util.Optional.ofNullable(lakeMount);
+  }
+
   /** The warehouse file of the run (the consumer's settings name the same). */
   Path warehouseFile() {
     return workDir.resolve("warehouse.duckdb");

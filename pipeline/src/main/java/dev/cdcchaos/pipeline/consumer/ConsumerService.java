@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Properties;
 import java.util.Set;
@@ -294,7 +295,21 @@ public final class ConsumerService {
             batch = batch.subList(0, (int) left);
           }
         }
-        process(consumer, batch);
+        try {
+          process(consumer, batch);
+        } catch (RuntimeException e) {
+          Optional<String> full = noSpace(e);
+          if (full.isEmpty()) {
+            throw e;
+          }
+          standStill(consumer, batch.size(), full.get());
+          continue;
+        }
+        if (stalled != null) {
+          LOG.info("space is back: the batch went through; running again");
+          stalled = null;
+          writeStatus("running");
+        }
         if (settings.maxMessages() > 0 && records >= settings.maxMessages()) {
           break;
         }
@@ -304,6 +319,45 @@ public final class ConsumerService {
         }
       }
     }
+  }
+
+  /**
+   * A batch failed for want of space (the lake's or the warehouse's file system is full): nothing
+   * of it was committed (the lake is written before the warehouse commits, and a failed write
+   * aborts the batch). The consumer says so in its status ({@code stalled}), waits a second, and
+   * goes back to its checkpoints, which also removes the files the batch left half written; it
+   * takes the same records again until they go through. It neither skips the batch nor applies any
+   * of it twice.
+   */
+  private void standStill(KafkaConsumer<byte[], byte[]> consumer, int size, String why) {
+    if (stalled == null) {
+      LOG.warn("stalled: no space left ({}); retrying every second", why);
+    }
+    stalled =
+        "a store's file system is full ("
+            + why
+            + "): a batch of "
+            + size
+            + " records was not applied and nothing of it committed; retrying from the checkpoints"
+            + " every second until space returns";
+    lastStall = stalled;
+    writeStatus("stalled");
+    sleep(Duration.ofSeconds(1));
+    seekToCheckpoints(consumer, new ArrayList<>(assigned));
+  }
+
+  /** The words of a failure for want of space anywhere in {@code e}'s causes, if it is one. */
+  static Optional<String> noSpace(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      String m = String.valueOf(t.getMessage());
+      if (m.contains("No space left on device")
+          || m.contains("not enough space")
+          || m.contains("disk is full")) {
+        int nl = m.indexOf('\n');
+        return Optional.of(nl < 0 ? m : m.substring(0, nl));
+      }
+    }
+    return Optional.empty();
   }
 
   private boolean idleTooLong(Instant lastData) {
