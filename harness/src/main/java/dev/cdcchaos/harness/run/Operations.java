@@ -370,8 +370,186 @@ final class Operations {
     };
   }
 
+  /**
+   * An unclean leader election of one partition, the way it happens when it is allowed: the topic
+   * allows unclean elections and one in-sync replica; the partition's followers are paused
+   * (SIGSTOP) until the leader is alone in the ISR, so that what the publishers send until the heal
+   * is acknowledged by the leader alone. At the heal the leader is killed, a follower resumed and
+   * elected uncleanly ({@code electLeaders(UNCLEAN)}) although its log lacks those records, the
+   * other followers resumed, and the old leader started again (it truncates its log to the new
+   * leader's). The publishers are paused from just before the kill until the new leader's end is
+   * read, so that end is the log it was elected with.
+   */
   static FaultInjector.Heal uncleanElection(
       RunContext ctx, Fault.UncleanLeaderElection fault, Consumer<FaultInjector.Probe> probe) {
-    throw new UnsupportedOperationException("unclean-leader-election is not injected yet");
+    Admin admin = ctx.infra().kafka().admin();
+    String topic = ctx.topic();
+    TopicPartition tp = new TopicPartition(topic, fault.partition());
+    org.apache.kafka.common.config.ConfigResource res =
+        new org.apache.kafka.common.config.ConfigResource(
+            org.apache.kafka.common.config.ConfigResource.Type.TOPIC, topic);
+    get(
+        admin
+            .incrementalAlterConfigs(
+                Map.of(
+                    res,
+                    java.util.List.of(
+                        new org.apache.kafka.clients.admin.AlterConfigOp(
+                            new org.apache.kafka.clients.admin.ConfigEntry(
+                                "unclean.leader.election.enable", "true"),
+                            org.apache.kafka.clients.admin.AlterConfigOp.OpType.SET),
+                        new org.apache.kafka.clients.admin.AlterConfigOp(
+                            new org.apache.kafka.clients.admin.ConfigEntry(
+                                "min.insync.replicas", "1"),
+                            org.apache.kafka.clients.admin.AlterConfigOp.OpType.SET))))
+            .all(),
+        "allow unclean elections on " + topic);
+    org.apache.kafka.common.TopicPartitionInfo info = partitionInfo(admin, tp);
+    if (info.leader() == null || info.leader().isEmpty()) {
+      throw new IllegalStateException(tp + " has no leader to start from");
+    }
+    int leader = info.leader().id();
+    java.util.List<Integer> followers =
+        info.replicas().stream()
+            .map(org.apache.kafka.common.Node::id)
+            .filter(id -> id != leader)
+            .toList();
+    if (followers.isEmpty()) {
+      throw new dev.cdcchaos.harness.BadInputException(
+          "unclean-leader-election: " + tp + " has no follower (replication factor 1)");
+    }
+    for (int f : followers) {
+      ctx.infra().node("kafka-" + f).pause();
+    }
+    long deadline = System.nanoTime() + java.time.Duration.ofSeconds(40).toNanos();
+    boolean alone = false;
+    while (!alone && System.nanoTime() < deadline) {
+      try {
+        org.apache.kafka.common.TopicPartitionInfo now = partitionInfo(admin, tp);
+        alone = now.isr().size() == 1 && now.isr().get(0).id() == leader;
+      } catch (RuntimeException e) {
+        // a request that went to a paused broker: ask again
+      }
+      if (!alone) {
+        sleep(java.time.Duration.ofMillis(200));
+      }
+    }
+    Map<String, Object> note = new LinkedHashMap<>();
+    note.put("partition", tp.toString());
+    note.put("leader", "kafka-" + leader);
+    note.put("followers paused", followers.stream().map(f -> "kafka-" + f).toList());
+    note.put("leader alone in the ISR", alone);
+    ctx.history().note("nemesis", "unclean-election-armed", note);
+    boolean leaderAlone = alone;
+    Observed[] seen = {
+      new Observed.Truncated(
+          fault.partition(),
+          "kafka-" + leader,
+          Optional.empty(),
+          0,
+          0,
+          Optional.of("the heal never came"))
+    };
+    probe.accept(() -> seen[0]);
+    return () -> {
+      int chosen = followers.get(0);
+      java.util.List<PipelineProcess> pausedPublishers = new java.util.ArrayList<>();
+      long endBefore = -1;
+      long endAfter = -1;
+      Optional<String> elected = Optional.empty();
+      Optional<String> why = Optional.empty();
+      try {
+        if (!leaderAlone) {
+          why = Optional.of("the leader never was alone in the ISR: its followers kept up");
+          return;
+        }
+        // the publishers wait out the election, so that the new leader's end is read before they
+        // append to it (SIGSTOP: their producers retry, or expire and send again, when resumed)
+        for (PipelineProcess pub : ctx.publishers()) {
+          pub.pause();
+          pausedPublishers.add(pub);
+        }
+        endBefore = endOffset(admin, tp);
+        ctx.infra().node("kafka-" + leader).kill();
+        ctx.infra().node("kafka-" + chosen).resume();
+        long until = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
+        while (elected.isEmpty() && System.nanoTime() < until) {
+          try {
+            admin
+                .electLeaders(org.apache.kafka.common.ElectionType.UNCLEAN, java.util.Set.of(tp))
+                .partitions()
+                .get(10, TimeUnit.SECONDS);
+          } catch (ExecutionException | TimeoutException e) {
+            // not yet: the follower is still rejoining, or the quorum is re-forming
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            why = Optional.of("interrupted while electing");
+            break;
+          }
+          try {
+            org.apache.kafka.common.TopicPartitionInfo now = partitionInfo(admin, tp);
+            if (now.leader() != null && !now.leader().isEmpty() && now.leader().id() == chosen) {
+              elected = Optional.of("kafka-" + chosen);
+              break;
+            }
+          } catch (RuntimeException e) {
+            // the metadata is not answering yet
+          }
+          sleep(java.time.Duration.ofMillis(500));
+        }
+        if (elected.isEmpty()) {
+          why = Optional.of("kafka-" + chosen + " was not elected within 60 s");
+        } else {
+          long ask = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+          while (endAfter < 0 && System.nanoTime() < ask) {
+            try {
+              endAfter = endOffset(admin, tp);
+            } catch (RuntimeException e) {
+              sleep(java.time.Duration.ofMillis(300));
+            }
+          }
+          if (endAfter < 0) {
+            why = Optional.of("the new leader's end offset could not be read");
+          }
+        }
+      } finally {
+        pausedPublishers.forEach(PipelineProcess::resume);
+        for (int f : followers) {
+          ctx.infra().node("kafka-" + f).resume();
+        }
+        ctx.infra().node("kafka-" + leader).start();
+        Map<String, Object> done = new LinkedHashMap<>();
+        done.put("partition", tp.toString());
+        done.put("end before", endBefore);
+        done.put("end after", endAfter);
+        done.put("new leader", elected.orElse("none"));
+        why.ifPresent(w -> done.put("note", w));
+        ctx.history().note("nemesis", "unclean-election", done);
+        seen[0] =
+            new Observed.Truncated(
+                fault.partition(),
+                "kafka-" + leader,
+                elected,
+                Math.max(endBefore, 0),
+                Math.max(endAfter, 0),
+                why);
+      }
+    };
+  }
+
+  private static org.apache.kafka.common.TopicPartitionInfo partitionInfo(
+      Admin admin, TopicPartition tp) {
+    return get(
+            admin.describeTopics(java.util.List.of(tp.topic())).allTopicNames(),
+            "describe " + tp.topic())
+        .get(tp.topic())
+        .partitions()
+        .get(tp.partition());
+  }
+
+  private static long endOffset(Admin admin, TopicPartition tp) {
+    return get(admin.listOffsets(Map.of(tp, OffsetSpec.latest())).all(), "end of " + tp)
+        .get(tp)
+        .offset();
   }
 }
