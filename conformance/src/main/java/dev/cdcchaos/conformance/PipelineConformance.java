@@ -136,6 +136,15 @@ public abstract class PipelineConformance {
       assertThat(evidence).as("a not-applicable run names what it needs").contains("needs");
       return;
     }
+    if (scenario.expect().expectsInvalid()) {
+      assertThat(outcome.asExpected())
+          .as(
+              "%s under %s expects invalid (a loss no pipeline can prevent) with every fault taking"
+                  + " effect, was %s; report %s\n%s",
+              pipeline.name(), file, outcome.verdict().overall(), outcome.runDir(), evidence)
+          .isTrue();
+      return;
+    }
     assertThat(outcome.verdict().overall())
         .as(
             "%s under %s must be valid; report %s\n%s",

@@ -18,6 +18,9 @@ import java.util.stream.Collectors;
  * (topic, partition, offset), injected poison included, is there exactly once, since analysts count
  * straight from the lake.
  *
+ * <p>Each event's row must sit under the folder of its own UTC date ({@code date=YYYY-MM-DD}, from
+ * its {@code occurredAt}) when the lake is partitioned by date.
+ *
  * <p>A record twice in the lake, a lake row with no Kafka record or with another event than the
  * record at its coordinates is invalid either way. A missing record is invalid if it lies below its
  * partition's checkpoint (the consumer writes the lake before it moves the checkpoint), or if the
@@ -156,7 +159,43 @@ public final class LakeCompleteChecker implements Checker {
                           .collect(Collectors.joining(", "))));
     }
 
+    // the lake is partitioned by the event's own date: a row under another date's folder is lost
+    // to anyone who reads one day (a clock that jumped, a batch that spans midnight)
+    List<String> wrongDate = new ArrayList<>();
+    lakeByCoord.forEach(
+        (c, rows) -> {
+          KafkaRecord r = kafka.get(c);
+          if (r == null || r.event() == null || r.event().occurredAt() == null) {
+            return;
+          }
+          String want =
+              "date="
+                  + java.time.LocalDate.ofInstant(r.event().occurredAt(), java.time.ZoneOffset.UTC);
+          for (LakeRecord l : rows) {
+            String file = l.file().replace('\\', '/');
+            if (file.contains("date=") && !file.contains(want + "/")) {
+              wrongDate.add(
+                  c
+                      + " (event "
+                      + r.eventId()
+                      + " occurred at "
+                      + r.event().occurredAt()
+                      + "): expected under "
+                      + want
+                      + ", actual "
+                      + file);
+              break;
+            }
+          }
+        });
+    if (!wrongDate.isEmpty()) {
+      f.invalid(
+          wrongDate.size() + " lake rows under another date than their event's own",
+          Evidence.firstFew(wrongDate, x -> x));
+    }
+
     f.count("lake rows", o.lake().size());
+    f.count("rows under another date", wrongDate.size());
     f.count("kafka records", kafka.size());
     f.count("poison records", poison.size());
     f.count("records missing", belowCheckpointMissing.size() + aboveCheckpointMissing.size());

@@ -134,10 +134,10 @@ public final class RunCommand implements Callable<Integer> {
                 done, total, scenario.name(), e, done - 1);
             return Main.INVALID;
           }
-          if (!passes(o.verdict().overall())) {
+          if (!o.asExpected()) {
             System.out.printf(
                 "%nRepeat stopped: run %d of %d (%s) is %s (%s); the %d runs before it were"
-                    + " valid.%n",
+                    + " as expected.%n",
                 done, total, scenario.name(), o.verdict().overall(), o.runDir(), done - 1);
             return Main.INVALID;
           }
@@ -147,13 +147,14 @@ public final class RunCommand implements Callable<Integer> {
       ReportIndex.write(reportsDir);
     }
     System.out.printf(
-        "%nRepeat: all %d runs valid (%.1f min).%n", total, (System.nanoTime() - t0) / 60e9);
+        "%nRepeat: all %d runs %s (%.1f min).%n",
+        total,
+        scenarios.stream().anyMatch(s -> s.expect().expectsInvalid())
+            ? "as expected (valid, or invalid where the file expects it, with every fault taking"
+                + " effect)"
+            : "valid",
+        (System.nanoTime() - t0) / 60e9);
     return Main.OK;
-  }
-
-  /** Whether a run's verdict lets the command exit 0: valid, or not applicable (not a failure). */
-  static boolean passes(Verdict v) {
-    return v == Verdict.VALID || v == Verdict.NOT_APPLICABLE;
   }
 
   /** Runs the scenarios one after the other, prints a summary and returns the exit code. */
@@ -178,10 +179,15 @@ public final class RunCommand implements Callable<Integer> {
     System.out.printf("%nSummary (%s):%n", reportsDir.resolve("index.html"));
     boolean allValid = true;
     int notApplicable = 0;
+    int expectedInvalid = 0;
     for (RunOutcome o : outcomes) {
+      boolean expected = o.scenario().expect().expectsInvalid() && o.asExpected();
+      if (expected && o.verdict().overall() == Verdict.INVALID) {
+        expectedInvalid++;
+      }
       System.out.printf(
           "  %-14s %-45s %-10s %-22s %s%n",
-          o.verdict().overall().label(),
+          o.verdict().overall().label() + (expected ? "*" : ""),
           o.scenario().name(),
           o.pipeline(),
           o.variant().cliName(),
@@ -193,7 +199,12 @@ public final class RunCommand implements Callable<Integer> {
             .findFirst()
             .ifPresent(r -> System.out.printf("  %-14s   %s%n", "", r.summary()));
       }
-      allValid &= passes(o.verdict().overall());
+      allValid &= o.asExpected();
+    }
+    if (expectedInvalid > 0) {
+      System.out.printf(
+          "  * invalid as its file expects (expect.verdict: invalid), every fault having taken"
+              + " effect: not a failure%n");
     }
     if (notApplicable > 0) {
       System.out.printf(

@@ -3,7 +3,7 @@ package dev.cdcchaos.harness.cli;
 import dev.cdcchaos.harness.BadInputException;
 import dev.cdcchaos.harness.check.CheckResult;
 import dev.cdcchaos.harness.check.Verdict;
-import dev.cdcchaos.harness.fault.Fault;
+import dev.cdcchaos.harness.fault.FaultKind;
 import dev.cdcchaos.harness.fault.FaultSpec;
 import dev.cdcchaos.harness.report.FaultCoverage;
 import dev.cdcchaos.harness.report.ReportIndex;
@@ -388,16 +388,20 @@ public final class SearchCommand implements Callable<Integer> {
   private static String kinds(List<FaultSpec> faults) {
     return faults.stream()
         .map(FaultSpec::fault)
-        .map(Fault::kind)
+        .map(f -> f.kind().key())
         .collect(Collectors.joining(", ", "[", "]"));
   }
 
   private SearchSpace space() {
-    List<String> kinds = faultKinds == null || faultKinds.isEmpty() ? Fault.KINDS : faultKinds;
+    List<String> kinds =
+        faultKinds == null || faultKinds.isEmpty() ? FaultKind.searchKeys() : faultKinds;
     for (String k : kinds) {
-      if (!Fault.KINDS.contains(k)) {
+      if (!FaultKind.searchKeys().contains(k)) {
         throw new BadInputException(
-            "--faults: unknown fault kind '" + k + "', expected some of " + Fault.KINDS);
+            "--faults: unknown fault kind '"
+                + k
+                + "' (or one the search does not draw), expected some of "
+                + FaultKind.searchKeys());
       }
     }
     try {

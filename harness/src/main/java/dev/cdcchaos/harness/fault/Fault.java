@@ -7,10 +7,11 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The fault vocabulary of scenario files: one record per kind. {@link #kind()} is the key that
- * names the fault in a file ({@code - { at: { after: 3s }, partition: consumer->kafka, for: 2s }}).
- * The set is closed on purpose: the loader, the writer, the runner and the random schedule
- * generator each switch over it, and the compiler tells them when a kind is added.
+ * The fault vocabulary of scenario files: one record per kind. {@link #kind()} is the {@link
+ * FaultKind} whose key names the fault in a file ({@code - { at: { after: 3s }, partition:
+ * consumer->kafka, for: 2s }}). The set is closed on purpose: the loader, the writer, the runner
+ * and the random schedule generator each switch over it, and the compiler tells them when a kind is
+ * added.
  */
 public sealed interface Fault
     permits Fault.Network,
@@ -21,13 +22,23 @@ public sealed interface Fault
         Fault.Redeliver,
         Fault.SchemaDrift,
         Fault.SlowCommit,
-        Fault.Poison {
+        Fault.Poison,
+        Fault.ResetOffsets,
+        Fault.RecreateTopic,
+        Fault.ZombieConsumer,
+        Fault.Ddl,
+        Fault.ClockSkew,
+        Fault.DiskFull,
+        Fault.LongPause,
+        Fault.UncleanLeaderElection {
 
-  /** The key naming this kind in scenario files. */
-  String kind();
+  /** This fault's kind: its key in scenario files, its healing and its fields. */
+  FaultKind kind();
 
-  /** How the fault's {@code for} is read and how the fault ends. */
-  Healing healing();
+  /** How the fault's {@code for} is read and how the fault ends: its kind's. */
+  default Healing healing() {
+    return kind().healing();
+  }
 
   /** What the {@code for} of a fault means. */
   enum Healing {
@@ -43,15 +54,10 @@ public sealed interface Fault
 
   /** A fault on one link, injected through that link's Toxiproxy proxy. */
   sealed interface Network extends Fault
-      permits Partition, Latency, Bandwidth, ResetPeer, SlowClose, LimitData {
+      permits Partition, Latency, Bandwidth, ResetPeer, SlowClose, LimitData, LongOutage {
     Link link();
 
     Direction direction();
-
-    @Override
-    default Healing healing() {
-      return Healing.WINDOW;
-    }
   }
 
   /** How a partition cuts a link. */
@@ -79,8 +85,8 @@ public sealed interface Fault
     }
 
     @Override
-    public String kind() {
-      return "partition";
+    public FaultKind kind() {
+      return FaultKind.PARTITION;
     }
   }
 
@@ -95,8 +101,8 @@ public sealed interface Fault
     }
 
     @Override
-    public String kind() {
-      return "latency";
+    public FaultKind kind() {
+      return FaultKind.LATENCY;
     }
   }
 
@@ -111,8 +117,8 @@ public sealed interface Fault
     }
 
     @Override
-    public String kind() {
-      return "bandwidth";
+    public FaultKind kind() {
+      return FaultKind.BANDWIDTH;
     }
   }
 
@@ -125,8 +131,8 @@ public sealed interface Fault
     }
 
     @Override
-    public String kind() {
-      return "reset-peer";
+    public FaultKind kind() {
+      return FaultKind.RESET_PEER;
     }
   }
 
@@ -139,8 +145,8 @@ public sealed interface Fault
     }
 
     @Override
-    public String kind() {
-      return "slow-close";
+    public FaultKind kind() {
+      return FaultKind.SLOW_CLOSE;
     }
   }
 
@@ -155,8 +161,8 @@ public sealed interface Fault
     }
 
     @Override
-    public String kind() {
-      return "limit-data";
+    public FaultKind kind() {
+      return FaultKind.LIMIT_DATA;
     }
   }
 
@@ -174,13 +180,8 @@ public sealed interface Fault
     }
 
     @Override
-    public String kind() {
-      return "kill";
-    }
-
-    @Override
-    public Healing healing() {
-      return Healing.DOWNTIME;
+    public FaultKind kind() {
+      return FaultKind.KILL;
     }
   }
 
@@ -191,13 +192,8 @@ public sealed interface Fault
     }
 
     @Override
-    public String kind() {
-      return "pause";
-    }
-
-    @Override
-    public Healing healing() {
-      return Healing.WINDOW;
+    public FaultKind kind() {
+      return FaultKind.PAUSE;
     }
   }
 
@@ -210,13 +206,8 @@ public sealed interface Fault
     }
 
     @Override
-    public String kind() {
-      return "restart";
-    }
-
-    @Override
-    public Healing healing() {
-      return Healing.DOWNTIME;
+    public FaultKind kind() {
+      return FaultKind.RESTART;
     }
   }
 
@@ -261,13 +252,8 @@ public sealed interface Fault
     }
 
     @Override
-    public String kind() {
-      return "crash";
-    }
-
-    @Override
-    public Healing healing() {
-      return Healing.DOWNTIME;
+    public FaultKind kind() {
+      return FaultKind.CRASH;
     }
   }
 
@@ -280,13 +266,8 @@ public sealed interface Fault
     }
 
     @Override
-    public String kind() {
-      return "duplicate";
-    }
-
-    @Override
-    public Healing healing() {
-      return Healing.WINDOW;
+    public FaultKind kind() {
+      return FaultKind.DUPLICATE;
     }
   }
 
@@ -302,13 +283,8 @@ public sealed interface Fault
     }
 
     @Override
-    public String kind() {
-      return "reorder";
-    }
-
-    @Override
-    public Healing healing() {
-      return Healing.WINDOW;
+    public FaultKind kind() {
+      return FaultKind.REORDER;
     }
   }
 
@@ -322,13 +298,8 @@ public sealed interface Fault
     }
 
     @Override
-    public String kind() {
-      return "redeliver";
-    }
-
-    @Override
-    public Healing healing() {
-      return Healing.INSTANT;
+    public FaultKind kind() {
+      return FaultKind.REDELIVER;
     }
   }
 
@@ -360,13 +331,8 @@ public sealed interface Fault
     }
 
     @Override
-    public String kind() {
-      return "schema-drift";
-    }
-
-    @Override
-    public Healing healing() {
-      return Healing.WINDOW;
+    public FaultKind kind() {
+      return FaultKind.SCHEMA_DRIFT;
     }
   }
 
@@ -388,13 +354,8 @@ public sealed interface Fault
     }
 
     @Override
-    public String kind() {
-      return "slow-commit";
-    }
-
-    @Override
-    public Healing healing() {
-      return Healing.WINDOW;
+    public FaultKind kind() {
+      return FaultKind.SLOW_COMMIT;
     }
   }
 
@@ -414,35 +375,268 @@ public sealed interface Fault
     }
 
     @Override
-    public String kind() {
-      return "poison";
+    public FaultKind kind() {
+      return FaultKind.POISON;
+    }
+  }
+
+  // ---------------------------------------------------------------- operations (issue 11)
+
+  /**
+   * An operator moves the consumer group's committed offsets, as {@code kafka-consumer-groups
+   * --reset-offsets --execute} does: the consumer is stopped, the group's offsets are set and the
+   * consumer is started again. Unlike {@link Redeliver} it does not touch the pipeline's own
+   * checkpoints: what the pipeline makes of a position someone else wrote is what is under test.
+   */
+  record ResetOffsets(OffsetReset to) implements Fault {
+    public ResetOffsets {
+      Objects.requireNonNull(to, "to");
     }
 
     @Override
-    public Healing healing() {
-      return Healing.INSTANT;
+    public FaultKind kind() {
+      return FaultKind.RESET_OFFSETS;
+    }
+  }
+
+  /**
+   * Where a {@link ResetOffsets} moves the group, by the names of {@code kafka-consumer-groups}.
+   */
+  sealed interface OffsetReset permits OffsetReset.Earliest, OffsetReset.Latest, OffsetReset.Ago {
+
+    /** {@code --to-earliest}: the first offset each partition still holds. */
+    record Earliest() implements OffsetReset {}
+
+    /** {@code --to-latest}: each partition's end, past every record written so far. */
+    record Latest() implements OffsetReset {}
+
+    /**
+     * {@code --by-duration}: the first record each partition holds with a timestamp at or after
+     * {@code ago} before the fault (its end where there is none).
+     */
+    record Ago(Duration ago) implements OffsetReset {
+      public Ago {
+        requireNotNegative(ago, "ago");
+      }
+    }
+  }
+
+  /**
+   * The topic is deleted and created again with the same partitions, so offsets restart at 0. The
+   * harness first stops the publishers and waits until the consumer read the whole topic (as an
+   * operator drains a topic before recreating it), reads the old topic for the oracle, recreates it
+   * and starts the publishers again.
+   */
+  record RecreateTopic() implements Fault {
+    @Override
+    public FaultKind kind() {
+      return FaultKind.RECREATE_TOPIC;
+    }
+  }
+
+  /**
+   * A second consumer process starts against the same warehouse while the first is paused (SIGSTOP)
+   * for {@code for}; then the first resumes and both run for a moment before the second is stopped.
+   * Only one of them may commit.
+   */
+  record ZombieConsumer() implements Fault {
+    @Override
+    public FaultKind kind() {
+      return FaultKind.ZOMBIE_CONSUMER;
+    }
+  }
+
+  /** A schema change of the source, applied to the running database. */
+  enum DdlChange {
+    /**
+     * {@code orders} gets a column, and the application (the writers) writes it and puts it into
+     * its events from then on: fields the pipeline does not know.
+     */
+    ADD_COLUMN("add-column"),
+    /**
+     * {@code orders.currency} is widened from {@code varchar(3)} to {@code varchar(16)}, and the
+     * writers use currency codes that only fit the wider type from then on.
+     */
+    WIDEN_TYPE("widen-type");
+
+    private final String cliName;
+
+    DdlChange(String cliName) {
+      this.cliName = cliName;
+    }
+
+    public String cliName() {
+      return cliName;
+    }
+
+    public static java.util.Optional<DdlChange> parse(String name) {
+      return java.util.Arrays.stream(values()).filter(c -> c.cliName.equals(name)).findFirst();
+    }
+
+    public static List<String> names() {
+      return java.util.Arrays.stream(values()).map(DdlChange::cliName).toList();
+    }
+  }
+
+  /** The source schema changes mid-run while writers, publishers and the consumer go on. */
+  record Ddl(DdlChange change) implements Fault {
+    public Ddl {
+      Objects.requireNonNull(change, "change");
+    }
+
+    @Override
+    public FaultKind kind() {
+      return FaultKind.DDL;
+    }
+  }
+
+  /** Which way a writer's clock jumps. */
+  enum SkewDirection {
+    /** To an hour past the next UTC midnight. */
+    FORWARD,
+    /** To an hour before the last UTC midnight. */
+    BACKWARD;
+
+    public String cliName() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
+
+  /**
+   * One writer's clock jumps across a UTC date boundary (to an hour past the next midnight, or an
+   * hour before the last one) while the fault holds: its events carry that date.
+   *
+   * @param writer the writer, from 0 (order id {@code i} belongs to writer {@code i % writers})
+   */
+  record ClockSkew(SkewDirection direction, int writer) implements Fault {
+    public ClockSkew {
+      Objects.requireNonNull(direction, "direction");
+      if (writer < 0) {
+        throw new IllegalArgumentException("writers are numbered from 0, was " + writer);
+      }
+    }
+
+    @Override
+    public FaultKind kind() {
+      return FaultKind.CLOCK_SKEW;
+    }
+  }
+
+  /** A directory of the consumer's that can run out of space. */
+  enum Store {
+    /** The Parquet lake. */
+    LAKE,
+    /** The DuckDB warehouse (its database file and WAL). */
+    WAREHOUSE;
+
+    public String cliName() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
+
+  /**
+   * The store's directory, a size-limited file system the harness mounted for the run, is filled up
+   * while the fault holds, and emptied again when it heals.
+   */
+  record DiskFull(Store store) implements Fault {
+    public DiskFull {
+      Objects.requireNonNull(store, "store");
+    }
+
+    @Override
+    public FaultKind kind() {
+      return FaultKind.DISK_FULL;
+    }
+  }
+
+  /**
+   * A link is cut (blackholed, both ways) for longer than every client timeout on it; the loader
+   * requires a {@code for} beyond {@link #longestClientTimeout(Link)}.
+   */
+  record LongOutage(Link link) implements Network {
+    public LongOutage {
+      Objects.requireNonNull(link, "link");
+    }
+
+    @Override
+    public Direction direction() {
+      return Direction.BOTH;
+    }
+
+    @Override
+    public FaultKind kind() {
+      return FaultKind.LONG_OUTAGE;
+    }
+  }
+
+  /**
+   * The longest timeout of the reference pipeline's clients on {@code link}, and which one it is: a
+   * {@link LongOutage} must outlast it. Kafka: the producer's {@code delivery.timeout.ms} (30 s),
+   * the consumer's {@code request.timeout.ms} (30 s); Postgres: the JDBC {@code socketTimeout} (30
+   * s).
+   */
+  static ClientTimeout longestClientTimeout(Link link) {
+    return switch (link) {
+      case PUBLISHER_KAFKA -> new ClientTimeout("the producer's delivery.timeout.ms", 30_000);
+      case CONSUMER_KAFKA -> new ClientTimeout("the consumer's request.timeout.ms", 30_000);
+      case PUBLISHER_POSTGRES, WRITER_POSTGRES ->
+          new ClientTimeout("the JDBC socketTimeout", 30_000);
+    };
+  }
+
+  /** A client timeout on a link or a process: what it is and how long, in ms. */
+  record ClientTimeout(String what, long millis) {}
+
+  /**
+   * The longest lock, lease or timeout a frozen publisher holds others up with: its claim's lease
+   * (the Postgres {@code idle_in_transaction_session_timeout} of its session, 35 s), longer than
+   * its producer's {@code delivery.timeout.ms} (30 s). A {@link LongPause} must outlast it.
+   */
+  ClientTimeout PUBLISHER_LEASES =
+      new ClientTimeout(
+          "the publisher's claim lease (idle_in_transaction_session_timeout)", 35_000);
+
+  /**
+   * A publisher is frozen (SIGSTOP) for longer than every lock, lease and timeout it holds, while
+   * another publisher keeps running; the loader requires {@code topology.publishers} of at least 2
+   * and a {@code for} beyond {@link #PUBLISHER_LEASES}.
+   */
+  record LongPause(Target target) implements Fault {
+    public LongPause {
+      Objects.requireNonNull(target, "target");
+      if (Target.publisherNumber(target) == 0) {
+        throw new IllegalArgumentException("long-pause freezes a publisher, not " + target);
+      }
+    }
+
+    @Override
+    public FaultKind kind() {
+      return FaultKind.LONG_PAUSE;
+    }
+  }
+
+  /**
+   * On three brokers: the followers of {@code partition} stop fetching (paused) until only the
+   * leader is in sync, the publishers get records acknowledged by the leader alone for {@code for},
+   * then the leader is killed and a lagging follower is elected leader uncleanly, so the
+   * acknowledged records it never fetched are truncated. A loss in Kafka, which the checkers must
+   * see.
+   */
+  record UncleanLeaderElection(int partition) implements Fault {
+    public UncleanLeaderElection {
+      if (partition < 0) {
+        throw new IllegalArgumentException("partitions are numbered from 0, was " + partition);
+      }
+    }
+
+    @Override
+    public FaultKind kind() {
+      return FaultKind.UNCLEAN_LEADER_ELECTION;
     }
   }
 
   /** Every fault kind's key, in the order of the documentation. */
-  List<String> KINDS =
-      List.of(
-          "partition",
-          "latency",
-          "bandwidth",
-          "reset-peer",
-          "slow-close",
-          "limit-data",
-          "kill",
-          "pause",
-          "restart",
-          "crash",
-          "duplicate",
-          "reorder",
-          "redeliver",
-          "schema-drift",
-          "slow-commit",
-          "poison");
+  List<String> KINDS = FaultKind.keys();
 
   private static void requireNotNegative(Duration d, String what) {
     Objects.requireNonNull(d, what);

@@ -80,7 +80,7 @@ public final class FaultEffects {
           new FaultEffect(
               i,
               describe(spec),
-              spec.fault().kind(),
+              spec.fault().kind().key(),
               target(spec.fault()),
               spec.fault() instanceof Fault.Crash c ? c.point() : null,
               spec.optional(),
@@ -166,73 +166,435 @@ public final class FaultEffects {
 
   private static Judged judge(Fault fault, FaultTrace trace, Optional<Death> death) {
     Observed o = trace.observed();
-    if (o instanceof Observed.OnLink link && fault instanceof Fault.Network n) {
-      return link.effect().isEmpty()
-          ? new Judged(false, "unknown: the proxy reports no counters, nothing proves it", Map.of())
-          : network(n, link.effect().get(), window(trace));
-    } else if (o instanceof Observed.Signalled s) {
-      return killed(named(fault, s.node()), s);
-    } else if (o instanceof Observed.Paused p) {
-      return paused(named(fault, p.node()), p, trace);
-    } else if (o instanceof Observed.Restarted r) {
-      return restarted(named(fault, r.node()), r);
-    } else if (o instanceof Observed.Armed a) {
-      return crashed(a, trace, death);
-    } else if (o instanceof Observed.Sends s && fault instanceof Fault.Duplicate) {
-      return s.duplicated() > 0
-          ? new Judged(
-              true,
-              s.duplicated() + " sends duplicated in " + s.batches() + " batches",
-              counts("sends duplicated", s.duplicated(), "batches", s.batches()))
-          : new Judged(
-              false,
-              "no send was duplicated ("
-                  + (s.batches() == 0
-                      ? "the publishers sent nothing while it held"
-                      : s.batches() + " batches, none drawn")
-                  + ")",
-              counts("sends duplicated", 0, "batches", s.batches()));
-    } else if (o instanceof Observed.Sends s && fault instanceof Fault.Reorder) {
-      return s.moved() > 0
-          ? new Judged(
-              true,
-              s.moved() + " records sent out of claim order in " + s.batches() + " batches",
-              counts("records moved", s.moved(), "batches", s.batches()))
-          : new Judged(
-              false,
-              "no record was sent out of claim order ("
-                  + (s.batches() == 0
-                      ? "the publishers sent nothing while it held"
-                      : s.batches() + " batches, each kept its order")
-                  + ")",
-              counts("records moved", 0, "batches", s.batches()));
-    } else if (o instanceof Observed.Rewound r) {
-      return rewound(r);
-    } else if (o instanceof Observed.Held h) {
-      return held(h);
-    } else if (o instanceof Observed.Injected in && fault instanceof Fault.Poison) {
-      return in.count() > 0
-          ? new Judged(
-              true,
-              in.count() + " of " + in.asked() + " poison records published to the topic",
-              counts("records injected", in.count(), "asked", in.asked()))
-          : new Judged(
-              false,
-              "no poison record could be published",
-              counts("records injected", 0, "asked", in.asked()));
-    } else if (o instanceof Observed.Injected in && fault instanceof Fault.SchemaDrift) {
-      return in.count() > 0
-          ? new Judged(
-              true,
-              in.count() + " events committed with fields the schema does not know",
-              counts("events drifted", in.count()))
-          : new Judged(
-              false,
-              "no event was committed while it held (the writers wrote nothing then)",
-              counts("events drifted", 0));
+    return switch (fault.kind()) {
+      case PARTITION, LATENCY, BANDWIDTH, RESET_PEER, SLOW_CLOSE, LIMIT_DATA, LONG_OUTAGE -> {
+        Observed.OnLink link = as(Observed.OnLink.class, o, fault);
+        Fault.Network n = (Fault.Network) fault;
+        if (link.effect().isEmpty()) {
+          yield new Judged(
+              false, "unknown: the proxy reports no counters, nothing proves it", Map.of());
+        }
+        Judged j = network(n, link.effect().get(), window(trace));
+        yield fault instanceof Fault.LongOutage outage ? outlasted(outage, j, trace) : j;
+      }
+      case KILL -> {
+        Observed.Signalled s = as(Observed.Signalled.class, o, fault);
+        yield killed(named(fault, s.node()), s);
+      }
+      case PAUSE -> {
+        Observed.Paused p = as(Observed.Paused.class, o, fault);
+        yield paused(named(fault, p.node()), p, trace);
+      }
+      case RESTART -> {
+        Observed.Restarted r = as(Observed.Restarted.class, o, fault);
+        yield restarted(named(fault, r.node()), r);
+      }
+      case CRASH -> crashed(as(Observed.Armed.class, o, fault), trace, death);
+      case DUPLICATE -> {
+        Observed.Sends s = as(Observed.Sends.class, o, fault);
+        yield s.duplicated() > 0
+            ? new Judged(
+                true,
+                s.duplicated() + " sends duplicated in " + s.batches() + " batches",
+                counts("sends duplicated", s.duplicated(), "batches", s.batches()))
+            : new Judged(
+                false,
+                "no send was duplicated ("
+                    + (s.batches() == 0
+                        ? "the publishers sent nothing while it held"
+                        : s.batches() + " batches, none drawn")
+                    + ")",
+                counts("sends duplicated", 0, "batches", s.batches()));
+      }
+      case REORDER -> {
+        Observed.Sends s = as(Observed.Sends.class, o, fault);
+        yield s.moved() > 0
+            ? new Judged(
+                true,
+                s.moved() + " records sent out of claim order in " + s.batches() + " batches",
+                counts("records moved", s.moved(), "batches", s.batches()))
+            : new Judged(
+                false,
+                "no record was sent out of claim order ("
+                    + (s.batches() == 0
+                        ? "the publishers sent nothing while it held"
+                        : s.batches() + " batches, each kept its order")
+                    + ")",
+                counts("records moved", 0, "batches", s.batches()));
+      }
+      case REDELIVER -> rewound(as(Observed.Rewound.class, o, fault));
+      case SLOW_COMMIT -> held(as(Observed.Held.class, o, fault));
+      case POISON -> {
+        Observed.Injected in = as(Observed.Injected.class, o, fault);
+        yield in.count() > 0
+            ? new Judged(
+                true,
+                in.count() + " of " + in.asked() + " poison records published to the topic",
+                counts("records injected", in.count(), "asked", in.asked()))
+            : new Judged(
+                false,
+                "no poison record could be published",
+                counts("records injected", 0, "asked", in.asked()));
+      }
+      case SCHEMA_DRIFT -> {
+        Observed.Injected in = as(Observed.Injected.class, o, fault);
+        yield in.count() > 0
+            ? new Judged(
+                true,
+                in.count() + " events committed with fields the schema does not know",
+                counts("events drifted", in.count()))
+            : new Judged(
+                false,
+                "no event was committed while it held (the writers wrote nothing then)",
+                counts("events drifted", 0));
+      }
+      case RESET_OFFSETS -> offsetsReset(as(Observed.OffsetsReset.class, o, fault));
+      case RECREATE_TOPIC -> recreated(as(Observed.TopicRecreated.class, o, fault));
+      case ZOMBIE_CONSUMER -> zombie(as(Observed.Zombie.class, o, fault), trace);
+      case DDL -> schemaChanged(as(Observed.SchemaChanged.class, o, fault));
+      case CLOCK_SKEW -> clockJumped(as(Observed.ClockJumped.class, o, fault));
+      case DISK_FULL -> filled(as(Observed.Filled.class, o, fault));
+      case LONG_PAUSE -> frozen(as(Observed.FrozenWhileOthersRan.class, o, fault), trace);
+      case UNCLEAN_LEADER_ELECTION -> truncated(as(Observed.Truncated.class, o, fault));
+    };
+  }
+
+  private static <T extends Observed> T as(Class<T> type, Observed o, Fault fault) {
+    if (!type.isInstance(o)) {
+      throw new IllegalArgumentException(
+          "evidence "
+              + o.getClass().getSimpleName()
+              + " does not fit a "
+              + fault.kind().key()
+              + " fault");
     }
-    throw new IllegalArgumentException(
-        "evidence " + o.getClass().getSimpleName() + " does not fit a " + fault.kind() + " fault");
+    return type.cast(o);
+  }
+
+  /** A long outage took effect when it held bytes back for longer than the clients' timeout. */
+  private static Judged outlasted(Fault.LongOutage outage, Judged cut, FaultTrace trace) {
+    if (!cut.tookEffect) {
+      return cut;
+    }
+    Fault.ClientTimeout t = Fault.longestClientTimeout(outage.link());
+    long heldMs = trace.healedMs().map(h -> h - trace.startedMs()).orElse(0L);
+    Map<String, Long> counts = new LinkedHashMap<>(cut.counts);
+    counts.put("outage ms", heldMs);
+    counts.put("longest client timeout ms", t.millis());
+    if (heldMs <= t.millis()) {
+      return new Judged(
+          false,
+          "the cut lasted "
+              + heldMs
+              + " ms, not longer than "
+              + t.what()
+              + " ("
+              + t.millis()
+              + " ms): "
+              + cut.evidence,
+          counts);
+    }
+    return new Judged(
+        true,
+        cut.evidence + "; the cut outlasted " + t.what() + " (" + t.millis() + " ms)",
+        counts);
+  }
+
+  private static Judged offsetsReset(Observed.OffsetsReset r) {
+    Map<String, Long> counts = new LinkedHashMap<>();
+    List<String> moves = new ArrayList<>();
+    long reread = 0;
+    long skipped = 0;
+    for (Integer p : new TreeSet<>(r.resetTo().keySet())) {
+      long to = r.resetTo().get(p);
+      long checkpoint = r.checkpoints().getOrDefault(p, 0L);
+      String from = r.committed().containsKey(p) ? Long.toString(r.committed().get(p)) : "none";
+      if (to < checkpoint) {
+        reread += checkpoint - to;
+        moves.add(
+            "partition "
+                + p
+                + " "
+                + from
+                + " -> "
+                + to
+                + " ("
+                + (checkpoint - to)
+                + " below the"
+                + " checkpoint "
+                + checkpoint
+                + ")");
+      } else if (to > checkpoint) {
+        skipped += to - checkpoint;
+        moves.add(
+            "partition "
+                + p
+                + " "
+                + from
+                + " -> "
+                + to
+                + " ("
+                + (to - checkpoint)
+                + " past the"
+                + " checkpoint "
+                + checkpoint
+                + ")");
+      }
+    }
+    counts.put("partitions moved", (long) moves.size());
+    counts.put("records below the checkpoints", reread);
+    counts.put("records past the checkpoints", skipped);
+    if (moves.isEmpty()) {
+      return new Judged(
+          false,
+          r.resetTo().isEmpty()
+              ? "no partition to reset"
+              : "every partition was reset to the consumer's own checkpoint: nothing to re-read"
+                  + " or skip",
+          counts);
+    }
+    if (r.answer().isEmpty()) {
+      return new Judged(
+          false,
+          "group offsets moved ("
+              + String.join(", ", moves)
+              + "), but the consumer never said it met the reset (no offsetReset in its status"
+              + " after its restart)",
+          counts);
+    }
+    return new Judged(
+        true,
+        "group offsets moved: "
+            + String.join(", ", moves)
+            + "; the consumer answered: "
+            + r.answer().get(),
+        counts);
+  }
+
+  private static Judged recreated(Observed.TopicRecreated t) {
+    Map<String, Long> counts = new LinkedHashMap<>();
+    long held = t.oldEnds().values().stream().mapToLong(Long::longValue).sum();
+    counts.put("records in the old topic", held);
+    if (t.newId().isEmpty()) {
+      return new Judged(false, "the topic did not come back", counts);
+    }
+    if (t.oldId().isPresent() && t.oldId().equals(t.newId())) {
+      return new Judged(false, "the topic id did not change: it was not recreated", counts);
+    }
+    if (held == 0) {
+      return new Judged(
+          false, "the old topic held no record: offsets had nothing to restart from", counts);
+    }
+    return new Judged(
+        true,
+        "topic "
+            + t.oldId().orElse("?")
+            + " with "
+            + held
+            + " records deleted"
+            + (t.consumerCaughtUp() ? " after the consumer read all of it" : "")
+            + ", created again as "
+            + t.newId().get()
+            + " (offsets restart at 0)"
+            + t.answer().map(a -> "; the consumer answered: " + a).orElse(""),
+        counts);
+  }
+
+  private static Judged zombie(Observed.Zombie z, FaultTrace trace) {
+    Judged pause = paused("consumer", z.first(), trace);
+    Map<String, Long> counts = new LinkedHashMap<>(pause.counts);
+    z.zombiePid().ifPresent(p -> counts.put("zombie pid", p));
+    counts.put("zombie applied", z.zombieApplied());
+    if (!pause.tookEffect) {
+      return new Judged(false, "the first consumer was not paused: " + pause.evidence, counts);
+    }
+    if (z.zombiePid().isEmpty()) {
+      return new Judged(false, "the second consumer did not start", counts);
+    }
+    if (!z.zombieReported()) {
+      return new Judged(
+          false,
+          "the second consumer (pid "
+              + z.zombiePid().getAsLong()
+              + ") never reported while the first was paused, so it never met the warehouse",
+          counts);
+    }
+    return new Judged(
+        true,
+        pause.evidence
+            + "; meanwhile a second consumer (pid "
+            + z.zombiePid().getAsLong()
+            + ") ran against the same warehouse: "
+            + z.zombieState(),
+        counts);
+  }
+
+  private static Judged schemaChanged(Observed.SchemaChanged c) {
+    Map<String, Long> counts = counts("events in the new shape", c.eventsAfter());
+    if (!c.applied()) {
+      return new Judged(false, "the catalog does not show the change: " + c.statement(), counts);
+    }
+    if (c.eventsAfter() == 0) {
+      return new Judged(
+          false,
+          c.statement() + " applied, but no event was written in the new shape afterwards",
+          counts);
+    }
+    return new Judged(
+        true,
+        c.statement() + " applied; " + c.eventsAfter() + " events written in the new shape",
+        counts);
+  }
+
+  private static Judged clockJumped(Observed.ClockJumped c) {
+    Map<String, Long> counts =
+        counts(
+            "skew ms",
+            c.skewMs(),
+            "events",
+            c.events(),
+            "events on another date",
+            c.eventsOnAnotherDate());
+    String jump =
+        c.writer()
+            + "'s clock moved "
+            + (c.skewMs() >= 0 ? "+" : "-")
+            + duration(Duration.ofMillis(Math.abs(c.skewMs())));
+    if (c.eventsOnAnotherDate() == 0) {
+      return new Judged(
+          false,
+          jump
+              + ", but "
+              + (c.events() == 0
+                  ? "it committed no event meanwhile"
+                  : "none of its " + c.events() + " events carries another date"),
+          counts);
+    }
+    return new Judged(
+        true,
+        jump
+            + ": "
+            + c.eventsOnAnotherDate()
+            + " of its "
+            + c.events()
+            + " events carry another UTC date than the wall clock's",
+        counts);
+  }
+
+  private static Judged filled(Observed.Filled f) {
+    Map<String, Long> counts =
+        counts("bytes free before", f.freeBefore(), "bytes free while full", f.freeWhileFull());
+    if (f.freeWhileFull() > FULL_ENOUGH) {
+      return new Judged(
+          false,
+          f.dir() + " still had " + f.freeWhileFull() + " bytes free after the fill",
+          counts);
+    }
+    if (f.consumerSaw().isEmpty()) {
+      return new Judged(
+          false,
+          f.dir() + " was full, but the consumer reported no failed write (did it write at all?)",
+          counts);
+    }
+    return new Judged(
+        true,
+        f.dir()
+            + " filled ("
+            + f.freeBefore()
+            + " -> "
+            + f.freeWhileFull()
+            + " bytes free); the consumer reported: "
+            + f.consumerSaw().get(),
+        counts);
+  }
+
+  /** At most this many bytes may be free for a store to count as full. */
+  public static final long FULL_ENOUGH = 256 * 1024;
+
+  private static Judged frozen(Observed.FrozenWhileOthersRan f, FaultTrace trace) {
+    Judged pause = paused(f.pause().node(), f.pause(), trace);
+    Map<String, Long> counts = new LinkedHashMap<>(pause.counts);
+    counts.put("published by the others meanwhile", f.othersPublished());
+    long pausedMs = counts.getOrDefault("paused ms", 0L);
+    if (!pause.tookEffect) {
+      return pause;
+    }
+    if (pausedMs <= Fault.PUBLISHER_LEASES.millis()) {
+      return new Judged(
+          false,
+          "frozen "
+              + pausedMs
+              + " ms, not longer than "
+              + Fault.PUBLISHER_LEASES.what()
+              + " ("
+              + Fault.PUBLISHER_LEASES.millis()
+              + " ms)",
+          counts);
+    }
+    if (f.othersPublished() == 0) {
+      return new Judged(
+          false, pause.evidence + ", but no other publisher published meanwhile", counts);
+    }
+    return new Judged(
+        true,
+        pause.evidence
+            + ", longer than "
+            + Fault.PUBLISHER_LEASES.what()
+            + "; the other publishers published "
+            + f.othersPublished()
+            + " events meanwhile",
+        counts);
+  }
+
+  private static Judged truncated(Observed.Truncated t) {
+    Map<String, Long> counts =
+        counts(
+            "end before",
+            t.endBefore(),
+            "end after",
+            t.endAfter(),
+            "records truncated",
+            Math.max(0, t.endBefore() - t.endAfter()));
+    if (t.leaderAfter().isEmpty()) {
+      return new Judged(
+          false,
+          "no unclean election of partition "
+              + t.partition()
+              + t.note().map(n -> ": " + n).orElse(""),
+          counts);
+    }
+    if (t.endAfter() >= t.endBefore()) {
+      return new Judged(
+          false,
+          "partition "
+              + t.partition()
+              + " moved from "
+              + t.leaderBefore()
+              + " to "
+              + t.leaderAfter().get()
+              + " without losing a record (end "
+              + t.endBefore()
+              + " -> "
+              + t.endAfter()
+              + ")",
+          counts);
+    }
+    return new Judged(
+        true,
+        "partition "
+            + t.partition()
+            + ": "
+            + t.leaderBefore()
+            + " took records alone up to offset "
+            + t.endBefore()
+            + " and was killed; "
+            + t.leaderAfter().get()
+            + " was elected leader uncleanly with the log ending at "
+            + t.endAfter()
+            + ", so "
+            + (t.endBefore() - t.endAfter())
+            + " acknowledged records were truncated",
+        counts);
   }
 
   private static Judged network(Fault.Network fault, LinkEffect e, String window) {
@@ -245,75 +607,104 @@ public final class FaultEffects {
         e.bytes() == 0 && e.connectionsOpened() == 0
             ? "no data tried to cross " + link + window
             : e.bytes() + " bytes tried to cross " + link + window;
-    if (fault instanceof Fault.Partition p && p.mode() == Fault.PartitionMode.DOWN) {
-      counts.put("connections cut", e.cutByDisable());
-      return e.cutByDisable() > 0
-          ? new Judged(
-              true,
-              count(e.cutByDisable(), "open connection")
-                  + " closed when the link went down"
-                  + window,
-              counts)
-          : new Judged(
-              false,
-              "no connection was open when the link went down (refused connections are not"
-                  + " counted); "
-                  + traffic,
-              counts);
-    }
-    if (fault instanceof Fault.Partition) {
-      counts.put("bytes dropped", e.bytesDropped());
-      counts.put("connections cut", e.connectionsCut());
-      return e.bytesDropped() > 0
-          ? new Judged(
-              true,
-              e.bytesDropped()
-                  + " bytes held back on "
-                  + count(e.connectionsHit(), "connection")
-                  + window
-                  + (e.connectionsCut() > 0
-                      ? ", " + e.connectionsCut() + " of them closed when it healed"
-                      : ""),
-              counts)
-          : new Judged(false, "nothing was held back: " + traffic, counts);
-    }
-    if (fault instanceof Fault.Latency || fault instanceof Fault.Bandwidth) {
-      counts.put("bytes delayed", e.bytesDelayed());
-      return e.bytesDelayed() > 0
-          ? new Judged(
-              true,
-              e.bytesDelayed()
-                  + " bytes delayed on "
-                  + count(e.connectionsHit(), "connection")
-                  + window,
-              counts)
-          : new Judged(false, "no byte was delayed: " + traffic, counts);
-    }
-    if (fault instanceof Fault.ResetPeer) {
-      counts.put("connections reset", e.connectionsReset());
-      return e.connectionsReset() > 0
-          ? new Judged(true, count(e.connectionsReset(), "connection") + " reset" + window, counts)
-          : new Judged(false, "no connection was reset: " + traffic, counts);
-    }
-    if (fault instanceof Fault.LimitData) {
-      counts.put("connections cut", e.connectionsCut());
-      counts.put("bytes dropped", e.bytesDropped());
-      return e.connectionsCut() > 0
-          ? new Judged(
-              true,
-              count(e.connectionsCut(), "connection")
-                  + " cut at the data limit ("
-                  + e.bytesDropped()
-                  + " bytes beyond it dropped)"
-                  + window,
-              counts)
-          : new Judged(false, "no connection reached the data limit: " + traffic, counts);
-    }
-    counts.put("closes delayed", e.closesDelayed());
-    return e.closesDelayed() > 0
+    boolean down = fault instanceof Fault.Partition p && p.mode() == Fault.PartitionMode.DOWN;
+    return switch (fault.kind()) {
+      case PARTITION, LONG_OUTAGE ->
+          down ? linkDown(e, window, traffic, counts) : heldBack(e, window, traffic, counts);
+      case LATENCY, BANDWIDTH -> {
+        counts.put("bytes delayed", e.bytesDelayed());
+        yield e.bytesDelayed() > 0
+            ? new Judged(
+                true,
+                e.bytesDelayed()
+                    + " bytes delayed on "
+                    + count(e.connectionsHit(), "connection")
+                    + window,
+                counts)
+            : new Judged(false, "no byte was delayed: " + traffic, counts);
+      }
+      case RESET_PEER -> {
+        counts.put("connections reset", e.connectionsReset());
+        yield e.connectionsReset() > 0
+            ? new Judged(
+                true, count(e.connectionsReset(), "connection") + " reset" + window, counts)
+            : new Judged(false, "no connection was reset: " + traffic, counts);
+      }
+      case LIMIT_DATA -> {
+        counts.put("connections cut", e.connectionsCut());
+        counts.put("bytes dropped", e.bytesDropped());
+        yield e.connectionsCut() > 0
+            ? new Judged(
+                true,
+                count(e.connectionsCut(), "connection")
+                    + " cut at the data limit ("
+                    + e.bytesDropped()
+                    + " bytes beyond it dropped)"
+                    + window,
+                counts)
+            : new Judged(false, "no connection reached the data limit: " + traffic, counts);
+      }
+      case SLOW_CLOSE -> {
+        counts.put("closes delayed", e.closesDelayed());
+        yield e.closesDelayed() > 0
+            ? new Judged(
+                true, count(e.closesDelayed(), "connection close") + " delayed" + window, counts)
+            : new Judged(false, "no connection closed while it held: " + traffic, counts);
+      }
+      case KILL,
+          PAUSE,
+          RESTART,
+          CRASH,
+          DUPLICATE,
+          REORDER,
+          REDELIVER,
+          SCHEMA_DRIFT,
+          SLOW_COMMIT,
+          POISON,
+          RESET_OFFSETS,
+          RECREATE_TOPIC,
+          ZOMBIE_CONSUMER,
+          DDL,
+          CLOCK_SKEW,
+          DISK_FULL,
+          LONG_PAUSE,
+          UNCLEAN_LEADER_ELECTION ->
+          throw new IllegalArgumentException(fault.kind().key() + " is not a network fault");
+    };
+  }
+
+  private static Judged linkDown(
+      LinkEffect e, String window, String traffic, Map<String, Long> counts) {
+    counts.put("connections cut", e.cutByDisable());
+    return e.cutByDisable() > 0
         ? new Judged(
-            true, count(e.closesDelayed(), "connection close") + " delayed" + window, counts)
-        : new Judged(false, "no connection closed while it held: " + traffic, counts);
+            true,
+            count(e.cutByDisable(), "open connection") + " closed when the link went down" + window,
+            counts)
+        : new Judged(
+            false,
+            "no connection was open when the link went down (refused connections are not"
+                + " counted); "
+                + traffic,
+            counts);
+  }
+
+  private static Judged heldBack(
+      LinkEffect e, String window, String traffic, Map<String, Long> counts) {
+    counts.put("bytes dropped", e.bytesDropped());
+    counts.put("connections cut", e.connectionsCut());
+    return e.bytesDropped() > 0
+        ? new Judged(
+            true,
+            e.bytesDropped()
+                + " bytes held back on "
+                + count(e.connectionsHit(), "connection")
+                + window
+                + (e.connectionsCut() > 0
+                    ? ", " + e.connectionsCut() + " of them closed when it healed"
+                    : ""),
+            counts)
+        : new Judged(false, "nothing was held back: " + traffic, counts);
   }
 
   private static Judged killed(String target, Observed.Signalled s) {
@@ -543,7 +934,7 @@ public final class FaultEffects {
   public static String describe(FaultSpec spec) {
     Fault f = spec.fault();
     String what =
-        f.kind()
+        f.kind().key()
             + " "
             + (f instanceof Fault.Crash c ? c.process().cliName() + " at " + c.point() : target(f));
     String window = spec.duration().map(d -> " for " + duration(d)).orElse("");
@@ -552,29 +943,42 @@ public final class FaultEffects {
 
   /** What a fault hits: its link, its process, the publishers or the workload. */
   public static String target(Fault f) {
-    if (f instanceof Fault.Network n) {
-      return n.link().cliName();
-    } else if (f instanceof Fault.OnProcess p) {
-      return p.target().cliName();
-    } else if (f instanceof Fault.Crash c) {
-      return c.process().cliName();
-    } else if (f instanceof Fault.Duplicate d) {
-      return "publishers, fraction " + d.fraction();
-    } else if (f instanceof Fault.Reorder r) {
-      return "publishers, window " + r.window();
-    } else if (f instanceof Fault.Redeliver r) {
-      return "consumer, "
-          + (r.rewind() instanceof Fault.Rewind.By by
-              ? "back " + by.records() + " records"
-              : "from offset 0");
-    } else if (f instanceof Fault.SchemaDrift d) {
-      return "writers, fraction " + d.fraction();
-    } else if (f instanceof Fault.SlowCommit c) {
-      return c.writers() == 1 ? "1 writer" : c.writers() + " writers";
-    } else if (f instanceof Fault.Poison p) {
-      return p.count() + " records";
-    }
-    throw new IllegalArgumentException("unknown fault " + f);
+    return switch (f.kind()) {
+      case PARTITION, LATENCY, BANDWIDTH, RESET_PEER, SLOW_CLOSE, LIMIT_DATA, LONG_OUTAGE ->
+          ((Fault.Network) f).link().cliName();
+      case KILL, PAUSE, RESTART -> ((Fault.OnProcess) f).target().cliName();
+      case CRASH -> ((Fault.Crash) f).process().cliName();
+      case DUPLICATE -> "publishers, fraction " + ((Fault.Duplicate) f).fraction();
+      case REORDER -> "publishers, window " + ((Fault.Reorder) f).window();
+      case REDELIVER ->
+          "consumer, "
+              + (((Fault.Redeliver) f).rewind() instanceof Fault.Rewind.By by
+                  ? "back " + by.records() + " records"
+                  : "from offset 0");
+      case SCHEMA_DRIFT -> "writers, fraction " + ((Fault.SchemaDrift) f).fraction();
+      case SLOW_COMMIT -> {
+        int w = ((Fault.SlowCommit) f).writers();
+        yield w == 1 ? "1 writer" : w + " writers";
+      }
+      case POISON -> ((Fault.Poison) f).count() + " records";
+      case RESET_OFFSETS -> {
+        Fault.OffsetReset to = ((Fault.ResetOffsets) f).to();
+        yield "consumer group, to "
+            + (to instanceof Fault.OffsetReset.Ago ago
+                ? duration(ago.ago()) + " ago"
+                : to instanceof Fault.OffsetReset.Latest ? "latest" : "earliest");
+      }
+      case RECREATE_TOPIC -> "topic, drained";
+      case ZOMBIE_CONSUMER -> "consumer and a second one";
+      case DDL -> "source, " + ((Fault.Ddl) f).change().cliName();
+      case CLOCK_SKEW -> {
+        Fault.ClockSkew c = (Fault.ClockSkew) f;
+        yield "writer-" + c.writer() + ", " + c.direction().cliName();
+      }
+      case DISK_FULL -> ((Fault.DiskFull) f).store().cliName();
+      case LONG_PAUSE -> ((Fault.LongPause) f).target().cliName();
+      case UNCLEAN_LEADER_ELECTION -> "partition " + ((Fault.UncleanLeaderElection) f).partition();
+    };
   }
 
   private static String trigger(Trigger t) {

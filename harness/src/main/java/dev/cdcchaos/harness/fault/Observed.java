@@ -21,7 +21,15 @@ public sealed interface Observed
         Observed.Sends,
         Observed.Rewound,
         Observed.Held,
-        Observed.Injected {
+        Observed.Injected,
+        Observed.OffsetsReset,
+        Observed.TopicRecreated,
+        Observed.Zombie,
+        Observed.SchemaChanged,
+        Observed.ClockJumped,
+        Observed.Filled,
+        Observed.FrozenWhileOthersRan,
+        Observed.Truncated {
 
   /**
    * A network fault: what the proxies of its link did while it held, or empty when the proxy
@@ -119,4 +127,153 @@ public sealed interface Observed
    * @param asked how many were asked for (poison); 0 when the fault asks for a fraction
    */
   record Injected(long count, long asked) implements Observed {}
+
+  /**
+   * An operator's offset reset: the consumer group's committed offsets before and after it, and the
+   * pipeline's own checkpoints at that moment (what a reset to an offset below them makes the
+   * consumer read again, and one above them would skip).
+   *
+   * @param committed the group's committed offset per partition before the reset (absent: none)
+   * @param resetTo the offset per partition the group was set to
+   * @param checkpoints the consumer's checkpoints (next offset per partition) when it was stopped
+   * @param answer what the consumer said about the reset once it was running again (its status
+   *     {@code offsetReset}), empty when it said nothing
+   */
+  record OffsetsReset(
+      Map<Integer, Long> committed,
+      Map<Integer, Long> resetTo,
+      Map<Integer, Long> checkpoints,
+      Optional<String> answer)
+      implements Observed {
+    public OffsetsReset {
+      committed = Map.copyOf(committed);
+      resetTo = Map.copyOf(resetTo);
+      checkpoints = Map.copyOf(checkpoints);
+      Objects.requireNonNull(answer, "answer");
+    }
+  }
+
+  /**
+   * A topic deleted and created again.
+   *
+   * @param oldId the topic id before, empty when it could not be read
+   * @param newId the topic id after, empty when the topic did not come back
+   * @param oldEnds the end offset of each partition of the old topic (the records it held)
+   * @param consumerCaughtUp whether the consumer had read the whole old topic before it was deleted
+   * @param answer what the consumer said once it met the new topic (its status {@code topic}),
+   *     empty when it said nothing
+   */
+  record TopicRecreated(
+      Optional<String> oldId,
+      Optional<String> newId,
+      Map<Integer, Long> oldEnds,
+      boolean consumerCaughtUp,
+      Optional<String> answer)
+      implements Observed {
+    public TopicRecreated {
+      Objects.requireNonNull(oldId, "oldId");
+      Objects.requireNonNull(newId, "newId");
+      oldEnds = Map.copyOf(oldEnds);
+      Objects.requireNonNull(answer, "answer");
+    }
+  }
+
+  /**
+   * A second consumer against the warehouse of a paused first one.
+   *
+   * @param first the pause of the first consumer
+   * @param zombiePid the second consumer's pid, empty when it did not start
+   * @param zombieReported whether the second consumer wrote a status while the first was paused (it
+   *     was up and had tried the warehouse)
+   * @param zombieState the second consumer's last status: {@code standby} with why, or what it did
+   * @param zombieApplied events the second consumer reported applied (0 when fenced out)
+   */
+  record Zombie(
+      Paused first,
+      OptionalLong zombiePid,
+      boolean zombieReported,
+      String zombieState,
+      long zombieApplied)
+      implements Observed {
+    public Zombie {
+      Objects.requireNonNull(first, "first");
+      Objects.requireNonNull(zombiePid, "zombiePid");
+      Objects.requireNonNull(zombieState, "zombieState");
+    }
+  }
+
+  /**
+   * A schema change of the source.
+   *
+   * @param statement the DDL run
+   * @param applied whether the catalog showed the change afterwards
+   * @param eventsAfter events the writers committed in the changed shape (with the new column, or a
+   *     value only the widened type holds) until the run ended
+   */
+  record SchemaChanged(String statement, boolean applied, long eventsAfter) implements Observed {}
+
+  /**
+   * A writer's clock jump.
+   *
+   * @param writer the writer ({@code writer-0})
+   * @param skewMs how far its clock was moved (negative: back)
+   * @param events events it committed with the moved clock
+   * @param eventsOnAnotherDate of those, how many carry another UTC date than the wall clock had
+   */
+  record ClockJumped(String writer, long skewMs, long events, long eventsOnAnotherDate)
+      implements Observed {}
+
+  /**
+   * A store's file system filled up.
+   *
+   * @param dir the store's directory (the mount point)
+   * @param freeBefore bytes free before the fill
+   * @param freeWhileFull bytes free right after the fill
+   * @param consumerSaw what the consumer reported while the store was full (its status {@code
+   *     stalled} reason), empty when it reported nothing
+   */
+  record Filled(String dir, long freeBefore, long freeWhileFull, Optional<String> consumerSaw)
+      implements Observed {
+    public Filled {
+      Objects.requireNonNull(dir, "dir");
+      Objects.requireNonNull(consumerSaw, "consumerSaw");
+    }
+  }
+
+  /**
+   * A publisher frozen while the others ran.
+   *
+   * @param pause the pause of the frozen publisher
+   * @param othersPublished events the other publishers got acknowledged while it was frozen
+   */
+  record FrozenWhileOthersRan(Paused pause, long othersPublished) implements Observed {
+    public FrozenWhileOthersRan {
+      Objects.requireNonNull(pause, "pause");
+    }
+  }
+
+  /**
+   * An unclean leader election.
+   *
+   * @param partition the partition
+   * @param leaderBefore the broker that led it and took records alone ({@code kafka-2})
+   * @param leaderAfter the broker elected uncleanly, empty when no election happened
+   * @param endBefore the partition's end offset on the old leader before it was killed
+   * @param endAfter the partition's end offset on the new leader right after the election
+   * @param note what happened when a step failed, empty otherwise
+   */
+  record Truncated(
+      int partition,
+      String leaderBefore,
+      Optional<String> leaderAfter,
+      long endBefore,
+      long endAfter,
+      Optional<String> note)
+      implements Observed {
+    public Truncated {
+      Objects.requireNonNull(leaderBefore, "leaderBefore");
+      Objects.requireNonNull(leaderAfter, "leaderAfter");
+      Objects.requireNonNull(note, "note");
+    }
+  }
 }

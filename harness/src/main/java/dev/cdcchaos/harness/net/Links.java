@@ -115,7 +115,7 @@ public final class Links implements AutoCloseable {
     if (fault instanceof Fault.Partition p && p.mode() == Fault.PartitionMode.DOWN) {
       return List.of();
     }
-    String prefix = fault.kind().replace('-', '_');
+    String prefix = toxicPrefix(fault);
     return streams(fault.direction()).stream().map(s -> toxicName(prefix, s)).toList();
   }
 
@@ -282,25 +282,59 @@ public final class Links implements AutoCloseable {
   public synchronized void inject(Fault.Network fault) {
     String link = fault.link().cliName();
     Direction direction = fault.direction();
-    if (fault instanceof Fault.Partition p) {
-      if (p.mode() == Fault.PartitionMode.DOWN) {
-        disable(link);
-      } else {
-        partition(link, direction);
+    switch (fault.kind()) {
+      case PARTITION -> {
+        if (((Fault.Partition) fault).mode() == Fault.PartitionMode.DOWN) {
+          disable(link);
+        } else {
+          partition(link, direction);
+        }
       }
-    } else if (fault instanceof Fault.Latency l) {
-      latency(link, l.delay().toMillis(), l.jitter().toMillis(), direction);
-    } else if (fault instanceof Fault.Bandwidth b) {
-      bandwidth(link, b.kilobytesPerSecond(), direction);
-    } else if (fault instanceof Fault.ResetPeer r) {
-      resetPeer(link, r.timeout().toMillis(), direction);
-    } else if (fault instanceof Fault.SlowClose c) {
-      slowClose(link, c.delay().toMillis(), direction);
-    } else if (fault instanceof Fault.LimitData d) {
-      limitData(link, d.bytes(), direction);
-    } else {
-      throw new IllegalArgumentException("unknown network fault " + fault);
+      case LONG_OUTAGE -> partition(link, direction);
+      case LATENCY -> {
+        Fault.Latency l = (Fault.Latency) fault;
+        latency(link, l.delay().toMillis(), l.jitter().toMillis(), direction);
+      }
+      case BANDWIDTH -> bandwidth(link, ((Fault.Bandwidth) fault).kilobytesPerSecond(), direction);
+      case RESET_PEER -> resetPeer(link, ((Fault.ResetPeer) fault).timeout().toMillis(), direction);
+      case SLOW_CLOSE -> slowClose(link, ((Fault.SlowClose) fault).delay().toMillis(), direction);
+      case LIMIT_DATA -> limitData(link, ((Fault.LimitData) fault).bytes(), direction);
+      default -> throw new IllegalArgumentException("not a network fault: " + fault);
     }
+  }
+
+  /**
+   * The toxics of a fault are named after the toxic they add: a long outage is a blackhole
+   * partition that lasts.
+   */
+  private static String toxicPrefix(Fault.Network fault) {
+    return switch (fault.kind()) {
+      case LONG_OUTAGE, PARTITION -> "partition";
+      case LATENCY -> "latency";
+      case BANDWIDTH -> "bandwidth";
+      case RESET_PEER -> "reset_peer";
+      case SLOW_CLOSE -> "slow_close";
+      case LIMIT_DATA -> "limit_data";
+      case KILL,
+          PAUSE,
+          RESTART,
+          CRASH,
+          DUPLICATE,
+          REORDER,
+          REDELIVER,
+          SCHEMA_DRIFT,
+          SLOW_COMMIT,
+          POISON,
+          RESET_OFFSETS,
+          RECREATE_TOPIC,
+          ZOMBIE_CONSUMER,
+          DDL,
+          CLOCK_SKEW,
+          DISK_FULL,
+          LONG_PAUSE,
+          UNCLEAN_LEADER_ELECTION ->
+          throw new IllegalArgumentException(fault.kind().key() + " is not a network fault");
+    };
   }
 
   /**
@@ -313,7 +347,7 @@ public final class Links implements AutoCloseable {
       enable(link);
       return;
     }
-    String prefix = fault.kind().replace('-', '_');
+    String prefix = toxicPrefix(fault);
     for (Proxy proxy : proxies(link)) {
       for (ToxicDirection stream : streams(fault.direction())) {
         removeIfPresent(proxy, toxicName(prefix, stream));

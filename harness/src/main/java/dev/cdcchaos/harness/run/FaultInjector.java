@@ -4,6 +4,7 @@ import dev.cdcchaos.harness.fault.Death;
 import dev.cdcchaos.harness.fault.Fault;
 import dev.cdcchaos.harness.fault.FaultEffect;
 import dev.cdcchaos.harness.fault.FaultEffects;
+import dev.cdcchaos.harness.fault.FaultKind;
 import dev.cdcchaos.harness.fault.FaultSpec;
 import dev.cdcchaos.harness.fault.FaultTrace;
 import dev.cdcchaos.harness.fault.LinkEffect;
@@ -29,6 +30,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -60,9 +62,9 @@ final class FaultInjector {
 
   /**
    * Gathers one fault's evidence: {@link #healed()} runs right after its heal, {@link #observed()}
-   * once the run is over.
+   * once the run is over (the operations of {@link Operations} give their own).
    */
-  private interface Probe {
+  interface Probe {
     default void healed() {}
 
     Observed observed();
@@ -99,7 +101,7 @@ final class FaultInjector {
     Fault fault = spec.fault();
     Map<String, Object> details = describe(fault);
     spec.duration().ifPresent(d -> details.put("for", d.toMillis() + "ms"));
-    History.Handle handle = ctx.history().invoke("nemesis", fault.kind(), details);
+    History.Handle handle = ctx.history().invoke("nemesis", fault.kind().key(), details);
     try {
       // the invoke's time: a crash may halt the process before the injection returns
       long invokedMs = ctx.history().ops().get((int) handle.index()).timeNanos() / 1_000_000;
@@ -114,13 +116,14 @@ final class FaultInjector {
       ctx.progress()
           .accept(
               "  fault: "
-                  + fault.kind()
+                  + fault.kind().key()
                   + " "
                   + details.get("target")
                   + (details.containsKey("point") ? " at " + details.get("point") : "")
                   + spec.duration().map(d -> " for " + d.toMillis() + " ms").orElse(""));
       return () -> {
-        History.Handle h = ctx.history().invoke("nemesis", "heal-" + fault.kind(), describe(fault));
+        History.Handle h =
+            ctx.history().invoke("nemesis", "heal-" + fault.kind().key(), describe(fault));
         try {
           heal.heal();
           Op healed = ctx.history().ok(h, Map.of());
@@ -181,70 +184,126 @@ final class FaultInjector {
 
   private Heal inject(Fault fault, Optional<Duration> duration, Consumer<Probe> probe) {
     Links links = ctx.links();
-    if (fault instanceof Fault.Network n) {
-      LinkProbe p = new LinkProbe(links, n);
-      probe.accept(p);
-      links.inject(n);
-      return () -> links.clear(n);
-    } else if (fault instanceof Fault.Kill k) {
-      Node node = ctx.node(k.target());
-      OptionalLong pid = node.pid();
-      boolean alive = node.isRunning();
-      node.kill();
-      Observed.Signalled seen = new Observed.Signalled(node.name(), pid, alive, !node.isRunning());
-      probe.accept(() -> seen);
-      return node::start;
-    } else if (fault instanceof Fault.Pause p) {
-      Node node = ctx.node(p.target());
-      PauseProbe pause = new PauseProbe(node);
-      probe.accept(pause);
-      node.pause();
-      pause.paused();
-      return () -> {
-        pause.resuming();
-        node.resume();
-      };
-    } else if (fault instanceof Fault.Restart r) {
-      Node node = ctx.node(r.target());
-      RestartProbe restart = new RestartProbe(node);
-      probe.accept(restart);
-      node.stop();
-      restart.stopped();
-      return node::start;
-    } else if (fault instanceof Fault.Crash c) {
-      PipelineProcess p = ctx.process(c.process());
-      probe.accept(() -> new Observed.Armed(p.name(), c.point()));
-      ctx.supervisor().restartDelay(p, duration.map(Duration::toMillis).orElse(0L));
-      ControlSettings now = p.control();
-      p.control(new ControlSettings(new ControlSettings.Crash(c.point(), 1), now.send()));
-      return Heal.NOTHING;
-    } else if (fault instanceof Fault.Duplicate || fault instanceof Fault.Reorder) {
-      probe.accept(new WindowProbe(fault.kind(), this::sendTotals));
-      return fault instanceof Fault.Duplicate d
-          ? sendFault(s -> s.duplicateFraction = d.fraction())
-          : sendFault(s -> s.reorderWindow = ((Fault.Reorder) fault).window());
-    } else if (fault instanceof Fault.Redeliver r) {
-      long records = r.rewind() instanceof Fault.Rewind.By by ? by.records() : Long.MAX_VALUE;
-      PipelineProcess consumer = ctx.process(Target.Service.CONSUMER);
-      consumer.stop();
-      Observed.Rewound rewound = rewindCheckpoints(records);
-      probe.accept(() -> rewound);
-      consumer.start();
-      return Heal.NOTHING;
-    } else if (fault instanceof Fault.SchemaDrift s) {
-      probe.accept(new WindowProbe(fault.kind(), () -> new long[] {ctx.workload().drifted()}));
-      ctx.workload().schemaDrift(s.fraction());
-      return () -> ctx.workload().schemaDrift(0);
-    } else if (fault instanceof Fault.SlowCommit c) {
-      CommitStall.Hold hold = ctx.workload().stallCommits(c.writers(), duration.isEmpty());
-      probe.accept(() -> new Observed.Held(hold.held()));
-      return hold::run;
-    } else if (fault instanceof Fault.Poison p) {
-      int injected = ctx.poison().publish(p.count(), p.kinds());
-      probe.accept(() -> new Observed.Injected(injected, p.count()));
-      return Heal.NOTHING;
-    }
-    throw new IllegalStateException("no injector for fault kind " + fault.kind());
+    return switch (fault.kind()) {
+      case PARTITION, LATENCY, BANDWIDTH, RESET_PEER, SLOW_CLOSE, LIMIT_DATA, LONG_OUTAGE -> {
+        Fault.Network n = (Fault.Network) fault;
+        probe.accept(new LinkProbe(links, n));
+        links.inject(n);
+        yield () -> links.clear(n);
+      }
+      case KILL -> {
+        Node node = ctx.node(((Fault.Kill) fault).target());
+        OptionalLong pid = node.pid();
+        boolean alive = node.isRunning();
+        node.kill();
+        Observed.Signalled seen =
+            new Observed.Signalled(node.name(), pid, alive, !node.isRunning());
+        probe.accept(() -> seen);
+        yield node::start;
+      }
+      case PAUSE -> pause(ctx.node(((Fault.Pause) fault).target()), probe::accept);
+      case RESTART -> {
+        Node node = ctx.node(((Fault.Restart) fault).target());
+        RestartProbe restart = new RestartProbe(node);
+        probe.accept(restart);
+        node.stop();
+        restart.stopped();
+        yield node::start;
+      }
+      case CRASH -> {
+        Fault.Crash c = (Fault.Crash) fault;
+        PipelineProcess p = ctx.process(c.process());
+        probe.accept(() -> new Observed.Armed(p.name(), c.point()));
+        ctx.supervisor().restartDelay(p, duration.map(Duration::toMillis).orElse(0L));
+        ControlSettings now = p.control();
+        p.control(new ControlSettings(new ControlSettings.Crash(c.point(), 1), now.send()));
+        yield Heal.NOTHING;
+      }
+      case DUPLICATE -> {
+        probe.accept(new WindowProbe(fault.kind(), this::sendTotals));
+        double fraction = ((Fault.Duplicate) fault).fraction();
+        yield sendFault(s -> s.duplicateFraction = fraction);
+      }
+      case REORDER -> {
+        probe.accept(new WindowProbe(fault.kind(), this::sendTotals));
+        int window = ((Fault.Reorder) fault).window();
+        yield sendFault(s -> s.reorderWindow = window);
+      }
+      case REDELIVER -> {
+        Fault.Redeliver r = (Fault.Redeliver) fault;
+        long records = r.rewind() instanceof Fault.Rewind.By by ? by.records() : Long.MAX_VALUE;
+        PipelineProcess consumer = ctx.process(Target.Service.CONSUMER);
+        consumer.stop();
+        Observed.Rewound rewound = rewindCheckpoints(records);
+        probe.accept(() -> rewound);
+        consumer.start();
+        yield Heal.NOTHING;
+      }
+      case SCHEMA_DRIFT -> {
+        probe.accept(new WindowProbe(fault.kind(), () -> new long[] {ctx.workload().drifted()}));
+        ctx.workload().schemaDrift(((Fault.SchemaDrift) fault).fraction());
+        yield () -> ctx.workload().schemaDrift(0);
+      }
+      case SLOW_COMMIT -> {
+        CommitStall.Hold hold =
+            ctx.workload().stallCommits(((Fault.SlowCommit) fault).writers(), duration.isEmpty());
+        probe.accept(() -> new Observed.Held(hold.held()));
+        yield hold::run;
+      }
+      case POISON -> {
+        Fault.Poison p = (Fault.Poison) fault;
+        int injected = ctx.poison().publish(p.count(), p.kinds());
+        probe.accept(() -> new Observed.Injected(injected, p.count()));
+        yield Heal.NOTHING;
+      }
+      case RESET_OFFSETS -> Operations.resetOffsets(ctx, (Fault.ResetOffsets) fault, probe::accept);
+      case RECREATE_TOPIC -> Operations.recreateTopic(ctx, probe::accept);
+      case ZOMBIE_CONSUMER -> Operations.zombieConsumer(ctx, probe::accept);
+      case DDL -> Operations.ddl(ctx, (Fault.Ddl) fault, probe::accept);
+      case CLOCK_SKEW -> Operations.clockSkew(ctx, (Fault.ClockSkew) fault, probe::accept);
+      case DISK_FULL -> Operations.diskFull(ctx, (Fault.DiskFull) fault, probe::accept);
+      case LONG_PAUSE -> {
+        PipelineProcess frozen = ctx.process(((Fault.LongPause) fault).target());
+        LongSupplier others =
+            () ->
+                ctx.publishers().stream()
+                    .filter(p -> p != frozen)
+                    .mapToLong(p -> p.statusLong("published"))
+                    .sum();
+        long before = others.getAsLong();
+        Probe[] pause = new Probe[1];
+        Heal heal = pause(frozen, p -> pause[0] = p);
+        long[] during = new long[1];
+        probe.accept(
+            new Probe() {
+              @Override
+              public void healed() {
+                during[0] = others.getAsLong() - before;
+              }
+
+              @Override
+              public Observed observed() {
+                return new Observed.FrozenWhileOthersRan(
+                    (Observed.Paused) pause[0].observed(), during[0]);
+              }
+            });
+        yield heal;
+      }
+      case UNCLEAN_LEADER_ELECTION ->
+          Operations.uncleanElection(ctx, (Fault.UncleanLeaderElection) fault, probe::accept);
+    };
+  }
+
+  /** SIGSTOP now, SIGCONT at the heal, with the evidence of both. */
+  static Heal pause(Node node, Consumer<Probe> probe) {
+    PauseProbe pause = new PauseProbe(node);
+    probe.accept(pause);
+    node.pause();
+    pause.paused();
+    return () -> {
+      pause.resuming();
+      node.resume();
+    };
   }
 
   // ------------------------------------------------------------------------------- probes
@@ -366,12 +425,12 @@ final class FaultInjector {
    * acknowledged.
    */
   private static final class WindowProbe implements Probe {
-    final String kind;
+    final FaultKind kind;
     final Supplier<long[]> counter;
     final long[] atStart;
     long[] atEnd;
 
-    WindowProbe(String kind, Supplier<long[]> counter) {
+    WindowProbe(FaultKind kind, Supplier<long[]> counter) {
       this.kind = kind;
       this.counter = counter;
       this.atStart = counter.get();
@@ -380,7 +439,7 @@ final class FaultInjector {
     @Override
     public Observed observed() {
       long[] end = atEnd == null ? counter.get() : atEnd;
-      if (kind.equals("schema-drift")) {
+      if (kind == FaultKind.SCHEMA_DRIFT) {
         return new Observed.Injected(end[0] - atStart[0], 0);
       }
       return new Observed.Sends(end[1] - atStart[1], end[2] - atStart[2], end[0] - atStart[0]);
@@ -390,7 +449,7 @@ final class FaultInjector {
   /** Ends each window probe where the next fault of its kind started. */
   private void finishWindows() {
     synchronized (started) {
-      Map<String, WindowProbe> last = new TreeMap<>();
+      Map<FaultKind, WindowProbe> last = new TreeMap<>();
       for (Started s : started) {
         if (s.probe instanceof WindowProbe w) {
           WindowProbe previous = last.put(w.kind, w);
@@ -488,8 +547,17 @@ final class FaultInjector {
     }
   }
 
-  private static Map<Integer, Long> checkpoints(java.sql.Connection c)
-      throws java.sql.SQLException {
+  /** The checkpoints in a warehouse file no process holds (the consumer is stopped). */
+  static Map<Integer, Long> checkpoints(Path warehouse) {
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:duckdb:" + warehouse)) {
+      return checkpoints(c);
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException(
+          "cannot read the consumer's checkpoints in " + warehouse + ": " + e.getMessage(), e);
+    }
+  }
+
+  static Map<Integer, Long> checkpoints(java.sql.Connection c) throws java.sql.SQLException {
     Map<Integer, Long> m = new TreeMap<>();
     try (java.sql.Statement st = c.createStatement();
         java.sql.ResultSet rs =
@@ -556,37 +624,26 @@ final class FaultInjector {
   /** The fault's parameters as history details. */
   static Map<String, Object> describe(Fault fault) {
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("fault", fault.kind());
+    m.put("fault", fault.kind().key());
     String text = fault.toString();
     int open = text.indexOf('(');
     m.put("spec", open < 0 ? text : text.substring(open + 1, text.length() - 1));
-    if (fault instanceof Fault.Network n) {
-      m.put("target", n.link().cliName());
-    } else if (fault instanceof Fault.OnProcess) {
-      m.put("target", targetName(fault));
-    } else if (fault instanceof Fault.Crash c) {
-      m.put("target", c.process().cliName());
+    m.put(
+        "target",
+        switch (fault.kind()) {
+          case PARTITION, LATENCY, BANDWIDTH, RESET_PEER, SLOW_CLOSE, LIMIT_DATA, LONG_OUTAGE ->
+              ((Fault.Network) fault).link().cliName();
+          case KILL, PAUSE, RESTART -> ((Fault.OnProcess) fault).target().cliName();
+          case CRASH -> ((Fault.Crash) fault).process().cliName();
+          case DUPLICATE, REORDER -> "publisher";
+          case REDELIVER, RESET_OFFSETS, ZOMBIE_CONSUMER, DISK_FULL -> "consumer";
+          case SLOW_COMMIT, CLOCK_SKEW, LONG_PAUSE, UNCLEAN_LEADER_ELECTION, DDL, RECREATE_TOPIC ->
+              FaultEffects.target(fault);
+          case SCHEMA_DRIFT, POISON -> "workload";
+        });
+    if (fault instanceof Fault.Crash c) {
       m.put("point", c.point());
-    } else if (fault instanceof Fault.Duplicate || fault instanceof Fault.Reorder) {
-      m.put("target", "publisher");
-    } else if (fault instanceof Fault.Redeliver) {
-      m.put("target", "consumer");
-    } else if (fault instanceof Fault.SlowCommit c) {
-      m.put("target", c.writers() == 1 ? "1 writer" : c.writers() + " writers");
-    } else {
-      m.put("target", "workload");
     }
     return m;
-  }
-
-  private static String targetName(Fault fault) {
-    if (fault instanceof Fault.Kill k) {
-      return k.target().cliName();
-    } else if (fault instanceof Fault.Pause p) {
-      return p.target().cliName();
-    } else if (fault instanceof Fault.Restart r) {
-      return r.target().cliName();
-    }
-    return "?";
   }
 }

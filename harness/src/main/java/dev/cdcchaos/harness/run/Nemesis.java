@@ -95,7 +95,7 @@ final class Nemesis {
 
   /** The kinds of the faults holding now, in the order they started. */
   List<String> activeKinds() {
-    return active.stream().map(a -> a.spec.fault().kind()).toList();
+    return active.stream().map(a -> a.spec.fault().kind().key()).toList();
   }
 
   /** Whether a fault with a time trigger has not fired yet (it will: time passes). */

@@ -23,6 +23,8 @@ final class RunContext {
   private final long seed;
   private final History history;
   private final Consumer<String> progress;
+  private final String consumerGroup;
+  private final int partitions;
   private List<PipelineProcess> publishers = List.of();
   private PipelineProcess consumer;
   private Supervisor supervisor;
@@ -36,8 +38,12 @@ final class RunContext {
       Path workDir,
       long seed,
       History history,
-      Consumer<String> progress) {
+      Consumer<String> progress,
+      String consumerGroup,
+      int partitions) {
     this.infra = infra;
+    this.consumerGroup = consumerGroup;
+    this.partitions = partitions;
     this.topic = topic;
     this.database = database;
     this.workDir = workDir;
@@ -78,6 +84,59 @@ final class RunContext {
 
   Path workDir() {
     return workDir;
+  }
+
+  /** The consumer's Kafka consumer group (where it commits its position). */
+  String consumerGroup() {
+    return consumerGroup;
+  }
+
+  /** The topic's partition count. */
+  int partitions() {
+    return partitions;
+  }
+
+  private java.util.function.Supplier<PipelineProcess> secondConsumer =
+      () -> {
+        throw new IllegalStateException("no second consumer can be made in this run");
+      };
+  private final List<PipelineProcess> extras = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  /** How a second consumer process ({@code consumer-2}) of the same stage is made. */
+  void secondConsumer(java.util.function.Supplier<PipelineProcess> factory) {
+    this.secondConsumer = factory;
+  }
+
+  /**
+   * A new second consumer process, not started: same stage and settings as the consumer (same
+   * warehouse, lake, topic and group), its own status, control and log files. The run stops it at
+   * its end whatever happened.
+   */
+  PipelineProcess newSecondConsumer() {
+    PipelineProcess p = secondConsumer.get();
+    extras.add(p);
+    return p;
+  }
+
+  /** The processes faults started besides the pipeline's own (a zombie consumer). */
+  List<PipelineProcess> extras() {
+    return extras;
+  }
+
+  private StoreMount lakeMount;
+
+  /** The tmpfs mounted over the lake for a {@code disk-full: lake} run, or null. */
+  void lakeMount(StoreMount mount) {
+    this.lakeMount = mount;
+  }
+
+  java.util.Optional<StoreMount> lakeMount() {
+    return java.util.Optional.ofNullable(lakeMount);
+  }
+
+  /** The warehouse file of the run (the consumer's settings name the same). */
+  Path warehouseFile() {
+    return workDir.resolve("warehouse.duckdb");
   }
 
   long seed() {
@@ -136,6 +195,20 @@ final class RunContext {
    * now. A server node needs the infrastructure's {@link Infrastructure#serverControl()}: runs
    * whose faults need one it lacks are not applicable and never get here.
    */
+  /** A server node by name ({@code postgres}, {@code kafka-2}); needs {@link #node}'s control. */
+  Node serverNode(String name) {
+    return infra
+        .serverControl()
+        .orElseThrow(
+            () ->
+                new IllegalStateException(
+                    name
+                        + " is a server of "
+                        + infra.mode().cliName()
+                        + " infrastructure, which the harness does not control"))
+        .node(name);
+  }
+
   Node node(Target target) {
     if (target instanceof Target.Publisher) {
       return process(target);

@@ -23,4 +23,26 @@ public record RunOutcome(
   public RunOutcome {
     phasesMs = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(phasesMs));
   }
+
+  /**
+   * Whether the run came out as its file expects: valid (or not applicable), or, for a file marked
+   * {@code expect: { verdict: invalid }} (a loss no pipeline can prevent), invalid with every fault
+   * having taken effect, so that the loss the checkers saw is the one the fault made. Such a file
+   * judged valid means the harness missed the loss.
+   */
+  public boolean asExpected() {
+    dev.cdcchaos.harness.check.Verdict v = verdict.overall();
+    if (v == dev.cdcchaos.harness.check.Verdict.NOT_APPLICABLE) {
+      return true;
+    }
+    if (scenario.expect().expectsInvalid()) {
+      return v == dev.cdcchaos.harness.check.Verdict.INVALID
+          && verdict.results().stream()
+              .anyMatch(
+                  r ->
+                      r.invariant().equals(dev.cdcchaos.harness.fault.FaultEffects.CHECK)
+                          && r.verdict() == dev.cdcchaos.harness.check.Verdict.VALID);
+    }
+    return v == dev.cdcchaos.harness.check.Verdict.VALID;
+  }
 }

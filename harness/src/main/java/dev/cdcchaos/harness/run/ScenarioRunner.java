@@ -93,7 +93,18 @@ public final class ScenarioRunner {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create " + work, e);
     }
-    List<String> notApplicable = Applicability.reasons(scenario, variant, pipeline);
+    List<String> notApplicable =
+        new ArrayList<>(Applicability.reasons(scenario, variant, pipeline));
+    boolean fillsLake = fillsLake(scenario);
+    if (fillsLake && notApplicable.isEmpty()) {
+      StoreMount.whyNot(work)
+          .ifPresent(
+              why ->
+                  notApplicable.add(
+                      "disk-full lake needs a size-limited tmpfs the harness mounts over the lake"
+                          + " (as root), and mounting is not permitted here: "
+                          + why));
+    }
     if (!notApplicable.isEmpty()) {
       return notApplicable(
           scenario, variant, pipeline, pipeline.name(), notApplicable, startedAt, t0, runDir);
@@ -144,7 +155,16 @@ public final class ScenarioRunner {
     }
 
     RunContext ctx =
-        new RunContext(infra, topic, database, work, scenario.seed(), history, options.progress());
+        new RunContext(
+            infra,
+            topic,
+            database,
+            work,
+            scenario.seed(),
+            history,
+            options.progress(),
+            "warehouse-" + safe,
+            scenario.topology().partitions());
     List<PipelineProcess> publishers = new ArrayList<>();
     PipelineProcess consumer =
         createPipeline(scenario, pipeline, infra, database, topic, safe, variant, work, publishers);
@@ -174,6 +194,22 @@ public final class ScenarioRunner {
             SourceDatabase.dataSource(infra.jdbcUrl(Links.WRITER_TO_POSTGRES, database)),
             scenario.seed(),
             options.progress());
+    ctx.secondConsumer(
+        () ->
+            PipelineProcess.forStage(
+                "consumer-2",
+                pipeline.consumer(),
+                stageSettings(
+                    pipeline,
+                    scenario,
+                    infra,
+                    database,
+                    topic,
+                    safe,
+                    variant,
+                    work,
+                    "consumer",
+                    "consumer-2")));
     List<PipelineProcess> processes = new ArrayList<>(publishers);
     processes.add(consumer);
     Supervisor supervisor = new Supervisor(processes, history, options.progress());
@@ -203,6 +239,8 @@ public final class ScenarioRunner {
             history);
     FaultInjector injector = new FaultInjector(ctx, scenario.faults());
 
+    StoreMount lakeMount = fillsLake ? StoreMount.mount(work.resolve("lake")) : null;
+    ctx.lakeMount(lakeMount);
     try (PoisonProducer poison =
         new PoisonProducer(history, infra.directBootstrap(), topic, scenario.seed())) {
       ctx.attach(publishers, consumer, supervisor, driver, poison);
@@ -249,6 +287,10 @@ public final class ScenarioRunner {
       supervisor.close();
       driver.stop();
       processes.forEach(PipelineProcess::stop);
+      ctx.extras().forEach(PipelineProcess::stop);
+      if (lakeMount != null) {
+        lakeMount.release();
+      }
       infra.healAll();
       // a slot left behind holds the WAL of the shared server for ever
       dropReplicationSlots(direct);
@@ -568,6 +610,15 @@ public final class ScenarioRunner {
         rf,
         // poison records up to 4 MiB must fit (the consumer dead-letters anything over 1 MiB)
         Map.of("min.insync.replicas", rf >= 3 ? "2" : "1", "max.message.bytes", "4194304"));
+  }
+
+  /** Whether {@code scenario} fills the lake's file system (a {@code disk-full: lake} fault). */
+  private static boolean fillsLake(Scenario scenario) {
+    return scenario.faults().stream()
+        .anyMatch(
+            f ->
+                f.fault() instanceof dev.cdcchaos.harness.fault.Fault.DiskFull d
+                    && d.store() == dev.cdcchaos.harness.fault.Fault.Store.LAKE);
   }
 
   /**

@@ -41,6 +41,13 @@ final class WorkloadDriver {
   private final List<Thread> threads = new ArrayList<>();
   private final AtomicReference<String> failure = new AtomicReference<>();
   private volatile double driftFraction;
+  private volatile boolean noteColumn;
+  private volatile boolean wideCurrency;
+  private final AtomicLong withNote = new AtomicLong();
+  private final SkewClock[] clocks;
+  private final java.util.concurrent.atomic.AtomicLongArray skewedEvents;
+  private final java.util.concurrent.atomic.AtomicLongArray skewedOtherDate;
+  private final AtomicLong wideCreates = new AtomicLong();
   private volatile boolean stopped;
 
   WorkloadDriver(
@@ -57,7 +64,86 @@ final class WorkloadDriver {
     this.ratePerSecond = ratePerSecond;
     this.seed = seed;
     this.done = new CountDownLatch(writers);
+    this.clocks = new SkewClock[perWriter.size()];
+    for (int w = 0; w < clocks.length; w++) {
+      clocks[w] = new SkewClock();
+    }
+    this.skewedEvents = new java.util.concurrent.atomic.AtomicLongArray(clocks.length);
+    this.skewedOtherDate = new java.util.concurrent.atomic.AtomicLongArray(clocks.length);
     this.stall = new CommitStall(writers, history, progress, System::nanoTime);
+  }
+
+  /**
+   * The writers become the application upgraded for a schema change that was just applied: from
+   * their next operation on, {@code add-column} fills {@code orders.note} and carries it in each
+   * event as {@code state.note}; {@code widen-type} gives new orders currency codes only {@code
+   * varchar(16)} holds.
+   */
+  void upgradedFor(dev.cdcchaos.harness.fault.Fault.DdlChange change) {
+    switch (change) {
+      case ADD_COLUMN -> noteColumn = true;
+      case WIDEN_TYPE -> wideCurrency = true;
+    }
+  }
+
+  /**
+   * Operations committed in the shape {@code change} brought: events with {@code note}, or new
+   * orders with a wide currency code.
+   */
+  long inNewShape(dev.cdcchaos.harness.fault.Fault.DdlChange change) {
+    return switch (change) {
+      case ADD_COLUMN -> withNote.get();
+      case WIDEN_TYPE -> wideCreates.get();
+    };
+  }
+
+  /** The currency code of a new order once the column is wide: one the old type cannot hold. */
+  static String wideCurrency(String code) {
+    return code + "-DIGITAL";
+  }
+
+  /** The wall clock moved by an offset the harness sets: a writer whose clock jumped. */
+  static final class SkewClock extends Clock {
+    private volatile long offsetMs;
+
+    @Override
+    public java.time.ZoneId getZone() {
+      return java.time.ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(java.time.ZoneId zone) {
+      throw new UnsupportedOperationException("a writer's clock is UTC");
+    }
+
+    @Override
+    public java.time.Instant instant() {
+      return java.time.Instant.now().plusMillis(offsetMs);
+    }
+
+    long offsetMs() {
+      return offsetMs;
+    }
+  }
+
+  /** The number of writers. */
+  int writers() {
+    return clocks.length;
+  }
+
+  /** Moves {@code writer}'s clock {@code offsetMs} away from the wall clock (0: back to it). */
+  void skew(int writer, long offsetMs) {
+    clocks[writer].offsetMs = offsetMs;
+  }
+
+  /** Events {@code writer} committed while its clock was moved. */
+  long skewedEvents(int writer) {
+    return skewedEvents.get(writer);
+  }
+
+  /** Of those, the ones whose UTC date is not the wall clock's at their commit. */
+  long skewedOnAnotherDate(int writer) {
+    return skewedOtherDate.get(writer);
   }
 
   /** Total number of operations. */
@@ -137,7 +223,7 @@ final class WorkloadDriver {
     double perWriterRate = ratePerSecond <= 0 ? 0 : (double) ratePerSecond / perWriter.size();
     long start = System.nanoTime();
     try (OrderWriter orders =
-        new OrderWriter(dataSource, Clock.systemUTC(), UUID::randomUUID, stall.hook(writer))) {
+        new OrderWriter(dataSource, clocks[writer], UUID::randomUUID, stall.hook(writer))) {
       for (int i = 0; i < ops.size() && !stopped; i++) {
         if (perWriterRate > 0) {
           long due = start + (long) (i * 1_000_000_000L / perWriterRate);
@@ -152,8 +238,32 @@ final class WorkloadDriver {
         if (drift) {
           extras.putAll(Workload.driftFields(random));
         }
-        if (apply(orders, writer, op, new Change("w" + writer + "-" + i, extras)) && drift) {
+        boolean note = noteColumn;
+        if (note) {
+          orders.stateColumns(java.util.Set.of("note"));
+          extras.put("state.note", "note of w" + writer + "-" + i);
+        }
+        boolean wide = wideCurrency && op instanceof SourceOp.Create;
+        boolean skewed = clocks[writer].offsetMs() != 0;
+        OrderEvent event =
+            apply(orders, writer, op, new Change("w" + writer + "-" + i, extras), wide);
+        boolean ok = event != null;
+        if (ok && skewed) {
+          skewedEvents.incrementAndGet(writer);
+          java.time.LocalDate wall = java.time.LocalDate.now(java.time.ZoneOffset.UTC);
+          if (!java.time.LocalDate.ofInstant(event.occurredAt(), java.time.ZoneOffset.UTC)
+              .equals(wall)) {
+            skewedOtherDate.incrementAndGet(writer);
+          }
+        }
+        if (ok && drift) {
           drifted.incrementAndGet();
+        }
+        if (ok && note) {
+          withNote.incrementAndGet();
+        }
+        if (ok && wide) {
+          wideCreates.incrementAndGet();
         }
       }
     } catch (InterruptedException e) {
@@ -167,8 +277,8 @@ final class WorkloadDriver {
     }
   }
 
-  /** Applies {@code op}, retrying; whether it committed (false: the run stopped first). */
-  private boolean apply(OrderWriter orders, int writer, SourceOp op, Change change)
+  /** Applies {@code op}, retrying; the event it committed (null: the run stopped first). */
+  private OrderEvent apply(OrderWriter orders, int writer, SourceOp op, Change change, boolean wide)
       throws InterruptedException {
     String process = "writer-" + writer;
     Map<String, Object> value = Map.of("order", op.orderId(), "key", change.idempotencyKey());
@@ -177,7 +287,13 @@ final class WorkloadDriver {
       try {
         OrderEvent event;
         if (op instanceof SourceOp.Create c) {
-          event = orders.create(c.orderId(), c.customerId(), c.totalCents(), c.currency(), change);
+          event =
+              orders.create(
+                  c.orderId(),
+                  c.customerId(),
+                  c.totalCents(),
+                  wide ? wideCurrency(c.currency()) : c.currency(),
+                  change);
         } else if (op instanceof SourceOp.Update u) {
           event = orders.update(u.orderId(), u.status(), u.totalCents(), change);
         } else if (op instanceof SourceOp.Cancel c) {
@@ -187,7 +303,7 @@ final class WorkloadDriver {
         }
         history.ok(h, Map.of("version", event.version(), "event", event.eventId()));
         committed.incrementAndGet();
-        return true;
+        return event;
       } catch (RuntimeException e) {
         // The connection may have died after the commit: unknown outcome, retried under the same
         // key.
@@ -196,6 +312,6 @@ final class WorkloadDriver {
         Thread.sleep(100);
       }
     }
-    return false;
+    return null;
   }
 }

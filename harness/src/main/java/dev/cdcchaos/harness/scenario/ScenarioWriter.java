@@ -84,9 +84,11 @@ public final class ScenarioWriter {
     }
     if (!s.expect().equals(Expectations.DEFAULT)) {
       y.append("expect: { invariants: ").append(invariants(s.expect()));
-      y.append(", converge_within: ")
-          .append(Durations.format(s.expect().convergeWithin()))
-          .append(" }\n");
+      y.append(", converge_within: ").append(Durations.format(s.expect().convergeWithin()));
+      if (s.expect().expectsInvalid()) {
+        y.append(", verdict: ").append(s.expect().verdict().cliName());
+      }
+      y.append(" }\n");
     }
     return y.toString();
   }
@@ -124,64 +126,107 @@ public final class ScenarioWriter {
     List<String> parts = new ArrayList<>();
     parts.add("at: " + trigger(spec.at()));
     Fault f = spec.fault();
-    if (f instanceof Fault.Partition p) {
-      parts.add("partition: " + p.link().cliName());
-      if (p.mode() != Fault.PartitionMode.BLACKHOLE) {
-        parts.add("mode: " + p.mode().cliName());
-      }
-      direction(parts, p.direction(), Direction.BOTH);
-    } else if (f instanceof Fault.Latency l) {
-      parts.add("latency: " + l.link().cliName());
-      parts.add("delay: " + Durations.format(l.delay()));
-      if (!l.jitter().isZero()) {
-        parts.add("jitter: " + Durations.format(l.jitter()));
-      }
-      direction(parts, l.direction(), Direction.DOWNSTREAM);
-    } else if (f instanceof Fault.Bandwidth b) {
-      parts.add("bandwidth: " + b.link().cliName());
-      parts.add("kb_per_s: " + b.kilobytesPerSecond());
-      direction(parts, b.direction(), Direction.DOWNSTREAM);
-    } else if (f instanceof Fault.ResetPeer r) {
-      parts.add("reset-peer: " + r.link().cliName());
-      if (!r.timeout().isZero()) {
-        parts.add("timeout: " + Durations.format(r.timeout()));
-      }
-      direction(parts, r.direction(), Direction.DOWNSTREAM);
-    } else if (f instanceof Fault.SlowClose c) {
-      parts.add("slow-close: " + c.link().cliName());
-      parts.add("delay: " + Durations.format(c.delay()));
-      direction(parts, c.direction(), Direction.DOWNSTREAM);
-    } else if (f instanceof Fault.LimitData d) {
-      parts.add("limit-data: " + d.link().cliName());
-      parts.add("bytes: " + d.bytes());
-      direction(parts, d.direction(), Direction.DOWNSTREAM);
-    } else if (f instanceof Fault.OnProcess p) {
-      parts.add(p.kind() + ": " + p.target().cliName());
-    } else if (f instanceof Fault.Crash c) {
-      parts.add("crash: " + c.process().cliName());
-      parts.add("point: " + c.point());
-    } else if (f instanceof Fault.Duplicate d) {
-      parts.add("duplicate: " + number(d.fraction()));
-    } else if (f instanceof Fault.Reorder r) {
-      parts.add("reorder: " + r.window());
-    } else if (f instanceof Fault.Redeliver r) {
-      parts.add(
-          "redeliver: "
-              + (r.rewind() instanceof Fault.Rewind.By by
-                  ? Long.toString(by.records())
-                  : "earliest"));
-    } else if (f instanceof Fault.SchemaDrift d) {
-      parts.add("schema-drift: " + number(d.fraction()));
-    } else if (f instanceof Fault.SlowCommit c) {
-      parts.add("slow-commit: " + c.writers());
-    } else if (f instanceof Fault.Poison p) {
-      parts.add("poison: " + p.count());
-      if (!p.kinds().equals(List.of(PoisonKind.values()))) {
-        parts.add("kinds: " + kinds(p.kinds()));
-      }
-    } else {
-      throw new IllegalStateException("fault kind without a writer: " + f.kind());
-    }
+    String key = f.kind().key() + ": ";
+    List<String> own =
+        switch (f.kind()) {
+          case PARTITION -> {
+            Fault.Partition p = (Fault.Partition) f;
+            List<String> out = new ArrayList<>(List.of(key + p.link().cliName()));
+            if (p.mode() != Fault.PartitionMode.BLACKHOLE) {
+              out.add("mode: " + p.mode().cliName());
+            }
+            direction(out, p.direction(), Direction.BOTH);
+            yield out;
+          }
+          case LATENCY -> {
+            Fault.Latency l = (Fault.Latency) f;
+            List<String> out = new ArrayList<>(List.of(key + l.link().cliName()));
+            out.add("delay: " + Durations.format(l.delay()));
+            if (!l.jitter().isZero()) {
+              out.add("jitter: " + Durations.format(l.jitter()));
+            }
+            direction(out, l.direction(), Direction.DOWNSTREAM);
+            yield out;
+          }
+          case BANDWIDTH -> {
+            Fault.Bandwidth b = (Fault.Bandwidth) f;
+            List<String> out = new ArrayList<>(List.of(key + b.link().cliName()));
+            out.add("kb_per_s: " + b.kilobytesPerSecond());
+            direction(out, b.direction(), Direction.DOWNSTREAM);
+            yield out;
+          }
+          case RESET_PEER -> {
+            Fault.ResetPeer r = (Fault.ResetPeer) f;
+            List<String> out = new ArrayList<>(List.of(key + r.link().cliName()));
+            if (!r.timeout().isZero()) {
+              out.add("timeout: " + Durations.format(r.timeout()));
+            }
+            direction(out, r.direction(), Direction.DOWNSTREAM);
+            yield out;
+          }
+          case SLOW_CLOSE -> {
+            Fault.SlowClose c = (Fault.SlowClose) f;
+            List<String> out = new ArrayList<>(List.of(key + c.link().cliName()));
+            out.add("delay: " + Durations.format(c.delay()));
+            direction(out, c.direction(), Direction.DOWNSTREAM);
+            yield out;
+          }
+          case LIMIT_DATA -> {
+            Fault.LimitData d = (Fault.LimitData) f;
+            List<String> out = new ArrayList<>(List.of(key + d.link().cliName()));
+            out.add("bytes: " + d.bytes());
+            direction(out, d.direction(), Direction.DOWNSTREAM);
+            yield out;
+          }
+          case KILL, PAUSE, RESTART -> List.of(key + ((Fault.OnProcess) f).target().cliName());
+          case CRASH -> {
+            Fault.Crash c = (Fault.Crash) f;
+            yield List.of(key + c.process().cliName(), "point: " + c.point());
+          }
+          case DUPLICATE -> List.of(key + number(((Fault.Duplicate) f).fraction()));
+          case REORDER -> List.of(key + ((Fault.Reorder) f).window());
+          case REDELIVER ->
+              List.of(
+                  key
+                      + (((Fault.Redeliver) f).rewind() instanceof Fault.Rewind.By by
+                          ? Long.toString(by.records())
+                          : "earliest"));
+          case SCHEMA_DRIFT -> List.of(key + number(((Fault.SchemaDrift) f).fraction()));
+          case SLOW_COMMIT -> List.of(key + ((Fault.SlowCommit) f).writers());
+          case POISON -> {
+            Fault.Poison p = (Fault.Poison) f;
+            List<String> out = new ArrayList<>(List.of(key + p.count()));
+            if (!p.kinds().equals(List.of(PoisonKind.values()))) {
+              out.add("kinds: " + kinds(p.kinds()));
+            }
+            yield out;
+          }
+          case RESET_OFFSETS -> {
+            Fault.OffsetReset to = ((Fault.ResetOffsets) f).to();
+            yield List.of(
+                key
+                    + (to instanceof Fault.OffsetReset.Ago ago
+                        ? Durations.format(ago.ago())
+                        : to instanceof Fault.OffsetReset.Latest ? "latest" : "earliest"));
+          }
+          case RECREATE_TOPIC -> List.of(key + "drained");
+          case ZOMBIE_CONSUMER -> List.of(key + "consumer");
+          case DDL -> List.of(key + ((Fault.Ddl) f).change().cliName());
+          case CLOCK_SKEW -> {
+            Fault.ClockSkew c = (Fault.ClockSkew) f;
+            List<String> out = new ArrayList<>(List.of(key + c.direction().cliName()));
+            if (c.writer() != 0) {
+              out.add("writer: " + c.writer());
+            }
+            yield out;
+          }
+          case DISK_FULL -> List.of(key + ((Fault.DiskFull) f).store().cliName());
+          case LONG_OUTAGE -> List.of(key + ((Fault.LongOutage) f).link().cliName());
+          case LONG_PAUSE -> List.of(key + ((Fault.LongPause) f).target().cliName());
+          case UNCLEAN_LEADER_ELECTION ->
+              List.of(key + ((Fault.UncleanLeaderElection) f).partition());
+        };
+    parts.addAll(own);
     spec.duration().ifPresent(d -> parts.add("for: " + Durations.format(d)));
     if (spec.optional()) {
       parts.add("optional: true");

@@ -2,6 +2,7 @@ package dev.cdcchaos.harness.search;
 
 import dev.cdcchaos.harness.fault.Direction;
 import dev.cdcchaos.harness.fault.Fault;
+import dev.cdcchaos.harness.fault.FaultKind;
 import dev.cdcchaos.harness.fault.FaultSpec;
 import dev.cdcchaos.harness.fault.Link;
 import dev.cdcchaos.harness.fault.Target;
@@ -111,13 +112,16 @@ public final class ScheduleGenerator {
 
   private static Fault fault(Random r, String kind, Topology topology, WorkloadSpec workload) {
     Link link = Link.values()[r.nextInt(Link.values().length)];
-    return switch (kind) {
-      case "partition" ->
+    FaultKind k =
+        FaultKind.parse(kind)
+            .orElseThrow(() -> new IllegalArgumentException("unknown fault kind " + kind));
+    return switch (k) {
+      case PARTITION ->
           new Fault.Partition(
               link,
               LINK_DIRECTION,
               r.nextInt(4) == 0 ? Fault.PartitionMode.DOWN : Fault.PartitionMode.BLACKHOLE);
-      case "latency" -> {
+      case LATENCY -> {
         int delay = 10 * (1 + r.nextInt(50));
         yield new Fault.Latency(
             link,
@@ -125,36 +129,48 @@ public final class ScheduleGenerator {
             Duration.ofMillis(delay),
             Duration.ofMillis(r.nextInt(delay / 2 + 1)));
       }
-      case "bandwidth" -> new Fault.Bandwidth(link, LINK_DIRECTION, 16L << r.nextInt(7));
-      case "reset-peer" ->
+      case BANDWIDTH -> new Fault.Bandwidth(link, LINK_DIRECTION, 16L << r.nextInt(7));
+      case RESET_PEER ->
           new Fault.ResetPeer(link, LINK_DIRECTION, Duration.ofMillis(100L * r.nextInt(11)));
-      case "slow-close" ->
+      case SLOW_CLOSE ->
           new Fault.SlowClose(link, LINK_DIRECTION, Duration.ofMillis(100L * (1 + r.nextInt(30))));
-      case "limit-data" -> new Fault.LimitData(link, LINK_DIRECTION, 1024L << r.nextInt(11));
-      case "kill" -> new Fault.Kill(target(r, topology));
-      case "pause" -> new Fault.Pause(target(r, topology));
-      case "restart" -> new Fault.Restart(target(r, topology));
-      case "crash" -> Fault.Crash.at(CrashPoints.ALL.get(r.nextInt(CrashPoints.ALL.size())));
-      case "duplicate" -> new Fault.Duplicate(FRACTIONS[r.nextInt(FRACTIONS.length)]);
-      case "reorder" -> new Fault.Reorder(2 + r.nextInt(99));
-      case "redeliver" ->
+      case LIMIT_DATA -> new Fault.LimitData(link, LINK_DIRECTION, 1024L << r.nextInt(11));
+      case KILL -> new Fault.Kill(target(r, topology));
+      case PAUSE -> new Fault.Pause(target(r, topology));
+      case RESTART -> new Fault.Restart(target(r, topology));
+      case CRASH -> Fault.Crash.at(CrashPoints.ALL.get(r.nextInt(CrashPoints.ALL.size())));
+      case DUPLICATE -> new Fault.Duplicate(FRACTIONS[r.nextInt(FRACTIONS.length)]);
+      case REORDER -> new Fault.Reorder(2 + r.nextInt(99));
+      case REDELIVER ->
           new Fault.Redeliver(
               r.nextInt(5) == 0
                   ? new Fault.Rewind.ToStart()
                   : new Fault.Rewind.By(1 + r.nextInt(500)));
-      case "schema-drift" -> new Fault.SchemaDrift(FRACTIONS[r.nextInt(FRACTIONS.length)]);
-      case "slow-commit" -> new Fault.SlowCommit(1 + r.nextInt(workload.writers() - 1));
-      case "poison" -> {
+      case SCHEMA_DRIFT -> new Fault.SchemaDrift(FRACTIONS[r.nextInt(FRACTIONS.length)]);
+      case SLOW_COMMIT -> new Fault.SlowCommit(1 + r.nextInt(workload.writers() - 1));
+      case POISON -> {
         List<PoisonKind> kinds = new ArrayList<>();
-        for (PoisonKind k : PoisonKind.values()) {
+        for (PoisonKind pk : PoisonKind.values()) {
           if (r.nextBoolean()) {
-            kinds.add(k);
+            kinds.add(pk);
           }
         }
         yield new Fault.Poison(
             1 + r.nextInt(10), kinds.isEmpty() ? List.of(PoisonKind.values()) : kinds);
       }
-      default -> throw new IllegalArgumentException("unknown fault kind " + kind);
+      // each needs a scenario built around it (see FaultKind#drawnBySearch); SearchSpace keeps
+      // them out of every space
+      case RESET_OFFSETS,
+          RECREATE_TOPIC,
+          ZOMBIE_CONSUMER,
+          DDL,
+          CLOCK_SKEW,
+          DISK_FULL,
+          LONG_OUTAGE,
+          LONG_PAUSE,
+          UNCLEAN_LEADER_ELECTION ->
+          throw new IllegalArgumentException(
+              k.key() + " is not drawn by the search, expected one of " + FaultKind.searchKeys());
     };
   }
 

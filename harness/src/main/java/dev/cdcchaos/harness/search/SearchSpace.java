@@ -1,6 +1,7 @@
 package dev.cdcchaos.harness.search;
 
 import dev.cdcchaos.harness.fault.Fault;
+import dev.cdcchaos.harness.fault.FaultKind;
 import java.time.Duration;
 import java.util.List;
 
@@ -13,7 +14,7 @@ import java.util.List;
  * @param maxUpdatesPerOrder most updates per order (at least 0)
  * @param maxWriters most concurrent writers
  * @param maxFaults most faults per schedule (at least 0)
- * @param faultKinds the fault kinds to draw from (names of {@link Fault#KINDS})
+ * @param faultKinds the fault kinds to draw from (names of {@link FaultKind#searchKeys()})
  * @param brokerCounts the broker counts to draw from (1 and/or 3)
  * @param maxPartitions most partitions of the topic
  * @param maxStart latest time trigger ({@code at: { after: ... }})
@@ -41,7 +42,7 @@ public record SearchSpace(
           5,
           4,
           6,
-          Fault.KINDS,
+          FaultKind.searchKeys(),
           List.of(1, 3),
           6,
           Duration.ofSeconds(10),
@@ -61,9 +62,13 @@ public record SearchSpace(
       throw new IllegalArgumentException("faults need at least one fault kind");
     }
     for (String kind : faultKinds) {
-      if (!Fault.KINDS.contains(kind)) {
+      if (!FaultKind.searchKeys().contains(kind)) {
         throw new IllegalArgumentException(
-            "unknown fault kind '" + kind + "', expected one of " + Fault.KINDS);
+            (Fault.KINDS.contains(kind)
+                    ? "fault kind '" + kind + "' is not drawn by the search"
+                    : "unknown fault kind '" + kind + "'")
+                + ", expected one of "
+                + FaultKind.searchKeys());
       }
     }
     if (faultKinds.equals(List.of("slow-commit")) && maxFaults > 0 && maxWriters < 2) {

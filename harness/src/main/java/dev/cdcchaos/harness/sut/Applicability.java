@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -74,41 +75,108 @@ public final class Applicability {
     }
     for (int i = 0; i < scenario.faults().size(); i++) {
       FaultSpec spec = scenario.faults().get(i);
-      String where = "faults[" + i + "] " + spec.fault().kind();
+      int fi = i;
       Fault f = spec.fault();
-      if (f instanceof Fault.Crash c) {
-        boolean publisher = Target.publisherNumber(c.process()) > 0;
-        Capability needed =
-            publisher ? Capability.PUBLISHER_CRASH_POINTS : Capability.CONSUMER_CRASH_POINTS;
-        if (!pipeline.has(needed)) {
-          why.add(
-              where
-                  + " at "
-                  + c.point()
-                  + " needs "
-                  + needed.cliName()
-                  + ": "
-                  + pipeline.name()
-                  + "'s "
-                  + (publisher ? "publisher" : "consumer")
-                  + " has no such crash point");
-        }
-      } else if ((f instanceof Fault.Duplicate || f instanceof Fault.Reorder)
-          && !pipeline.has(Capability.SEND_HOOK)) {
-        why.add(
-            where
-                + " needs send-hook: "
-                + pipeline.name()
-                + "'s publisher sends through no hook the harness can make duplicate or reorder");
-      } else if (f instanceof Fault.Redeliver && !pipeline.has(Capability.CHECKPOINTS)) {
-        why.add(
-            where
-                + " needs checkpoints: "
-                + pipeline.name()
-                + " keeps no wh_checkpoints to rewind");
-      }
+      Optional<String> missing =
+          switch (f.kind()) {
+            case CRASH -> {
+              Fault.Crash c = (Fault.Crash) f;
+              boolean publisher = Target.publisherNumber(c.process()) > 0;
+              Capability needed =
+                  publisher ? Capability.PUBLISHER_CRASH_POINTS : Capability.CONSUMER_CRASH_POINTS;
+              yield lacks(pipeline, needed)
+                  .map(
+                      n ->
+                          "at "
+                              + c.point()
+                              + " needs "
+                              + n
+                              + ": "
+                              + pipeline.name()
+                              + "'s "
+                              + (publisher ? "publisher" : "consumer")
+                              + " has no such crash point");
+            }
+            case DUPLICATE, REORDER ->
+                lacks(pipeline, Capability.SEND_HOOK)
+                    .map(
+                        n ->
+                            "needs "
+                                + n
+                                + ": "
+                                + pipeline.name()
+                                + "'s publisher sends through no hook the harness can make"
+                                + " duplicate or reorder");
+            case REDELIVER ->
+                lacks(pipeline, Capability.CHECKPOINTS)
+                    .map(
+                        n ->
+                            "needs "
+                                + n
+                                + ": "
+                                + pipeline.name()
+                                + " keeps no wh_checkpoints to rewind");
+            case RESET_OFFSETS ->
+                lacks(pipeline, Capability.GROUP_OFFSETS)
+                    .map(
+                        n ->
+                            "needs "
+                                + n
+                                + ": "
+                                + pipeline.name()
+                                + "'s consumer keeps no position in a Kafka consumer group that an"
+                                + " operator could reset");
+            case RECREATE_TOPIC ->
+                lacks(pipeline, Capability.TOPIC_INCARNATIONS)
+                    .map(
+                        n ->
+                            "needs "
+                                + n
+                                + ": "
+                                + pipeline.name()
+                                + " does not declare that it tells a recreated topic from the old"
+                                + " one");
+            case DISK_FULL ->
+                ((Fault.DiskFull) f).store() == Fault.Store.LAKE
+                    ? lacks(pipeline, Capability.LAKE)
+                        .map(n -> "needs " + n + ": " + pipeline.name() + " keeps no lake to fill")
+                    : Optional.empty();
+            case LONG_PAUSE ->
+                lacks(pipeline, Capability.SEVERAL_PUBLISHERS)
+                    .map(
+                        n ->
+                            "needs "
+                                + n
+                                + ": a publisher is frozen while another runs, and "
+                                + pipeline.name()
+                                + "'s publisher stage runs once");
+            case PARTITION,
+                LATENCY,
+                BANDWIDTH,
+                RESET_PEER,
+                SLOW_CLOSE,
+                LIMIT_DATA,
+                KILL,
+                PAUSE,
+                RESTART,
+                SCHEMA_DRIFT,
+                SLOW_COMMIT,
+                POISON,
+                ZOMBIE_CONSUMER,
+                DDL,
+                CLOCK_SKEW,
+                LONG_OUTAGE,
+                UNCLEAN_LEADER_ELECTION ->
+                Optional.empty();
+          };
+      missing.ifPresent(m -> why.add("faults[" + fi + "] " + f.kind().key() + " " + m));
     }
     return why;
+  }
+
+  /** The capability's name when {@code pipeline} lacks it. */
+  private static Optional<String> lacks(PipelineDescription pipeline, Capability c) {
+    return pipeline.has(c) ? Optional.empty() : Optional.of(c.cliName());
   }
 
   /**
@@ -148,6 +216,16 @@ public final class Applicability {
                   + " needs control of the server's process, which the harness does not have on "
                   + infrastructure
                   + ": it did not start that server");
+        }
+        if (f instanceof Fault.UncleanLeaderElection) {
+          why.add(
+              "faults["
+                  + i
+                  + "] "
+                  + f.kind()
+                  + " pauses, kills and restarts brokers, which the harness cannot do on "
+                  + infrastructure
+                  + ": it did not start them");
         }
       }
     }

@@ -42,6 +42,17 @@ public enum Capability {
   /** The pipeline's replay rebuilds a warehouse from the lake and from Kafka offset 0. */
   REPLAY("replay"),
   /**
+   * The consumer commits its position to its Kafka consumer group, marked as its own, and on start
+   * checks a position someone else wrote there (an operator's {@code kafka-consumer-groups
+   * --reset-offsets}): {@code reset-offsets}.
+   */
+  GROUP_OFFSETS("group-offsets"),
+  /**
+   * The consumer tells a recreated topic from the one it replaced (by Kafka's topic id) and keeps
+   * each incarnation's records, checkpoints and lake files apart: {@code recreate-topic}.
+   */
+  TOPIC_INCARNATIONS("topic-incarnations"),
+  /**
    * The consumer serves snapshot reads ({@code POST /query}, its URL in the status {@code reads}).
    */
   SNAPSHOT_READS("snapshot-reads");

@@ -45,6 +45,34 @@ class LakeCompleteCheckerTest {
   }
 
   @Test
+  void aRowUnderAnotherDateThanItsEventsIsInvalid() {
+    Observation o = Fixture.healthy();
+    LakeRecord first = o.lake().get(0);
+    LakeRecord moved =
+        new LakeRecord(
+            "lake/orders/date=2026-11-23/"
+                + first.topic()
+                + "-"
+                + first.partition()
+                + "-0-0.parquet",
+            first.topic(),
+            first.partition(),
+            first.offset(),
+            first.eventId());
+    List<LakeRecord> lake = Fixture.plus(Fixture.without(o.lake(), l -> l == first), moved);
+    CheckResult r = checker.check(o.toBuilder().lake(lake).build());
+    assertThat(r.verdict())
+        .as("an event of 2026-11-24 under 2026-11-23")
+        .isEqualTo(Verdict.INVALID);
+    assertThat(r.counts()).containsEntry("rows under another date", 1L);
+    assertThat(r.evidence())
+        .singleElement()
+        .asString()
+        .contains("expected under date=2026-11-24")
+        .contains("date=2026-11-23");
+  }
+
+  @Test
   void missingRecordAfterDrainIsInvalid() {
     Observation o = Fixture.healthy();
     // the checkpoint says partition 0 was consumed to offset 2 only, so offset 2 could be lag...

@@ -394,6 +394,113 @@ class FaultEffectsTest {
   }
 
   @Test
+  void anOffsetResetTookEffectWhenItMovedTheGroupAwayFromTheCheckpointsAndTheConsumerMetIt() {
+    FaultSpec reset =
+        FaultSpec.of(AT_300_APPLIED, new Fault.ResetOffsets(new Fault.OffsetReset.Earliest()));
+    FaultEffect bit =
+        one(
+            reset,
+            new Observed.OffsetsReset(
+                Map.of(0, 220L, 1, 155L),
+                Map.of(0, 0L, 1, 155L),
+                Map.of(0, 220L, 1, 155L),
+                Optional.of("honoured an offset reset someone else wrote")));
+    assertThat(bit.tookEffect()).isTrue();
+    assertThat(bit.evidence())
+        .startsWith("group offsets moved: partition 0 220 -> 0 (220 below the checkpoint 220)")
+        .endsWith("the consumer answered: honoured an offset reset someone else wrote");
+    assertThat(bit.counts()).containsEntry("records below the checkpoints", 220L);
+    FaultEffect unanswered =
+        one(
+            reset,
+            new Observed.OffsetsReset(
+                Map.of(0, 220L), Map.of(0, 0L), Map.of(0, 220L), Optional.empty()));
+    assertThat(unanswered.tookEffect()).isFalse();
+    assertThat(unanswered.evidence()).contains("the consumer never said it met the reset");
+    FaultEffect toTheCheckpoint =
+        one(
+            reset,
+            new Observed.OffsetsReset(
+                Map.of(0, 220L), Map.of(0, 220L), Map.of(0, 220L), Optional.of("anything")));
+    assertThat(toTheCheckpoint.tookEffect()).isFalse();
+    assertThat(toTheCheckpoint.evidence()).contains("nothing to re-read or skip");
+  }
+
+  @Test
+  void aZombieConsumerTookEffectWhenTheFirstWasFrozenAndTheSecondMetTheWarehouse() {
+    FaultSpec zombie =
+        FaultSpec.of(AT_300_APPLIED, Duration.ofSeconds(10), new Fault.ZombieConsumer());
+    Observed.Paused first =
+        new Observed.Paused(
+            "consumer", OptionalLong.of(10), Optional.of(true), OptionalLong.of(10));
+    FaultEffect bit =
+        one(
+            zombie,
+            new Observed.Zombie(first, OptionalLong.of(11), true, "standby: held by another", 0));
+    assertThat(bit.tookEffect()).isTrue();
+    assertThat(bit.evidence())
+        .contains("second consumer (pid 11)")
+        .endsWith("standby: held by another");
+    assertThat(
+            one(
+                    zombie,
+                    new Observed.Zombie(first, OptionalLong.of(11), false, "it never reported", 0))
+                .tookEffect())
+        .as(
+            "a second consumer that never reported while the first was frozen never met the warehouse")
+        .isFalse();
+    assertThat(
+            one(
+                    zombie,
+                    new Observed.Zombie(first, OptionalLong.empty(), false, "it never reported", 0))
+                .evidence())
+        .isEqualTo("the second consumer did not start");
+  }
+
+  @Test
+  void aDdlTookEffectWhenTheCatalogShowedItAndEventsCameInTheNewShape() {
+    FaultSpec ddl = FaultSpec.of(AT_1S, new Fault.Ddl(Fault.DdlChange.ADD_COLUMN));
+    String alter = "ALTER TABLE orders ADD COLUMN note text";
+    assertThat(one(ddl, new Observed.SchemaChanged(alter, true, 40)).evidence())
+        .isEqualTo(alter + " applied; 40 events written in the new shape");
+    assertThat(one(ddl, new Observed.SchemaChanged(alter, true, 0)).tookEffect()).isFalse();
+    assertThat(one(ddl, new Observed.SchemaChanged(alter, false, 40)).tookEffect()).isFalse();
+  }
+
+  @Test
+  void aClockSkewTookEffectWhenEventsCarriedAnotherDate() {
+    FaultSpec skew =
+        FaultSpec.of(
+            AT_1S, Duration.ofSeconds(4), new Fault.ClockSkew(Fault.SkewDirection.FORWARD, 1));
+    FaultEffect bit = one(skew, new Observed.ClockJumped("writer-1", 3_600_000, 12, 12));
+    assertThat(bit.tookEffect()).isTrue();
+    assertThat(bit.counts()).containsEntry("events on another date", 12L);
+    assertThat(one(skew, new Observed.ClockJumped("writer-1", 3_600_000, 12, 0)).tookEffect())
+        .isFalse();
+    assertThat(one(skew, new Observed.ClockJumped("writer-1", 3_600_000, 0, 0)).evidence())
+        .contains("it committed no event meanwhile");
+  }
+
+  @Test
+  void aDiskFullTookEffectWhenTheStoreWasFullAndTheConsumerSaidWhy() {
+    FaultSpec full =
+        FaultSpec.of(AT_1S, Duration.ofSeconds(6), new Fault.DiskFull(Fault.Store.LAKE));
+    FaultEffect bit =
+        one(full, new Observed.Filled("/w/lake", 64_000_000, 0, Optional.of("No space left")));
+    assertThat(bit.tookEffect()).isTrue();
+    assertThat(bit.evidence()).endsWith("the consumer reported: No space left");
+    assertThat(
+            one(full, new Observed.Filled("/w/lake", 64_000_000, 10_000_000, Optional.of("x")))
+                .tookEffect())
+        .as("10 MB still free")
+        .isFalse();
+    assertThat(
+            one(full, new Observed.Filled("/w/lake", 64_000_000, 0, Optional.empty())).tookEffect())
+        .as("full, but the consumer never tried to write")
+        .isFalse();
+  }
+
+  @Test
   void aSlowCommitTookEffectWhenItHeldATransaction() {
     FaultSpec slow = FaultSpec.of(AT_1S, Duration.ofSeconds(3), new Fault.SlowCommit(1));
     FaultEffect bit =

@@ -53,9 +53,11 @@ class ScenarioDocsTest {
     String perKind = blocks.stream().filter(b -> b.startsWith("faults:")).findFirst().orElseThrow();
     Scenario all =
         ScenarioLoader.parse(
-            "seed: 1\nworkload: { orders: 200, updates_per_order: 3 }\n" + perKind,
+            "seed: 1\nworkload: { orders: 200, updates_per_order: 3 }\n"
+                + "topology: { brokers: 3, partitions: 3, replication_factor: 2, publishers: 2 }\n"
+                + perKind,
             "readme-example-per-kind.yaml");
-    assertThat(all.faults().stream().map(FaultSpec::fault).map(Fault::kind).distinct())
+    assertThat(all.faults().stream().map(FaultSpec::fault).map(f -> f.kind().key()).distinct())
         .as("the README shows an example of every fault kind")
         .containsExactlyInAnyOrderElementsOf(Fault.KINDS);
   }

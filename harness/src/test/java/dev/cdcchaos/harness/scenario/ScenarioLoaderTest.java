@@ -39,6 +39,10 @@ class ScenarioLoaderTest {
       faults:
       """;
 
+  /** {@link #HEAD} with two publishers, for the faults that need a second one. */
+  private static final String HEAD_TWO_PUBLISHERS =
+      HEAD.replace("partitions: 6 }", "partitions: 6, publishers: 2 }");
+
   private static Scenario parse(String yaml) {
     return ScenarioLoader.parse(yaml, FILE);
   }
@@ -225,13 +229,64 @@ class ScenarioLoaderTest {
                 new Fault.Poison(7, List.of(PoisonKind.UNKNOWN_TYPE, PoisonKind.MISSING_ID)))),
         Arguments.of(
             "{ at: { after: 3s }, poison: 7 }",
-            FaultSpec.of(at3s, new Fault.Poison(7, List.of(PoisonKind.values())))));
+            FaultSpec.of(at3s, new Fault.Poison(7, List.of(PoisonKind.values())))),
+        Arguments.of(
+            "{ at: { after: 3s }, reset-offsets: earliest }",
+            FaultSpec.of(at3s, new Fault.ResetOffsets(new Fault.OffsetReset.Earliest()))),
+        Arguments.of(
+            "{ at: { after: 3s }, reset-offsets: latest }",
+            FaultSpec.of(at3s, new Fault.ResetOffsets(new Fault.OffsetReset.Latest()))),
+        Arguments.of(
+            "{ at: { after: 3s }, reset-offsets: 5s }",
+            FaultSpec.of(
+                at3s, new Fault.ResetOffsets(new Fault.OffsetReset.Ago(Duration.ofSeconds(5))))),
+        Arguments.of(
+            "{ at: { events_applied: 100 }, recreate-topic: drained }",
+            FaultSpec.of(
+                new Trigger.Progress(Trigger.Counter.EVENTS_APPLIED, 100),
+                new Fault.RecreateTopic())),
+        Arguments.of(
+            "{ at: { after: 3s }, zombie-consumer: consumer, for: 8s }",
+            FaultSpec.of(at3s, Duration.ofSeconds(8), new Fault.ZombieConsumer())),
+        Arguments.of(
+            "{ at: { after: 3s }, ddl: add-column }",
+            FaultSpec.of(at3s, new Fault.Ddl(Fault.DdlChange.ADD_COLUMN))),
+        Arguments.of(
+            "{ at: { after: 3s }, ddl: widen-type }",
+            FaultSpec.of(at3s, new Fault.Ddl(Fault.DdlChange.WIDEN_TYPE))),
+        Arguments.of(
+            "{ at: { after: 3s }, clock-skew: forward, for: 2s }",
+            FaultSpec.of(
+                at3s, Duration.ofSeconds(2), new Fault.ClockSkew(Fault.SkewDirection.FORWARD, 0))),
+        Arguments.of(
+            "{ at: { after: 3s }, clock-skew: backward, writer: 2 }",
+            FaultSpec.of(at3s, new Fault.ClockSkew(Fault.SkewDirection.BACKWARD, 2))),
+        Arguments.of(
+            "{ at: { after: 3s }, disk-full: lake, for: 2s }",
+            FaultSpec.of(at3s, Duration.ofSeconds(2), new Fault.DiskFull(Fault.Store.LAKE))),
+        Arguments.of(
+            "{ at: { after: 3s }, disk-full: warehouse }",
+            FaultSpec.of(at3s, new Fault.DiskFull(Fault.Store.WAREHOUSE))),
+        Arguments.of(
+            "{ at: { after: 3s }, long-outage: consumer->kafka, for: 35s }",
+            FaultSpec.of(at3s, Duration.ofSeconds(35), new Fault.LongOutage(Link.CONSUMER_KAFKA))),
+        Arguments.of(
+            "{ at: { after: 3s }, long-pause: publisher-2, for: 40s }",
+            FaultSpec.of(
+                at3s, Duration.ofSeconds(40), new Fault.LongPause(new Target.Publisher(2)))),
+        Arguments.of(
+            "{ at: { events_published: 50 }, unclean-leader-election: 0, for: 2s }",
+            FaultSpec.of(
+                new Trigger.Progress(Trigger.Counter.EVENTS_PUBLISHED, 50),
+                Duration.ofSeconds(2),
+                new Fault.UncleanLeaderElection(0))));
   }
 
   @ParameterizedTest
   @MethodSource("oneFileperFaultKind")
   void eachFaultKindParsesToItsRecordAndRoundTrips(String line, FaultSpec expected) {
-    Scenario s = parse(HEAD + "  - " + line + "\n");
+    Scenario s =
+        parse((line.contains("long-pause") ? HEAD_TWO_PUBLISHERS : HEAD) + "  - " + line + "\n");
 
     assertThat(s.faults()).as("fault parsed from %s", line).containsExactly(expected);
     assertThat(ScenarioLoader.parse(ScenarioWriter.toYaml(s), FILE))
@@ -241,7 +296,7 @@ class ScenarioLoaderTest {
 
   @Test
   void everyFaultKindIsCoveredByTheTable() {
-    assertThat(oneFileperFaultKind().map(a -> ((FaultSpec) a.get()[1]).fault().kind()))
+    assertThat(oneFileperFaultKind().map(a -> ((FaultSpec) a.get()[1]).fault().kind().key()))
         .containsAll(Fault.KINDS);
   }
 

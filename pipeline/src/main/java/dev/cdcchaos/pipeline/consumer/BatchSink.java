@@ -41,6 +41,7 @@ public final class BatchSink implements AutoCloseable {
   private final boolean overlapLake;
   private final ExecutorService lakeThread;
   private final Map<String, Map<Integer, Long>> deferredCheckpoints = new TreeMap<>();
+  private final Map<Integer, Long> inLakeBelow = new java.util.HashMap<>();
   private java.time.Instant lastCheckpointSave = java.time.Instant.EPOCH;
 
   private BatchSink(
@@ -109,13 +110,22 @@ public final class BatchSink implements AutoCloseable {
   }
 
   /**
+   * The lake already holds every record of {@code partition} below {@code offset} (it is complete
+   * below the checkpoint): records read again from below it are applied (the ledger absorbs them)
+   * but not written to the lake a second time.
+   */
+  public void inLakeBelow(int partition, long offset) {
+    inLakeBelow.merge(partition, offset, Math::max);
+  }
+
+  /**
    * Processes one batch of one topic in poll order. {@code commitOffsets} gets the next offset per
    * partition and is called after the warehouse commit (in {@code offset-before-write} it is
    * called, and the warehouse checkpoints are saved, before anything else is written).
    */
   public BatchResult process(List<RawRecord> records, Consumer<Map<Integer, Long>> commitOffsets) {
     long t0 = System.nanoTime();
-    AssembledBatch batch = assembler.assemble(records, clock.instant());
+    AssembledBatch batch = withoutRecordsInLake(assembler.assemble(records, clock.instant()));
     long t1 = System.nanoTime();
     if (strategies.commitsOffsetsFirst()) {
       warehouse.saveCheckpoints(batch.warehouseBatch().checkpoints());
@@ -150,6 +160,17 @@ public final class BatchSink implements AutoCloseable {
       }
     }
     return result;
+  }
+
+  private AssembledBatch withoutRecordsInLake(AssembledBatch batch) {
+    if (inLakeBelow.isEmpty()) {
+      return batch;
+    }
+    List<dev.cdcchaos.pipeline.lake.LakeRecord> lakeRecords =
+        batch.lakeRecords().stream()
+            .filter(r -> r.raw().offset() >= inLakeBelow.getOrDefault(r.raw().partition(), 0L))
+            .toList();
+    return new AssembledBatch(lakeRecords, batch.warehouseBatch(), batch.nextOffsets());
   }
 
   /**

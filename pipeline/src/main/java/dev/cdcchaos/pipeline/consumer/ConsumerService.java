@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Properties;
 import java.util.Set;
@@ -53,6 +54,13 @@ public final class ConsumerService {
   private static final Duration TOPIC_WAIT = Duration.ofMillis(500);
   private static final Duration COMMIT_TIMEOUT = Duration.ofSeconds(5);
 
+  /**
+   * The metadata of every offset this consumer commits: a position in the group without it was
+   * written by someone else (an operator's {@code kafka-consumer-groups --reset-offsets} writes
+   * none), and is looked at on start instead of being taken for this consumer's own.
+   */
+  public static final String OWN_POSITION = "cdc-chaos consumer: warehouse checkpoint";
+
   private final ConsumerSettings settings;
   private final CrashPoints crashPoints;
   private final Clock clock;
@@ -69,6 +77,10 @@ public final class ConsumerService {
   private final Set<TopicPartition> assigned = new LinkedHashSet<>();
   private Instant lastPartitionRefresh = Instant.EPOCH;
   private volatile long pollNanos;
+  private volatile String offsetResetNotice;
+  private volatile String topicNotice;
+  private volatile String stalled;
+  private volatile String lastStall;
 
   /** What a run did. */
   public record Summary(long records, long batches, WarehouseTotals totals) {}
@@ -85,9 +97,11 @@ public final class ConsumerService {
   /** Runs until stopped, or until a bound of the settings is reached. */
   public Summary run() {
     try {
-      sink =
-          BatchSink.open(
-              settings.warehouseFile(), settings.lakeRoot(), strategies, crashPoints, clock);
+      sink = openOrStandBy();
+      if (sink == null) {
+        writeStandby("stopped", stalled);
+        return new Summary(0, 0, new WarehouseTotals(0, 0, 0, 0));
+      }
       reads = ReadEndpoint.start(sink.warehouse());
       try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(kafkaProperties())) {
         kafka = consumer;
@@ -108,6 +122,96 @@ public final class ConsumerService {
       }
       stopped.countDown();
     }
+  }
+
+  /**
+   * Opens the warehouse and the lake, or, while another process holds the warehouse's lock (a
+   * second consumer started against the same warehouse, say while the first one is paused), stands
+   * by: it touches neither the warehouse, the lake nor Kafka, says so in its status ({@code
+   * standby} with the reason in {@code stalled}) and tries again every second. The lock is the
+   * fence: of two consumers of one warehouse only the one holding it reads, writes and commits.
+   * Returns null when stopped while standing by.
+   */
+  private BatchSink openOrStandBy() {
+    while (true) {
+      try {
+        BatchSink opened =
+            BatchSink.open(
+                settings.warehouseFile(), settings.lakeRoot(), strategies, crashPoints, clock);
+        if (stalled != null) {
+          LOG.info("the warehouse is free again; taking over");
+          stalled = null;
+        }
+        return opened;
+      } catch (RuntimeException e) {
+        if (!heldByAnother(e)) {
+          throw e;
+        }
+        if (stalled == null) {
+          LOG.warn("standing by: {}", e.getMessage());
+        }
+        stalled =
+            "the warehouse is held by another process ("
+                + lockHolder(e)
+                + "); standing by without reading or writing anything";
+        lastStall = stalled;
+        writeStandby("standby", stalled);
+        sleep(Duration.ofSeconds(1));
+        if (stopping) {
+          return null;
+        }
+      }
+    }
+  }
+
+  /**
+   * Whether {@code e} says the warehouse file is locked by another process (DuckDB's file lock).
+   */
+  static boolean heldByAnother(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      String m = String.valueOf(t.getMessage());
+      if (m.contains("Could not set lock") || m.contains("Conflicting lock")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** DuckDB's words on who holds the lock ({@code Conflicting lock is held in ... (PID n)}). */
+  static String lockHolder(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      String m = String.valueOf(t.getMessage());
+      int at = m.indexOf("Conflicting lock");
+      if (at >= 0) {
+        int end = m.indexOf(')', at);
+        return end < 0 ? m.substring(at) : m.substring(at, end + 1);
+      }
+    }
+    return String.valueOf(e.getMessage());
+  }
+
+  /** The status of a consumer that holds no warehouse: nothing applied by it, the reason. */
+  private void writeStandby(String state, String why) {
+    if (settings.statusFile() == null) {
+      return;
+    }
+    new ConsumerStatus(
+            "consumer",
+            state,
+            settings.variant().cliName(),
+            0,
+            0,
+            0,
+            0,
+            0,
+            Map.of(),
+            null,
+            clock.instant(),
+            null,
+            null,
+            why,
+            lastStall)
+        .writeTo(settings.statusFile());
   }
 
   /**
@@ -191,7 +295,21 @@ public final class ConsumerService {
             batch = batch.subList(0, (int) left);
           }
         }
-        process(consumer, batch);
+        try {
+          process(consumer, batch);
+        } catch (RuntimeException e) {
+          Optional<String> full = noSpace(e);
+          if (full.isEmpty()) {
+            throw e;
+          }
+          standStill(consumer, batch.size(), full.get());
+          continue;
+        }
+        if (stalled != null) {
+          LOG.info("space is back: the batch went through; running again");
+          stalled = null;
+          writeStatus("running");
+        }
         if (settings.maxMessages() > 0 && records >= settings.maxMessages()) {
           break;
         }
@@ -201,6 +319,45 @@ public final class ConsumerService {
         }
       }
     }
+  }
+
+  /**
+   * A batch failed for want of space (the lake's or the warehouse's file system is full): nothing
+   * of it was committed (the lake is written before the warehouse commits, and a failed write
+   * aborts the batch). The consumer says so in its status ({@code stalled}), waits a second, and
+   * goes back to its checkpoints, which also removes the files the batch left half written; it
+   * takes the same records again until they go through. It neither skips the batch nor applies any
+   * of it twice.
+   */
+  private void standStill(KafkaConsumer<byte[], byte[]> consumer, int size, String why) {
+    if (stalled == null) {
+      LOG.warn("stalled: no space left ({}); retrying every second", why);
+    }
+    stalled =
+        "a store's file system is full ("
+            + why
+            + "): a batch of "
+            + size
+            + " records was not applied and nothing of it committed; retrying from the checkpoints"
+            + " every second until space returns";
+    lastStall = stalled;
+    writeStatus("stalled");
+    sleep(Duration.ofSeconds(1));
+    seekToCheckpoints(consumer, new ArrayList<>(assigned));
+  }
+
+  /** The words of a failure for want of space anywhere in {@code e}'s causes, if it is one. */
+  static Optional<String> noSpace(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      String m = String.valueOf(t.getMessage());
+      if (m.contains("No space left on device")
+          || m.contains("not enough space")
+          || m.contains("disk is full")) {
+        int nl = m.indexOf('\n');
+        return Optional.of(nl < 0 ? m : m.substring(0, nl));
+      }
+    }
+    return Optional.empty();
   }
 
   private boolean idleTooLong(Instant lastData) {
@@ -250,7 +407,9 @@ public final class ConsumerService {
   private void commitOffsets(KafkaConsumer<byte[], byte[]> consumer, Map<Integer, Long> next) {
     Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
     next.forEach(
-        (p, o) -> offsets.put(new TopicPartition(settings.topic(), p), new OffsetAndMetadata(o)));
+        (p, o) ->
+            offsets.put(
+                new TopicPartition(settings.topic(), p), new OffsetAndMetadata(o, OWN_POSITION)));
     try {
       consumer.commitSync(offsets, COMMIT_TIMEOUT);
     } catch (WakeupException e) {
@@ -294,13 +453,54 @@ public final class ConsumerService {
     seekToCheckpoints(consumer, fresh);
   }
 
-  /** Seeks the given partitions to the warehouse checkpoints (the sink drops orphan lake files). */
+  /**
+   * Seeks the given partitions to the warehouse checkpoints (the sink drops orphan lake files),
+   * unless the consumer group holds a position someone else wrote there (an operator's offset
+   * reset): one below the checkpoint is honoured (the records from there are read again, the ledger
+   * absorbs them and the lake, complete below the checkpoint, is not written twice), one past it is
+   * refused, since it would skip records that were never applied. Either way the status says so,
+   * and the next offset commit puts this consumer's own position back in the group.
+   */
   private void seekToCheckpoints(KafkaConsumer<byte[], byte[]> consumer, List<TopicPartition> tps) {
     Map<Integer, OptionalLong> resume =
         sink.resume(settings.topic(), tps.stream().map(TopicPartition::partition).toList());
+    Map<TopicPartition, OffsetAndMetadata> group = groupPositions(consumer, tps);
     List<TopicPartition> fromStart = new ArrayList<>();
+    List<String> honoured = new ArrayList<>();
+    List<String> refused = new ArrayList<>();
     for (TopicPartition tp : tps) {
       OptionalLong next = resume.get(tp.partition());
+      OffsetAndMetadata position = group.get(tp);
+      long checkpoint = next.orElse(0L);
+      if (position != null
+          && !OWN_POSITION.equals(position.metadata())
+          && position.offset() != checkpoint) {
+        if (position.offset() < checkpoint) {
+          consumer.seek(tp, position.offset());
+          sink.inLakeBelow(tp.partition(), checkpoint);
+          honoured.add(
+              "partition "
+                  + tp.partition()
+                  + " reset to "
+                  + position.offset()
+                  + ", "
+                  + (checkpoint - position.offset())
+                  + " records below the checkpoint "
+                  + checkpoint
+                  + " read again");
+          continue;
+        }
+        refused.add(
+            "partition "
+                + tp.partition()
+                + " reset to "
+                + position.offset()
+                + " would skip "
+                + (position.offset() - checkpoint)
+                + " records past the checkpoint "
+                + checkpoint
+                + " that were never applied; resuming at the checkpoint");
+      }
       if (next.isPresent()) {
         consumer.seek(tp, next.getAsLong());
       } else {
@@ -310,7 +510,43 @@ public final class ConsumerService {
     if (!fromStart.isEmpty()) {
       consumer.seekToBeginning(fromStart);
     }
+    if (!honoured.isEmpty() || !refused.isEmpty()) {
+      List<String> parts = new ArrayList<>();
+      if (!honoured.isEmpty()) {
+        parts.add("honoured an offset reset someone else wrote: " + String.join("; ", honoured));
+      }
+      if (!refused.isEmpty()) {
+        parts.add("refused an offset reset someone else wrote: " + String.join("; ", refused));
+      }
+      offsetResetNotice = String.join(". ", parts);
+      LOG.warn("{}", offsetResetNotice);
+    }
     LOG.info("partitions {} resume at {}", tps, resume);
+  }
+
+  /**
+   * The positions the consumer group holds for {@code tps}; empty when Kafka does not answer in
+   * time (the checkpoints are the truth either way; a reset is then looked at on the next start).
+   */
+  private Map<TopicPartition, OffsetAndMetadata> groupPositions(
+      KafkaConsumer<byte[], byte[]> consumer, List<TopicPartition> tps) {
+    try {
+      Map<TopicPartition, OffsetAndMetadata> m =
+          consumer.committed(new java.util.HashSet<>(tps), COMMIT_TIMEOUT);
+      Map<TopicPartition, OffsetAndMetadata> out = new HashMap<>();
+      m.forEach(
+          (tp, o) -> {
+            if (o != null) {
+              out.put(tp, o);
+            }
+          });
+      return out;
+    } catch (WakeupException e) {
+      throw e;
+    } catch (KafkaException e) {
+      LOG.warn("cannot read the group's positions of {}: {}", tps, e.toString());
+      return Map.of();
+    }
   }
 
   private Properties kafkaProperties() {
@@ -360,7 +596,11 @@ public final class ConsumerService {
             batches,
             checkpoints,
             reads == null ? null : reads.url(),
-            clock.instant())
+            clock.instant(),
+            offsetResetNotice,
+            topicNotice,
+            stalled,
+            lastStall)
         .writeTo(settings.statusFile());
   }
 

@@ -1,5 +1,6 @@
 package dev.cdcchaos.pipeline.consumer;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
@@ -17,6 +18,13 @@ import java.util.Map;
  * status} can read it at any time. Counts come from the warehouse and survive restarts; {@code
  * batches} counts this process's batches. {@code reads} is the base URL of the warehouse's {@link
  * dev.cdcchaos.pipeline.warehouse.ReadEndpoint} while this process serves it.
+ *
+ * <p>The notices say what the consumer decided about something it met that it did not do itself, in
+ * words for people (absent when there was nothing): {@code offsetReset} what it made of a consumer
+ * group position someone else wrote (honoured, refused and why); {@code topic} which incarnation of
+ * the topic it reads and what it did when the topic was recreated; {@code stalled} why it cannot
+ * make progress right now (a full disk, a warehouse held by another process, a log truncated below
+ * its checkpoint), {@code lastStall} the last such reason since it started.
  */
 public record ConsumerStatus(
     String role,
@@ -29,7 +37,11 @@ public record ConsumerStatus(
     long batches,
     Map<String, Long> checkpoints,
     String reads,
-    Instant updatedAt) {
+    Instant updatedAt,
+    @JsonInclude(JsonInclude.Include.NON_NULL) String offsetReset,
+    @JsonInclude(JsonInclude.Include.NON_NULL) String topic,
+    @JsonInclude(JsonInclude.Include.NON_NULL) String stalled,
+    @JsonInclude(JsonInclude.Include.NON_NULL) String lastStall) {
 
   private static final ObjectMapper JSON =
       new ObjectMapper()

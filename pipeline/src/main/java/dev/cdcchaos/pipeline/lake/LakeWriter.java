@@ -24,11 +24,14 @@ import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.io.LocalOutputFile;
 
 /**
- * Writes batches of raw records to the Parquet lake, one file per partition per batch under {@code
- * <lake>/orders/date=YYYY-MM-DD/} (the date of the first record's Kafka timestamp, UTC). Each file
- * is written to a hidden temp file and renamed into place, so readers never see half a file; with
- * {@link LakeNaming#OFFSET_RANGE} a replayed batch replaces its own file. Uses parquet's local file
- * API, not Hadoop's file system, so no {@code .crc} files appear.
+ * Writes batches of raw records to the Parquet lake, one file per partition and date per batch
+ * under {@code <lake>/orders/date=YYYY-MM-DD/}: each event in the partition of its own date (the
+ * UTC date of its {@code occurredAt}), whatever the clocks of the publisher and the consumer say
+ * and whatever else shares its batch; a poison record, which has no date of its own, under the date
+ * of its Kafka timestamp. Each file is written to a hidden temp file and renamed into place, so
+ * readers never see half a file; with {@link LakeNaming#OFFSET_RANGE} a replayed batch replaces its
+ * own file. Uses parquet's local file API, not Hadoop's file system, so no {@code .crc} files
+ * appear.
  */
 public final class LakeWriter {
   /** The lake's one table directory under the lake root. */
@@ -51,7 +54,9 @@ public final class LakeWriter {
     Map<String, List<LakeRecord>> byPartition = new TreeMap<>();
     for (LakeRecord r : batch) {
       byPartition
-          .computeIfAbsent(r.raw().topic() + "\u0000" + r.raw().partition(), k -> new ArrayList<>())
+          .computeIfAbsent(
+              r.raw().topic() + "\u0000" + r.raw().partition() + "\u0000" + dateOf(r),
+              k -> new ArrayList<>())
           .add(r);
     }
     List<Path> written = new ArrayList<>();
@@ -62,10 +67,19 @@ public final class LakeWriter {
     return written;
   }
 
+  /** The lake partition of a record: its event's UTC date, or its Kafka timestamp's for poison. */
+  public static LocalDate dateOf(LakeRecord r) {
+    Instant at =
+        r.event() != null && r.event().occurredAt() != null
+            ? r.event().occurredAt()
+            : Instant.ofEpochMilli(r.raw().timestampMs());
+    return LocalDate.ofInstant(at, ZoneOffset.UTC);
+  }
+
   private Path writeFile(List<LakeRecord> records) {
     RawRecord first = records.get(0).raw();
     RawRecord last = records.get(records.size() - 1).raw();
-    LocalDate date = LocalDate.ofInstant(Instant.ofEpochMilli(first.timestampMs()), ZoneOffset.UTC);
+    LocalDate date = dateOf(records.get(0));
     Path dir = root.resolve(TABLE).resolve("date=" + date);
     Path target =
         dir.resolve(

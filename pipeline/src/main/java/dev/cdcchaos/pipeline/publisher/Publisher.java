@@ -45,6 +45,16 @@ public final class Publisher implements AutoCloseable {
   public static final String VERSION = "version";
   public static final String SCHEMA_VERSION = "schema-version";
 
+  /**
+   * How long a batch's transaction may sit idle before Postgres ends the session: the lease on the
+   * rows it claimed. The session is idle while the producer waits for Kafka's acknowledgements, so
+   * the lease is longer than the producer's delivery timeout (30 s): a running publisher keeps its
+   * claim through any wait that can still end in an acknowledgement, and a frozen one loses it. A
+   * batch whose lease ran out is rolled back and sent again by whoever claims it next (a duplicate
+   * downstream, never a loss).
+   */
+  public static final long CLAIM_LEASE_MS = 35_000;
+
   private final DataSource dataSource;
   private final Supplier<Producer<String, byte[]>> producers;
   private final String topic;
@@ -368,6 +378,15 @@ public final class Publisher implements AutoCloseable {
   private Connection connection() throws SQLException {
     if (connection == null) {
       Connection c = dataSource.getConnection();
+      try (java.sql.Statement st = c.createStatement()) {
+        // the claim's lease: a publisher frozen inside its batch (a GC pause, SIGSTOP) loses its
+        // session, and with it its row locks, after this long, so another publisher (or its own
+        // next life) can claim the rows; an open transaction also holds the claim floor of others
+        st.execute("SET idle_in_transaction_session_timeout = '" + CLAIM_LEASE_MS + "ms'");
+      } catch (SQLException e) {
+        c.close();
+        throw e;
+      }
       c.setAutoCommit(false);
       connection = c;
     }

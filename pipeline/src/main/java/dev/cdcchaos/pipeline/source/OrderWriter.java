@@ -51,6 +51,7 @@ public final class OrderWriter implements AutoCloseable {
   private final Clock clock;
   private final Supplier<UUID> eventIds;
   private final BeforeCommit beforeCommit;
+  private volatile java.util.Set<String> stateColumns = java.util.Set.of();
   private Connection connection;
 
   public OrderWriter(DataSource dataSource) {
@@ -173,6 +174,21 @@ public final class OrderWriter implements AutoCloseable {
     }
   }
 
+  /**
+   * Columns of {@code orders} this writer fills besides the ones it was built for (an application
+   * upgraded after a column was added): for each name {@code x}, a change's extra field {@code
+   * state.x} is written to the column {@code x} of the order's row, in the same transaction as the
+   * event that carries it.
+   */
+  public void stateColumns(java.util.Set<String> names) {
+    for (String n : names) {
+      if (!n.matches("[a-z_][a-z0-9_]*")) {
+        throw new IllegalArgumentException("not a column name: " + n);
+      }
+    }
+    this.stateColumns = java.util.Set.copyOf(names);
+  }
+
   @Override
   public void close() {
     dropConnection();
@@ -225,6 +241,17 @@ public final class OrderWriter implements AutoCloseable {
                   .set(ordersRecord(row, now))
                   .where(ORDERS.ORDER_ID.eq(orderId))
                   .execute();
+            }
+            if (!row.deleted()) {
+              for (String column : stateColumns) {
+                Object value = change.extras().get("state." + column);
+                if (value != null) {
+                  tx.update(DSL.table(DSL.name("orders")))
+                      .set(DSL.field(DSL.name(column), Object.class), value)
+                      .where(DSL.field(DSL.name("order_id"), Long.class).eq(orderId))
+                      .execute();
+                }
+              }
             }
             long outboxId =
                 tx.insertInto(OUTBOX_EVENTS)

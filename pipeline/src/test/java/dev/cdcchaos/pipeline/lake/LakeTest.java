@@ -37,6 +37,41 @@ class LakeTest {
     return LakeRecord.decode(raw(partition, offset, EventCodec.encode(e)));
   }
 
+  /** {@code e} as written by a writer whose clock read {@code at}. */
+  private static OrderEvent at(OrderEvent e, String at) {
+    return new OrderEvent(
+        e.eventId(),
+        e.idempotencyKey(),
+        e.orderId(),
+        e.type(),
+        e.version(),
+        e.schemaVersion(),
+        Instant.parse(at),
+        e.state(),
+        e.extras());
+  }
+
+  @Test
+  void eachEventGoesUnderItsOwnDateWhateverItsBatchAndKafkaTimestampSay() throws Exception {
+    LakeWriter writer = new LakeWriter(lake, LakeNaming.OFFSET_RANGE);
+    List<Path> files =
+        writer.write(
+            List.of(
+                good(0, 4, event(1, 1, "NEW", 10)),
+                good(0, 5, at(event(2, 1, "NEW", 20), "2026-11-25T01:00:00Z")),
+                good(0, 6, at(event(3, 1, "NEW", 30), "2026-11-23T23:00:00Z")),
+                good(0, 7, event(4, 1, "NEW", 40))));
+    assertThat(files)
+        .as("a record of a jumped clock is filed under its own date, not its batch's")
+        .containsExactlyInAnyOrder(
+            lake.resolve("orders/date=2026-11-24/cdc.orders-0-4-7.parquet"),
+            lake.resolve("orders/date=2026-11-25/cdc.orders-0-5-5.parquet"),
+            lake.resolve("orders/date=2026-11-23/cdc.orders-0-6-6.parquet"));
+    assertThat(LakeReader.readAll(lake))
+        .extracting(r -> r.raw().partition() + "@" + r.raw().offset())
+        .containsExactly("0@4", "0@5", "0@6", "0@7");
+  }
+
   @Test
   void onePartitionPerFileNamedByDateAndOffsetRange() throws Exception {
     LakeWriter writer = new LakeWriter(lake, LakeNaming.OFFSET_RANGE);

@@ -1,0 +1,555 @@
+package dev.cdcchaos.harness.run;
+
+import dev.cdcchaos.harness.fault.Fault;
+import dev.cdcchaos.harness.fault.Observed;
+import dev.cdcchaos.harness.fault.Target;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * The faults of issue 11 that act on the system as an operator, an application upgrade or the
+ * infrastructure would rather than through a proxy or a signal: offset resets, topic recreation, a
+ * zombie consumer, schema changes, clock jumps, full disks and unclean leader elections. Each
+ * starts its fault, hands the injector a probe of its evidence and returns how to heal it.
+ */
+final class Operations {
+  private Operations() {}
+
+  /**
+   * As an operator runs {@code kafka-consumer-groups --reset-offsets --execute}: the consumer is
+   * stopped (a group must be inactive to be reset), the group's committed offsets are set with no
+   * metadata, as the tool sets them, and the consumer is started again. Each partition's move is a
+   * history note with the consumer's checkpoint beside it.
+   */
+  static FaultInjector.Heal resetOffsets(
+      RunContext ctx, Fault.ResetOffsets fault, Consumer<FaultInjector.Probe> probe) {
+    PipelineProcess consumer = ctx.process(Target.Service.CONSUMER);
+    consumer.stop();
+    try {
+      Admin admin = ctx.infra().admin();
+      String group = ctx.consumerGroup();
+      Map<Integer, Long> committed = new TreeMap<>();
+      get(
+              admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata(),
+              "read group " + group)
+          .forEach(
+              (tp, o) -> {
+                if (o != null && tp.topic().equals(ctx.topic())) {
+                  committed.put(tp.partition(), o.offset());
+                }
+              });
+      Map<Integer, Long> checkpoints = FaultInjector.checkpoints(ctx.warehouseFile());
+      Map<TopicPartition, OffsetSpec> ask = new LinkedHashMap<>();
+      long now = System.currentTimeMillis();
+      for (int p = 0; p < ctx.partitions(); p++) {
+        Fault.OffsetReset to = fault.to();
+        OffsetSpec spec =
+            to instanceof Fault.OffsetReset.Ago ago
+                ? OffsetSpec.forTimestamp(now - ago.ago().toMillis())
+                : to instanceof Fault.OffsetReset.Latest
+                    ? OffsetSpec.latest()
+                    : OffsetSpec.earliest();
+        ask.put(new TopicPartition(ctx.topic(), p), spec);
+      }
+      Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> found =
+          get(admin.listOffsets(ask).all(), "list offsets of " + ctx.topic());
+      Map<TopicPartition, OffsetAndMetadata> set = new LinkedHashMap<>();
+      Map<Integer, Long> resetTo = new TreeMap<>();
+      for (Map.Entry<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> e :
+          found.entrySet()) {
+        long offset = e.getValue().offset();
+        if (offset < 0) {
+          // no record at or after the timestamp: --by-duration then goes to the end
+          offset =
+              get(admin.listOffsets(Map.of(e.getKey(), OffsetSpec.latest())).all(), "end")
+                  .get(e.getKey())
+                  .offset();
+        }
+        set.put(e.getKey(), new OffsetAndMetadata(offset));
+        resetTo.put(e.getKey().partition(), offset);
+      }
+      get(admin.alterConsumerGroupOffsets(group, set).all(), "reset group " + group);
+      for (Map.Entry<Integer, Long> e : resetTo.entrySet()) {
+        Map<String, Object> note = new LinkedHashMap<>();
+        note.put("topic", ctx.topic());
+        note.put("partition", e.getKey());
+        note.put("offset", e.getValue());
+        note.put("committed", committed.getOrDefault(e.getKey(), -1L));
+        note.put("checkpoint", checkpoints.getOrDefault(e.getKey(), 0L));
+        ctx.history().note("nemesis", "reset-offsets", note);
+      }
+      boolean moved =
+          resetTo.entrySet().stream()
+              .anyMatch(e -> !e.getValue().equals(checkpoints.getOrDefault(e.getKey(), 0L)));
+      consumer.start();
+      // the answer of this life of the consumer, not one a former life left in the status file
+      Optional<String> answer =
+          moved ? awaitNotice(consumer, "offsetReset", ANSWER_WITHIN) : Optional.empty();
+      probe.accept(() -> new Observed.OffsetsReset(committed, resetTo, checkpoints, answer));
+    } finally {
+      if (!consumer.wantedUp()) {
+        consumer.start();
+      }
+    }
+    return FaultInjector.Heal.NOTHING;
+  }
+
+  /** How long the consumer has to say what it made of something it met after its start. */
+  static final java.time.Duration ANSWER_WITHIN = java.time.Duration.ofSeconds(30);
+
+  /**
+   * The notice {@code field} of the consumer's status once this life of it wrote one, or empty when
+   * it wrote none within {@code within}.
+   */
+  static Optional<String> awaitNotice(
+      PipelineProcess consumer, String field, java.time.Duration within) {
+    long deadline = System.nanoTime() + within.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (consumer.reportedSinceStart()) {
+        Optional<String> n = notice(consumer, field);
+        if (n.isPresent()) {
+          return n;
+        }
+      }
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return Optional.empty();
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** A notice of the consumer's status, when it wrote one. */
+  private static Optional<String> notice(PipelineProcess consumer, String field) {
+    String text = consumer.status().path(field).asText("");
+    return text.isEmpty() ? Optional.empty() : Optional.of(text);
+  }
+
+  private static <T> T get(KafkaFuture<T> future, String what) {
+    try {
+      return future.get(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted: " + what, e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("cannot " + what + ": " + e.getMessage(), e);
+    }
+  }
+
+  static FaultInjector.Heal recreateTopic(RunContext ctx, Consumer<FaultInjector.Probe> probe) {
+    throw new UnsupportedOperationException("recreate-topic is not injected yet");
+  }
+
+  /** How long both consumers run side by side after the first one resumes. */
+  static final java.time.Duration ZOMBIE_OVERLAP = java.time.Duration.ofSeconds(2);
+
+  /**
+   * The consumer is paused (SIGSTOP) and a second consumer process of the same stage and settings
+   * ({@code consumer-2}: same warehouse, lake, topic and group) is started meanwhile. At the heal
+   * the harness notes whether the second one reported while the first was frozen, resumes the
+   * first, lets both run for {@link #ZOMBIE_OVERLAP}, reads what the second says and stops it.
+   */
+  static FaultInjector.Heal zombieConsumer(RunContext ctx, Consumer<FaultInjector.Probe> probe) {
+    PipelineProcess first = ctx.process(Target.Service.CONSUMER);
+    PipelineProcess zombie = ctx.newSecondConsumer();
+    FaultInjector.Probe[] pause = new FaultInjector.Probe[1];
+    FaultInjector.Heal resume = FaultInjector.pause(first, p -> pause[0] = p);
+    zombie.start();
+    java.util.OptionalLong pid = zombie.pid();
+    Map<String, Object> started = new LinkedHashMap<>();
+    started.put("process", zombie.name());
+    started.put("pid", pid.isPresent() ? pid.getAsLong() : -1L);
+    ctx.history().note("nemesis", "zombie-started", started);
+    boolean[] reported = new boolean[1];
+    String[] state = {"it never reported"};
+    long[] applied = new long[1];
+    probe.accept(
+        () ->
+            new Observed.Zombie(
+                (Observed.Paused) pause[0].observed(), pid, reported[0], state[0], applied[0]));
+    return () -> {
+      try {
+        // what the second consumer did while the first was frozen, before the first wakes up
+        reported[0] = zombie.reportedSinceStart();
+        String whileFrozen = zombieState(zombie);
+        resume.heal();
+        sleep(ZOMBIE_OVERLAP);
+        String after = zombieState(zombie);
+        applied[0] = zombie.statusLong("applied");
+        state[0] =
+            whileFrozen.equals(after)
+                ? whileFrozen
+                : whileFrozen + "; after the first resumed: " + after;
+        Map<String, Object> note = new LinkedHashMap<>();
+        note.put("process", zombie.name());
+        note.put("reported while the first was paused", reported[0]);
+        note.put("state", state[0]);
+        note.put("applied", applied[0]);
+        ctx.history().note("nemesis", "zombie-stopped", note);
+      } finally {
+        zombie.stop();
+      }
+    };
+  }
+
+  /** The second consumer's state and reason as its status gives them. */
+  private static String zombieState(PipelineProcess zombie) {
+    if (!zombie.reportedSinceStart()) {
+      return zombie.isRunning() ? "it never reported" : "it exited without reporting";
+    }
+    String state = zombie.status().path("state").asText("?");
+    String why = zombie.status().path("stalled").asText("");
+    return why.isEmpty()
+        ? state + " (" + zombie.statusLong("applied") + " events applied in the warehouse)"
+        : state + ": " + why;
+  }
+
+  private static void sleep(java.time.Duration d) {
+    try {
+      Thread.sleep(d.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * Runs the schema change on the running source database, as a migration of a live application
+   * would (it waits for the writers' open transactions, up to 30 s), reads the catalog to see that
+   * it holds, and only then upgrades the writers to the new shape.
+   */
+  static FaultInjector.Heal ddl(
+      RunContext ctx, Fault.Ddl fault, Consumer<FaultInjector.Probe> probe) {
+    String statement =
+        switch (fault.change()) {
+          case ADD_COLUMN -> "ALTER TABLE orders ADD COLUMN note text";
+          case WIDEN_TYPE -> "ALTER TABLE orders ALTER COLUMN currency TYPE varchar(16)";
+        };
+    String check =
+        switch (fault.change()) {
+          case ADD_COLUMN ->
+              "SELECT count(*) FROM information_schema.columns WHERE table_schema = current_schema()"
+                  + " AND table_name = 'orders' AND column_name = 'note'";
+          case WIDEN_TYPE ->
+              "SELECT count(*) FROM information_schema.columns WHERE table_schema = current_schema()"
+                  + " AND table_name = 'orders' AND column_name = 'currency'"
+                  + " AND character_maximum_length = 16";
+        };
+    boolean applied;
+    try (java.sql.Connection c =
+            dev.cdcchaos.pipeline.source.SourceDatabase.dataSource(
+                    ctx.infra().directJdbcUrl(ctx.database()))
+                .getConnection();
+        java.sql.Statement st = c.createStatement()) {
+      st.execute("SET lock_timeout = '30s'");
+      st.execute(statement);
+      try (java.sql.ResultSet rs = st.executeQuery(check)) {
+        applied = rs.next() && rs.getLong(1) == 1;
+      }
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException("cannot run " + statement + ": " + e.getMessage(), e);
+    }
+    Map<String, Object> note = new LinkedHashMap<>();
+    note.put("statement", statement);
+    note.put("applied", applied);
+    ctx.history().note("nemesis", "ddl", note);
+    long before = ctx.workload().inNewShape(fault.change());
+    if (applied) {
+      ctx.workload().upgradedFor(fault.change());
+    }
+    probe.accept(
+        () ->
+            new Observed.SchemaChanged(
+                statement, applied, ctx.workload().inNewShape(fault.change()) - before));
+    return FaultInjector.Heal.NOTHING;
+  }
+
+  /**
+   * Moves one writer's clock across a UTC date boundary until the heal: {@code forward} to an hour
+   * past the next midnight, {@code backward} to an hour before the last one. Its events carry that
+   * time as {@code occurredAt}; the other writers and every pipeline process keep the wall clock.
+   */
+  static FaultInjector.Heal clockSkew(
+      RunContext ctx, Fault.ClockSkew fault, Consumer<FaultInjector.Probe> probe) {
+    WorkloadDriver w = ctx.workload();
+    int writer = fault.writer();
+    if (writer >= w.writers()) {
+      throw new dev.cdcchaos.harness.BadInputException(
+          "clock-skew: writer "
+              + writer
+              + " does not exist: the workload has "
+              + w.writers()
+              + " writer(s), numbered from 0");
+    }
+    java.time.Instant now = java.time.Instant.now();
+    java.time.Instant midnight =
+        now.atZone(java.time.ZoneOffset.UTC)
+            .toLocalDate()
+            .atStartOfDay(java.time.ZoneOffset.UTC)
+            .toInstant();
+    java.time.Instant to =
+        switch (fault.direction()) {
+          case FORWARD -> midnight.plus(java.time.Duration.ofHours(25));
+          case BACKWARD -> midnight.minus(java.time.Duration.ofHours(1));
+        };
+    long skewMs = to.toEpochMilli() - now.toEpochMilli();
+    long events = w.skewedEvents(writer);
+    long otherDate = w.skewedOnAnotherDate(writer);
+    w.skew(writer, skewMs);
+    Map<String, Object> note = new LinkedHashMap<>();
+    note.put("writer", "writer-" + writer);
+    note.put("skew ms", skewMs);
+    note.put("clock now", to.toString());
+    ctx.history().note("nemesis", "clock-skew", note);
+    long[] during = {-1, -1};
+    probe.accept(
+        new FaultInjector.Probe() {
+          @Override
+          public void healed() {
+            during[0] = w.skewedEvents(writer) - events;
+            during[1] = w.skewedOnAnotherDate(writer) - otherDate;
+          }
+
+          @Override
+          public Observed observed() {
+            long e = during[0] >= 0 ? during[0] : w.skewedEvents(writer) - events;
+            long d = during[1] >= 0 ? during[1] : w.skewedOnAnotherDate(writer) - otherDate;
+            return new Observed.ClockJumped("writer-" + writer, skewMs, e, d);
+          }
+        });
+    return () -> w.skew(writer, 0);
+  }
+
+  /**
+   * Fills the file system of the lake (the tmpfs the run mounted over it) until the heal, then
+   * frees it. What the consumer said meanwhile is read from its status ({@code lastStall}) at the
+   * heal, before the space returns.
+   */
+  static FaultInjector.Heal diskFull(
+      RunContext ctx, Fault.DiskFull fault, Consumer<FaultInjector.Probe> probe) {
+    if (fault.store() != Fault.Store.LAKE) {
+      throw new UnsupportedOperationException(
+          "disk-full: " + fault.store().cliName() + " is not injected yet (only lake is)");
+    }
+    StoreMount mount =
+        ctx.lakeMount()
+            .orElseThrow(
+                () -> new IllegalStateException("disk-full: no tmpfs mounted on the lake"));
+    PipelineProcess consumer = ctx.process(Target.Service.CONSUMER);
+    long freeBefore = mount.usable();
+    java.nio.file.Path fill = mount.fill();
+    long freeWhileFull = mount.usable();
+    Map<String, Object> note = new LinkedHashMap<>();
+    note.put("dir", mount.dir().toString());
+    note.put("free before", freeBefore);
+    note.put("free while full", freeWhileFull);
+    ctx.history().note("nemesis", "disk-full", note);
+    Optional<String>[] saw = new Optional[] {Optional.empty()};
+    probe.accept(
+        () -> new Observed.Filled(mount.dir().toString(), freeBefore, freeWhileFull, saw[0]));
+    return () -> {
+      saw[0] = notice(consumer, "lastStall");
+      try {
+        java.nio.file.Files.deleteIfExists(fill);
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException("cannot free " + mount.dir(), e);
+      }
+    };
+  }
+
+  /**
+   * An unclean leader election of one partition, the way it happens when it is allowed: the topic
+   * allows unclean elections and one in-sync replica; the partition's followers are paused
+   * (SIGSTOP) until the leader is alone in the ISR, so that what the publishers send until the heal
+   * is acknowledged by the leader alone. At the heal the leader is killed, a follower resumed and
+   * elected uncleanly ({@code electLeaders(UNCLEAN)}) although its log lacks those records, the
+   * other followers resumed, and the old leader started again (it truncates its log to the new
+   * leader's). The publishers are paused from just before the kill until the new leader's end is
+   * read, so that end is the log it was elected with.
+   */
+  static FaultInjector.Heal uncleanElection(
+      RunContext ctx, Fault.UncleanLeaderElection fault, Consumer<FaultInjector.Probe> probe) {
+    Admin admin = ctx.infra().admin();
+    String topic = ctx.topic();
+    TopicPartition tp = new TopicPartition(topic, fault.partition());
+    org.apache.kafka.common.config.ConfigResource res =
+        new org.apache.kafka.common.config.ConfigResource(
+            org.apache.kafka.common.config.ConfigResource.Type.TOPIC, topic);
+    get(
+        admin
+            .incrementalAlterConfigs(
+                Map.of(
+                    res,
+                    java.util.List.of(
+                        new org.apache.kafka.clients.admin.AlterConfigOp(
+                            new org.apache.kafka.clients.admin.ConfigEntry(
+                                "unclean.leader.election.enable", "true"),
+                            org.apache.kafka.clients.admin.AlterConfigOp.OpType.SET),
+                        new org.apache.kafka.clients.admin.AlterConfigOp(
+                            new org.apache.kafka.clients.admin.ConfigEntry(
+                                "min.insync.replicas", "1"),
+                            org.apache.kafka.clients.admin.AlterConfigOp.OpType.SET))))
+            .all(),
+        "allow unclean elections on " + topic);
+    org.apache.kafka.common.TopicPartitionInfo info = partitionInfo(admin, tp);
+    if (info.leader() == null || info.leader().isEmpty()) {
+      throw new IllegalStateException(tp + " has no leader to start from");
+    }
+    int leader = info.leader().id();
+    java.util.List<Integer> followers =
+        info.replicas().stream()
+            .map(org.apache.kafka.common.Node::id)
+            .filter(id -> id != leader)
+            .toList();
+    if (followers.isEmpty()) {
+      throw new dev.cdcchaos.harness.BadInputException(
+          "unclean-leader-election: " + tp + " has no follower (replication factor 1)");
+    }
+    for (int f : followers) {
+      ctx.serverNode("kafka-" + f).pause();
+    }
+    long deadline = System.nanoTime() + java.time.Duration.ofSeconds(40).toNanos();
+    boolean alone = false;
+    while (!alone && System.nanoTime() < deadline) {
+      try {
+        org.apache.kafka.common.TopicPartitionInfo now = partitionInfo(admin, tp);
+        alone = now.isr().size() == 1 && now.isr().get(0).id() == leader;
+      } catch (RuntimeException e) {
+        // a request that went to a paused broker: ask again
+      }
+      if (!alone) {
+        sleep(java.time.Duration.ofMillis(200));
+      }
+    }
+    Map<String, Object> note = new LinkedHashMap<>();
+    note.put("partition", tp.toString());
+    note.put("leader", "kafka-" + leader);
+    note.put("followers paused", followers.stream().map(f -> "kafka-" + f).toList());
+    note.put("leader alone in the ISR", alone);
+    ctx.history().note("nemesis", "unclean-election-armed", note);
+    boolean leaderAlone = alone;
+    Observed[] seen = {
+      new Observed.Truncated(
+          fault.partition(),
+          "kafka-" + leader,
+          Optional.empty(),
+          0,
+          0,
+          Optional.of("the heal never came"))
+    };
+    probe.accept(() -> seen[0]);
+    return () -> {
+      int chosen = followers.get(0);
+      java.util.List<PipelineProcess> pausedPublishers = new java.util.ArrayList<>();
+      long endBefore = -1;
+      long endAfter = -1;
+      Optional<String> elected = Optional.empty();
+      Optional<String> why = Optional.empty();
+      try {
+        if (!leaderAlone) {
+          why = Optional.of("the leader never was alone in the ISR: its followers kept up");
+          return;
+        }
+        // the publishers wait out the election, so that the new leader's end is read before they
+        // append to it (SIGSTOP: their producers retry, or expire and send again, when resumed)
+        for (PipelineProcess pub : ctx.publishers()) {
+          pub.pause();
+          pausedPublishers.add(pub);
+        }
+        endBefore = endOffset(admin, tp);
+        ctx.serverNode("kafka-" + leader).kill();
+        ctx.serverNode("kafka-" + chosen).resume();
+        long until = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
+        while (elected.isEmpty() && System.nanoTime() < until) {
+          try {
+            admin
+                .electLeaders(org.apache.kafka.common.ElectionType.UNCLEAN, java.util.Set.of(tp))
+                .partitions()
+                .get(10, TimeUnit.SECONDS);
+          } catch (ExecutionException | TimeoutException e) {
+            // not yet: the follower is still rejoining, or the quorum is re-forming
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            why = Optional.of("interrupted while electing");
+            break;
+          }
+          try {
+            org.apache.kafka.common.TopicPartitionInfo now = partitionInfo(admin, tp);
+            if (now.leader() != null && !now.leader().isEmpty() && now.leader().id() == chosen) {
+              elected = Optional.of("kafka-" + chosen);
+              break;
+            }
+          } catch (RuntimeException e) {
+            // the metadata is not answering yet
+          }
+          sleep(java.time.Duration.ofMillis(500));
+        }
+        if (elected.isEmpty()) {
+          why = Optional.of("kafka-" + chosen + " was not elected within 60 s");
+        } else {
+          long ask = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+          while (endAfter < 0 && System.nanoTime() < ask) {
+            try {
+              endAfter = endOffset(admin, tp);
+            } catch (RuntimeException e) {
+              sleep(java.time.Duration.ofMillis(300));
+            }
+          }
+          if (endAfter < 0) {
+            why = Optional.of("the new leader's end offset could not be read");
+          }
+        }
+      } finally {
+        pausedPublishers.forEach(PipelineProcess::resume);
+        for (int f : followers) {
+          ctx.serverNode("kafka-" + f).resume();
+        }
+        ctx.serverNode("kafka-" + leader).start();
+        Map<String, Object> done = new LinkedHashMap<>();
+        done.put("partition", tp.toString());
+        done.put("end before", endBefore);
+        done.put("end after", endAfter);
+        done.put("new leader", elected.orElse("none"));
+        why.ifPresent(w -> done.put("note", w));
+        ctx.history().note("nemesis", "unclean-election", done);
+        seen[0] =
+            new Observed.Truncated(
+                fault.partition(),
+                "kafka-" + leader,
+                elected,
+                Math.max(endBefore, 0),
+                Math.max(endAfter, 0),
+                why);
+      }
+    };
+  }
+
+  private static org.apache.kafka.common.TopicPartitionInfo partitionInfo(
+      Admin admin, TopicPartition tp) {
+    return get(
+            admin.describeTopics(java.util.List.of(tp.topic())).allTopicNames(),
+            "describe " + tp.topic())
+        .get(tp.topic())
+        .partitions()
+        .get(tp.partition());
+  }
+
+  private static long endOffset(Admin admin, TopicPartition tp) {
+    return get(admin.listOffsets(Map.of(tp, OffsetSpec.latest())).all(), "end of " + tp)
+        .get(tp)
+        .offset();
+  }
+}
