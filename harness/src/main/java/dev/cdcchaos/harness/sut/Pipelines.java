@@ -64,10 +64,22 @@ public final class Pipelines {
         pipelineMain("publisher"),
         pipelineMain("consumer"),
         Optional.empty(),
-        EnumSet.allOf(Capability.class),
+        referenceCapabilities(),
         Set.of(),
         Map.of("publisher_batch", "500", "consumer_batch", "2000"),
         BUILT_IN);
+  }
+
+  /**
+   * Everything the reference pipeline does. Not {@link Capability#TOPIC_INCARNATIONS}: its consumer
+   * does not yet keep a recreated topic's records, checkpoints and lake files apart from the old
+   * one's, so a {@code recreate-topic} scenario is not applicable to it, with that reason, rather
+   * than run against a claim that is not true.
+   */
+  private static Set<Capability> referenceCapabilities() {
+    Set<Capability> caps = EnumSet.allOf(Capability.class);
+    caps.remove(Capability.TOPIC_INCARNATIONS);
+    return caps;
   }
 
   /**
@@ -91,7 +103,7 @@ public final class Pipelines {
     run.addAll(List.of("worker", "--settings", "{settings}"));
     List<String> prepare = new ArrayList<>(worker);
     prepare.addAll(List.of("prepare", "--settings", "{settings}"));
-    Set<Capability> caps = EnumSet.allOf(Capability.class);
+    Set<Capability> caps = referenceCapabilities();
     caps.removeAll(
         Set.of(
             Capability.PUBLISHER_CRASH_POINTS,

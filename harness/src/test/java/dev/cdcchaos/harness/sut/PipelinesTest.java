@@ -86,9 +86,10 @@ class PipelinesTest {
   }
 
   @Test
-  void theReferencePipelineDeclaresEveryCapability() {
+  void theReferencePipelineDeclaresEveryCapabilityButTopicIncarnations() {
     PipelineDescription r = Pipelines.reference();
-    assertThat(r.lacking()).isEmpty();
+    // recreate-topic is not handled yet (issue 11): the pipeline must not claim it
+    assertThat(r.lacking()).containsExactly(Capability.TOPIC_INCARNATIONS.cliName());
     assertThat(r.publisher().resolve("S")).contains("dev.cdcchaos.pipeline.PipelineMain", "S");
   }
 }
