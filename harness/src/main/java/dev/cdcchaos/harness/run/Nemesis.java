@@ -59,6 +59,25 @@ final class Nemesis {
   }
 
   /**
+   * Fires, before the writers start, the faults a schedule puts at the very start ({@code after:
+   * 0s}), so that they take the workload's first write; then waits until {@code firstCommit} says
+   * the workload committed, and counts the other time triggers from there: on a loaded machine the
+   * writers may take seconds to commit their first operation, and a fault {@code after: 1s} must
+   * land on traffic, not on idle links. {@code writers} starts the workload.
+   */
+  void startAroundFirstCommit(Runnable writers, Runnable firstCommit) {
+    start();
+    tick(new Progress(0, 0, 0), false);
+    writers.run();
+    firstCommit.run();
+    long now = nanoTime.getAsLong();
+    if (lastHealNanos == startNanos) {
+      lastHealNanos = now;
+    }
+    startNanos = now;
+  }
+
+  /**
    * Fires every pending fault whose trigger {@code progress} or the clock reached, then heals every
    * active fault whose window ended; a fault held "until the workload finished" (a window fault
    * without {@code for}) heals once {@code workloadDone}.

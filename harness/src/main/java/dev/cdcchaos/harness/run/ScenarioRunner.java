@@ -262,9 +262,7 @@ public final class ScenarioRunner {
               ? " at " + scenario.workload().ratePerSecond() + "/s"
               : "");
       reader.start();
-      driver.start();
-      awaitFirstCommit(driver);
-      nemesis.start();
+      nemesis.startAroundFirstCommit(driver::start, () -> awaitFirstCommit(driver));
       Tick tick = counts -> timeline.record(counts, (System.nanoTime() - t0) / 1_000_000);
       runWorkload(
           scenario, ops.size(), driver, nemesis, probe, poison, plannedPoison, history, tick, t0);
@@ -715,10 +713,11 @@ public final class ScenarioRunner {
   }
 
   /**
-   * Time triggers count from the workload's first commit, not from the moment its writers were
-   * started: on a loaded machine the writers took more than 2 s to commit their first operation, so
-   * a partition {@code after: 1s} lay over links that carried nothing and the run was UNKNOWN (the
-   * fault did not bite). Bounded, so that a workload that cannot commit still runs its faults.
+   * Time triggers other than {@code after: 0s} count from the workload's first commit, not from the
+   * moment its writers were started ({@link Nemesis#startAroundFirstCommit}): on a loaded machine
+   * the writers took more than 2 s to commit their first operation, so a partition {@code after:
+   * 1s} lay over links that carried nothing and the run was UNKNOWN (the fault did not bite).
+   * Bounded, so that a workload that cannot commit still runs its faults.
    */
   private static void awaitFirstCommit(WorkloadDriver driver) {
     long deadline = System.nanoTime() + FIRST_COMMIT_WAIT.toNanos();

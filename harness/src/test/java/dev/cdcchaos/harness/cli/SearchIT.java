@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cdcchaos.harness.check.CheckResult;
 import dev.cdcchaos.harness.check.Verdict;
-import dev.cdcchaos.harness.fault.Fault;
+import dev.cdcchaos.harness.fault.FaultKind;
 import dev.cdcchaos.harness.run.RunOptions;
 import dev.cdcchaos.harness.run.RunOutcome;
 import dev.cdcchaos.harness.run.ScenarioRunner;
@@ -92,7 +92,7 @@ class SearchIT {
                 1,
                 4,
                 0,
-                Fault.KINDS,
+                FaultKind.searchKeys(),
                 List.of(1),
                 1,
                 Duration.ofSeconds(5),

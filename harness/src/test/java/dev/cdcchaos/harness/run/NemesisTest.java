@@ -69,6 +69,36 @@ class NemesisTest {
   }
 
   @Test
+  void aFaultAtZeroFiresBeforeTheWritersAndTheOthersCountFromTheFirstCommit() {
+    Nemesis n =
+        new Nemesis(
+            List.of(
+                FaultSpec.of(
+                    new Trigger.After(Duration.ZERO), new Fault.Partition(Link.CONSUMER_KAFKA)),
+                FaultSpec.of(
+                    new Trigger.After(Duration.ofSeconds(1)),
+                    Duration.ofSeconds(1),
+                    new Fault.Partition(Link.PUBLISHER_KAFKA))),
+            spec -> {
+              log.add(at() + " start " + spec.fault().kind());
+              return () -> log.add(at() + " heal " + spec.fault().kind());
+            },
+            clock::get);
+    n.startAroundFirstCommit(
+        () -> log.add(at() + " writers"),
+        () -> advance(2_500)); // the writers' first commit comes 2.5 s later
+    assertThat(log)
+        .as("the fault at 0s is in place before the first write")
+        .containsExactly("0 start partition", "0 writers");
+    advance(999);
+    n.tick(NONE, false);
+    assertThat(log).as("1 s counts from the first commit, not from the writers' start").hasSize(2);
+    advance(1);
+    n.tick(NONE, false);
+    assertThat(log).last().isEqualTo("3500 start partition");
+  }
+
+  @Test
   void aProgressTriggerWaitsForItsCounter() {
     Nemesis n =
         nemesis(
