@@ -28,9 +28,6 @@ import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.TopicDescription;
-import org.apache.kafka.common.TopicPartitionInfo;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.Network;
@@ -726,60 +723,14 @@ public final class ContainersInfrastructure implements Infrastructure {
               + " needs that many brokers, the cluster has "
               + brokers.size());
     }
-    NewTopic topic =
-        new NewTopic(name, partitions, (short) replicationFactor).configs(Map.copyOf(configs));
-    try {
-      admin()
-          .createTopics(List.of(topic))
-          .all()
-          .get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (ExecutionException | TimeoutException e) {
-      throw new IllegalStateException("cannot create topic " + name + ": " + e.getMessage(), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted creating topic " + name, e);
-    }
-    long deadline = System.nanoTime() + ADMIN_TIMEOUT.toNanos();
-    while (System.nanoTime() < deadline) {
-      TopicDescription d = describeTopic(name);
-      if (d != null
-          && d.partitions().size() == partitions
-          && d.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty())) {
-        return;
-      }
-      sleep(20);
-    }
-    throw new IllegalStateException("topic " + name + " has partitions without a leader");
+    Topics.create(admin(), name, partitions, replicationFactor, configs, ADMIN_TIMEOUT);
   }
 
   @Override
   public int leaderOf(String topic, int partition) {
-    TopicDescription d = describeTopic(topic);
-    if (d == null) {
-      throw new IllegalArgumentException("no topic " + topic);
-    }
-    return d.partitions().stream()
-        .filter(p -> p.partition() == partition)
-        .findFirst()
-        .map(TopicPartitionInfo::leader)
-        .filter(n -> n != null && !n.isEmpty())
+    return Topics.leader(admin(), topic, partition, ADMIN_TIMEOUT)
         .map(org.apache.kafka.common.Node::id)
         .orElse(-1);
-  }
-
-  private TopicDescription describeTopic(String name) {
-    try {
-      return admin()
-          .describeTopics(List.of(name))
-          .allTopicNames()
-          .get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
-          .get(name);
-    } catch (ExecutionException | TimeoutException e) {
-      return null;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted describing topic " + name, e);
-    }
   }
 
   @Override

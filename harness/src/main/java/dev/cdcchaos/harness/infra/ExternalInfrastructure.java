@@ -37,10 +37,6 @@ import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.TopicDescription;
-import org.apache.kafka.common.TopicPartitionInfo;
-import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /**
  * The {@code external} infrastructure: a Postgres, a Kafka cluster and a Toxiproxy someone else
@@ -312,44 +308,13 @@ public final class ExternalInfrastructure implements Infrastructure {
               + " has "
               + brokerIds.size());
     }
-    try {
-      admin()
-          .createTopics(
-              List.of(
-                  new NewTopic(name, partitions, (short) replicationFactor)
-                      .configs(Map.copyOf(configs))))
-          .all()
-          .get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (ExecutionException | TimeoutException e) {
-      throw new IllegalStateException("cannot create topic " + name + ": " + e.getMessage(), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted creating topic " + name, e);
-    }
-    Wait.until(
-        "every partition of topic " + name + " has a leader",
-        ADMIN_TIMEOUT,
-        Duration.ofMillis(20),
-        () -> {
-          TopicDescription d = describeTopic(name);
-          return d != null
-              && d.partitions().size() == partitions
-              && d.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty());
-        });
+    Topics.create(admin(), name, partitions, replicationFactor, configs, ADMIN_TIMEOUT);
   }
 
   /** The broker number (position of its id among the cluster's, from 1) leading the partition. */
   @Override
   public int leaderOf(String topic, int partition) {
-    TopicDescription d = describeTopic(topic);
-    if (d == null) {
-      throw new IllegalArgumentException("no topic " + topic);
-    }
-    return d.partitions().stream()
-        .filter(p -> p.partition() == partition)
-        .findFirst()
-        .map(TopicPartitionInfo::leader)
-        .filter(n -> n != null && !n.isEmpty())
+    return Topics.leader(admin(), topic, partition, ADMIN_TIMEOUT)
         .map(n -> brokerIds.indexOf(n.id()) + 1)
         .orElse(-1);
   }
@@ -612,26 +577,6 @@ public final class ExternalInfrastructure implements Infrastructure {
       ports.add(links.route(link, listen.get(i).toString(), upstream.get(i).toString()));
     }
     return ports;
-  }
-
-  private TopicDescription describeTopic(String topic) {
-    try {
-      return admin()
-          .describeTopics(List.of(topic))
-          .allTopicNames()
-          .get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
-          .get(topic);
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof UnknownTopicOrPartitionException) {
-        return null;
-      }
-      throw new IllegalStateException("cannot describe topic " + topic + ": " + e.getMessage(), e);
-    } catch (TimeoutException e) {
-      throw new IllegalStateException("describing topic " + topic + " timed out", e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted describing topic " + topic, e);
-    }
   }
 
   private static Properties adminConfig(String bootstrap) {

@@ -16,11 +16,7 @@ import java.util.function.IntSupplier;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.TopicDescription;
-import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.Uuid;
-import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.utils.AppInfoParser;
 
 /**
@@ -283,67 +279,14 @@ public final class KafkaCluster implements AutoCloseable {
               + " needs that many brokers, the cluster has "
               + nodes.size());
     }
-    NewTopic topic =
-        new NewTopic(name, partitions, (short) replicationFactor).configs(Map.copyOf(configs));
-    try {
-      admin()
-          .createTopics(List.of(topic))
-          .all()
-          .get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (ExecutionException | TimeoutException e) {
-      throw new IllegalStateException("cannot create topic " + name + ": " + e.getMessage(), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted creating topic " + name, e);
-    }
-    boolean led =
-        Wait.upTo(ADMIN_TIMEOUT, Duration.ofMillis(20))
-            .until(
-                () -> {
-                  TopicDescription d = describe(name);
-                  return d != null
-                      && d.partitions().size() == partitions
-                      && d.partitions().stream()
-                          .allMatch(p -> p.leader() != null && !p.leader().isEmpty());
-                });
-    if (!led) {
-      throw new IllegalStateException("topic " + name + " has partitions without a leader");
-    }
+    Topics.create(admin(), name, partitions, replicationFactor, configs, ADMIN_TIMEOUT);
   }
 
   /** The node id leading {@code topic}'s {@code partition}, or -1 while it has no leader. */
   public int leaderOf(String topic, int partition) {
-    TopicDescription d = describe(topic);
-    if (d == null) {
-      throw new IllegalArgumentException("no topic " + topic);
-    }
-    return d.partitions().stream()
-        .filter(p -> p.partition() == partition)
-        .findFirst()
-        .map(TopicPartitionInfo::leader)
-        .filter(n -> n != null && !n.isEmpty())
+    return Topics.leader(admin(), topic, partition, ADMIN_TIMEOUT)
         .map(org.apache.kafka.common.Node::id)
         .orElse(-1);
-  }
-
-  private TopicDescription describe(String topic) {
-    try {
-      return admin()
-          .describeTopics(List.of(topic))
-          .allTopicNames()
-          .get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
-          .get(topic);
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof UnknownTopicOrPartitionException) {
-        return null;
-      }
-      throw new IllegalStateException("cannot describe topic " + topic + ": " + e.getMessage(), e);
-    } catch (TimeoutException e) {
-      throw new IllegalStateException("describing topic " + topic + " timed out", e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted describing topic " + topic, e);
-    }
   }
 
   /** Configures a {@link KafkaCluster}. */
