@@ -720,15 +720,8 @@ public final class ScenarioRunner {
    * Bounded, so that a workload that cannot commit still runs its faults.
    */
   private static void awaitFirstCommit(WorkloadDriver driver) {
-    long deadline = System.nanoTime() + FIRST_COMMIT_WAIT.toNanos();
-    while (driver.committed() == 0 && !driver.finished() && System.nanoTime() < deadline) {
-      try {
-        Thread.sleep(2);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
-    }
+    dev.cdcchaos.harness.infra.Wait.upTo(FIRST_COMMIT_WAIT, Duration.ofMillis(2))
+        .until(() -> driver.committed() > 0 || driver.finished());
   }
 
   private static final Duration FIRST_COMMIT_WAIT = Duration.ofSeconds(30);
