@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
@@ -60,21 +61,37 @@ final class Nemesis {
 
   /**
    * Fires, before the writers start, the faults a schedule puts at the very start ({@code after:
-   * 0s}), so that they take the workload's first write; then waits until {@code firstCommit} says
-   * the workload committed, and counts the other time triggers from there: on a loaded machine the
-   * writers may take seconds to commit their first operation, and a fault {@code after: 1s} must
-   * land on traffic, not on idle links. {@code writers} starts the workload.
+   * 0s}), so that they take the workload's first write; then waits until {@code awaitFirstCommit}
+   * says the workload committed, and counts the other time triggers from there: on a loaded machine
+   * the writers may take seconds to commit their first operation, and a fault {@code after: 1s}
+   * must land on traffic, not on idle links. {@code writers} starts the workload. {@code
+   * awaitFirstCommit} is given the action to run on every poll while it waits: it heals the faults
+   * whose window ended, for a fault at 0s may be what keeps the first commit from coming (a {@code
+   * slow-commit} of the only writer holds it for exactly its {@code for}, not until the wait gives
+   * up).
    */
-  void startAroundFirstCommit(Runnable writers, Runnable firstCommit) {
+  void startAroundFirstCommit(Runnable writers, Consumer<Runnable> awaitFirstCommit) {
     start();
     tick(new Progress(0, 0, 0), false);
     writers.run();
-    firstCommit.run();
+    awaitFirstCommit.accept(this::healEnded);
     long now = nanoTime.getAsLong();
     if (lastHealNanos == startNanos) {
       lastHealNanos = now;
     }
     startNanos = now;
+  }
+
+  /** Heals every active fault whose window ended, and fires nothing. */
+  void healEnded() {
+    for (Iterator<Active> it = active.iterator(); it.hasNext(); ) {
+      Active a = it.next();
+      if (nanoTime.getAsLong() >= a.endAtNanos) {
+        it.remove();
+        a.heal.heal();
+        lastHealNanos = nanoTime.getAsLong();
+      }
+    }
   }
 
   /**

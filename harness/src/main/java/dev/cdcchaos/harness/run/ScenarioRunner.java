@@ -262,7 +262,7 @@ public final class ScenarioRunner {
               ? " at " + scenario.workload().ratePerSecond() + "/s"
               : "");
       reader.start();
-      nemesis.startAroundFirstCommit(driver::start, () -> awaitFirstCommit(driver));
+      nemesis.startAroundFirstCommit(driver::start, onPoll -> awaitFirstCommit(driver, onPoll));
       Tick tick = counts -> timeline.record(counts, (System.nanoTime() - t0) / 1_000_000);
       runWorkload(
           scenario, ops.size(), driver, nemesis, probe, poison, plannedPoison, history, tick, t0);
@@ -719,9 +719,13 @@ public final class ScenarioRunner {
    * 1s} lay over links that carried nothing and the run was UNKNOWN (the fault did not bite).
    * Bounded, so that a workload that cannot commit still runs its faults.
    */
-  private static void awaitFirstCommit(WorkloadDriver driver) {
+  private static void awaitFirstCommit(WorkloadDriver driver, Runnable onPoll) {
     dev.cdcchaos.harness.infra.Wait.upTo(FIRST_COMMIT_WAIT, Duration.ofMillis(2))
-        .until(() -> driver.committed() > 0 || driver.finished());
+        .until(
+            () -> {
+              onPoll.run();
+              return driver.committed() > 0 || driver.finished();
+            });
   }
 
   private static final Duration FIRST_COMMIT_WAIT = Duration.ofSeconds(30);

@@ -86,7 +86,7 @@ class NemesisTest {
             clock::get);
     n.startAroundFirstCommit(
         () -> log.add(at() + " writers"),
-        () -> advance(2_500)); // the writers' first commit comes 2.5 s later
+        onPoll -> advance(2_500)); // the writers' first commit comes 2.5 s later
     assertThat(log)
         .as("the fault at 0s is in place before the first write")
         .containsExactly("0 start partition", "0 writers");
@@ -96,6 +96,29 @@ class NemesisTest {
     advance(1);
     n.tick(NONE, false);
     assertThat(log).last().isEqualTo("3500 start partition");
+  }
+
+  @Test
+  void aWindowAtZeroHealsOnTimeWhileTheFirstCommitIsAwaited() {
+    // a slow-commit of the only writer at 0s is what keeps the first commit from coming: its
+    // window must end while the nemesis waits, not when the wait gives up (CI: held 29 s for 3 s)
+    Nemesis n =
+        nemesis(
+            FaultSpec.of(
+                new Trigger.After(Duration.ZERO), Duration.ofSeconds(3), new Fault.SlowCommit(1)));
+    n.startAroundFirstCommit(
+        () -> log.add(at() + " writers"),
+        onPoll -> {
+          for (int i = 0; i < 40 && log.stream().noneMatch(l -> l.contains("heal")); i++) {
+            advance(100);
+            onPoll.run();
+          }
+          log.add(at() + " first commit");
+        });
+    assertThat(log)
+        .containsExactly(
+            "0 start slow-commit", "0 writers", "3000 heal slow-commit", "3000 first commit");
+    assertThat(n.anyActive()).isFalse();
   }
 
   @Test
