@@ -11,7 +11,10 @@ import java.util.List;
  * <p>Not drained is unknown (the run could not be observed to its end), never a silent pass;
  * drained with a recovery time over the bound is invalid; drained without a recorded recovery time
  * is unknown. A run the harness saw stall (an {@value #STALLED} note in the history: the publisher
- * up and answering, yet leaving outbox rows unsent) is invalid: those rows never arrive.
+ * up and answering, yet leaving outbox rows unsent) is invalid: those rows never arrive. So is a
+ * run that settled short (a {@value #SETTLED} note: the outbox empty and the consumer process
+ * running, yet its checkpoints stopped before the end of the topic and nothing moved for 10 s), the
+ * shape of a consumer that looks healthy while it is stuck (spring-projects/spring-kafka#1287).
  */
 public final class LivenessChecker implements Checker {
 
@@ -19,6 +22,12 @@ public final class LivenessChecker implements Checker {
 
   /** The history note ({@code f}) by which the runner records that the pipeline stalled. */
   public static final String STALLED = "stalled";
+
+  /**
+   * The history note by which the runner records that the pipeline went quiet with records left in
+   * the topic that the running consumer does not take.
+   */
+  public static final String SETTLED = "settled";
 
   @Override
   public CheckResult check(Observation o) {
@@ -39,6 +48,20 @@ public final class LivenessChecker implements Checker {
                   + ", actual "
                   + stalls.get(0).value().getOrDefault("backlog", "some")
                   + " rows left unpublished while the publisher was up"));
+    } else if (o.history().stream()
+        .anyMatch(op -> op.type() == Op.Type.INFO && SETTLED.equals(op.f()))) {
+      Op settled =
+          o.history().stream()
+              .filter(op -> op.type() == Op.Type.INFO && SETTLED.equals(op.f()))
+              .findFirst()
+              .orElseThrow();
+      f.invalid(
+          "the consumer stopped short: " + settled.value().getOrDefault("note", "no progress"),
+          List.of(
+              "expected the consumer's checkpoints at the end of every partition within "
+                  + human(bound)
+                  + ", actual no progress with records left in the topic while the consumer"
+                  + " process ran"));
     } else if (!o.drained()) {
       f.unknown(
           "did not drain within " + human(bound) + " after the last fault healed",

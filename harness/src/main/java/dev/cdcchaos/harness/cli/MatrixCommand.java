@@ -241,23 +241,31 @@ public final class MatrixCommand implements Callable<Integer> {
             + " run");
     out.println();
     out.println("time to detection (first scenario in column order that caught the variant):");
-    for (Variant v : m.knownBad()) {
-      Optional<Cell> d = m.detection(v);
-      out.printf(
-          Locale.ROOT,
-          "  %-30s %s%n",
-          v.cliName(),
-          d.map(
-                  c ->
-                      String.format(
-                          Locale.ROOT,
-                          "%6.1f s  %s via %s  (caught in %d/%d)",
-                          c.wallMs() / 1000.0,
-                          c.scenario(),
-                          String.join(", ", c.invariants()),
-                          m.caughtCount(v),
-                          m.ranCount(v)))
-              .orElse("ESCAPED (caught in 0/" + m.ranCount(v) + ")"));
+    for (String tier : MatrixReport.TIERS) {
+      List<Variant> inTier = m.knownBad().stream().filter(v -> v.tier().equals(tier)).toList();
+      if (inTier.isEmpty()) {
+        continue;
+      }
+      out.println(" " + MatrixReport.tierTitle(tier));
+      for (Variant v : inTier) {
+        Optional<Cell> d = m.detection(v);
+        out.printf(
+            Locale.ROOT,
+            "  %-32s %s%s%n",
+            v.cliName(),
+            d.map(
+                    c ->
+                        String.format(
+                            Locale.ROOT,
+                            "%6.1f s  %s via %s  (caught in %d/%d)",
+                            c.wallMs() / 1000.0,
+                            c.scenario(),
+                            String.join(", ", c.invariants()),
+                            m.caughtCount(v),
+                            m.ranCount(v)))
+                .orElse("ESCAPED (caught in 0/" + m.ranCount(v) + ")"),
+            v.imitates().map(r -> "  [" + r + "]").orElse(""));
+      }
     }
   }
 

@@ -71,6 +71,16 @@ public final class MatrixReport {
     return "NOT OK: " + String.join("; ", why);
   }
 
+  /** The two tiers of known-bad variants, in the order reports show them. */
+  public static final List<String> TIERS = List.of("designed", "real-bug");
+
+  /** A tier's heading. */
+  public static String tierTitle(String tier) {
+    return tier.equals("designed")
+        ? "Designed: a mistake at each seam of the pipeline"
+        : "Real bugs: each imitates a bug reported in a public tracker";
+  }
+
   static String icon(Cell.Status s) {
     return switch (s) {
       case CAUGHT, VALID -> "✅";
@@ -91,22 +101,31 @@ public final class MatrixReport {
         .append(" runs in ")
         .append(Format.millis(m.wallMs()))
         .append(".\n\n");
-    md.append("## Time to detection\n\n");
-    md.append("| variant | first caught by | invariants | time to detection | caught in |\n");
-    md.append("|---|---|---|---:|---:|\n");
-    for (Variant v : m.knownBad()) {
-      Optional<Cell> d = m.detection(v);
-      md.append("| `").append(v.cliName()).append("` | ");
-      if (d.isPresent()) {
-        md.append(Format.cell(d.get().scenario()))
-            .append(" | ")
-            .append(Format.cell(String.join(", ", d.get().invariants())))
-            .append(" | ")
-            .append(Format.millis(d.get().wallMs()));
-      } else {
-        md.append("❌ escaped | | ");
+    md.append("## Time to detection\n");
+    for (String tier : TIERS) {
+      List<Variant> inTier = m.knownBad().stream().filter(v -> v.tier().equals(tier)).toList();
+      if (inTier.isEmpty()) {
+        continue;
       }
-      md.append(" | ").append(m.caughtCount(v)).append("/").append(m.ranCount(v)).append(" |\n");
+      md.append("\n### ").append(tierTitle(tier)).append("\n\n");
+      md.append(
+          "| variant | imitates | first caught by | invariants | time to detection | caught in |\n");
+      md.append("|---|---|---|---|---:|---:|\n");
+      for (Variant v : inTier) {
+        Optional<Cell> d = m.detection(v);
+        md.append("| `").append(v.cliName()).append("` | ");
+        md.append(v.imitates().orElse("—")).append(" | ");
+        if (d.isPresent()) {
+          md.append(Format.cell(d.get().scenario()))
+              .append(" | ")
+              .append(Format.cell(String.join(", ", d.get().invariants())))
+              .append(" | ")
+              .append(Format.millis(d.get().wallMs()));
+        } else {
+          md.append("❌ escaped | | ");
+        }
+        md.append(" | ").append(m.caughtCount(v)).append("/").append(m.ranCount(v)).append(" |\n");
+      }
     }
     md.append("\n## Matrix\n\n| variant |");
     for (int i = 0; i < m.scenarios().size(); i++) {
@@ -171,6 +190,8 @@ public final class MatrixReport {
       row.put("cells", cells);
       if (v != Variant.CORRECT) {
         Optional<Cell> d = m.detection(v);
+        row.put("tier", v.tier());
+        row.put("imitates", v.imitates().orElse(""));
         row.put("detected", d.isPresent());
         row.put("detectedBy", d.map(Cell::scenario).orElse(""));
         row.put("detectedInvariants", d.map(c -> String.join(", ", c.invariants())).orElse(""));
@@ -180,7 +201,17 @@ public final class MatrixReport {
       rows.add(row);
     }
     model.put("rows", rows);
-    model.put("detections", rows.stream().filter(r -> !(Boolean) r.get("correct")).toList());
+    List<Map<String, Object>> tiers = new ArrayList<>();
+    for (String tier : TIERS) {
+      List<Map<String, Object>> inTier =
+          rows.stream()
+              .filter(r -> !(Boolean) r.get("correct") && tier.equals(r.get("tier")))
+              .toList();
+      if (!inTier.isEmpty()) {
+        tiers.add(Map.of("title", tierTitle(tier), "detections", inTier));
+      }
+    }
+    model.put("tiers", tiers);
     model.put("css", HtmlReport.resource("report.css"));
     return HtmlReport.template("matrix.html.mustache").execute(model);
   }
@@ -197,6 +228,8 @@ public final class MatrixReport {
     for (Variant v : m.knownBad()) {
       Map<String, Object> d = new LinkedHashMap<>();
       d.put("variant", v.cliName());
+      d.put("tier", v.tier());
+      d.put("imitates", v.imitates().orElse(null));
       Optional<Cell> first = m.detection(v);
       d.put("caught", first.isPresent());
       d.put("scenario", first.map(Cell::scenario).orElse(null));

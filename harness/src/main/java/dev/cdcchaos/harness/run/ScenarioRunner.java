@@ -843,13 +843,13 @@ public final class ScenarioRunner {
       case SETTLED ->
           history.note(
               "harness",
-              "settled",
+              dev.cdcchaos.harness.check.LivenessChecker.SETTLED,
               Map.of(
                   "note",
                   "no progress for "
                       + Drain.SETTLE.toSeconds()
-                      + " s with an empty outbox, although the consumer checkpoints do not cover"
-                      + " the topic"));
+                      + " s with an empty outbox and the consumer process running, although its"
+                      + " checkpoints do not reach the end of the topic"));
       case STALLED -> {
         history.note(
             "harness",

@@ -64,6 +64,23 @@ class LivenessCheckerTest {
   }
 
   @Test
+  void aConsumerThatSettledShortOfTheEndIsInvalid() {
+    Op settled =
+        new Op(
+            7,
+            5_000_000_000L,
+            "harness",
+            Op.Type.INFO,
+            LivenessChecker.SETTLED,
+            Map.of("note", "no progress for 10 s with an empty outbox and the consumer running"));
+    CheckResult r = checker.check(Fixture.healthy().toBuilder().history(List.of(settled)).build());
+    assertThat(r.verdict())
+        .as("a consumer that looks healthy but takes nothing more (spring-kafka#1287)")
+        .isEqualTo(Verdict.INVALID);
+    assertThat(r.summary()).contains("stopped short");
+  }
+
+  @Test
   void drainedWithoutRecoveryTimeIsUnknown() {
     CheckResult r = checker.check(Fixture.healthy().toBuilder().convergeTime(null).build());
     assertThat(r.verdict()).isEqualTo(Verdict.UNKNOWN);

@@ -21,7 +21,11 @@ class MatrixReportTest {
   private MatrixResult sample() {
     String run = dir.resolve("dups").resolve("20261124-060000-000").toString();
     return new MatrixResult(
-        List.of(Variant.CORRECT, Variant.NO_VERSION_GUARD, Variant.DLQ_DROPS_BATCH),
+        List.of(
+            Variant.CORRECT,
+            Variant.NO_VERSION_GUARD,
+            Variant.DLQ_DROPS_BATCH,
+            Variant.POISON_RETRIED_FOREVER),
         List.of("dups", "poison"),
         List.of(
             new Cell(
@@ -63,9 +67,39 @@ class MatrixReportTest {
                 List.of(),
                 1_000,
                 Optional.empty(),
-                Optional.of("IllegalStateException: boom"))),
+                Optional.of("IllegalStateException: boom")),
+            new Cell(
+                Variant.POISON_RETRIED_FOREVER,
+                "poison",
+                Cell.Status.CAUGHT,
+                List.of("no-loss", "liveness"),
+                41_000,
+                Optional.empty(),
+                Optional.empty())),
         Instant.parse("2026-11-24T06:00:00Z"),
         120_000);
+  }
+
+  @Test
+  void showsTheTwoTiersEachRealBugWithTheReportItImitates() throws Exception {
+    MatrixReport.write(dir, sample());
+    String md = Files.readString(dir.resolve(MatrixReport.MARKDOWN));
+    int designed = md.indexOf("### Designed");
+    int real = md.indexOf("### Real bugs");
+    assertThat(designed).isPositive();
+    assertThat(real).isGreaterThan(designed);
+    assertThat(md.substring(designed, real))
+        .contains("`no-version-guard`")
+        .doesNotContain("poison-retried-forever");
+    assertThat(md.substring(real))
+        .contains("| `poison-retried-forever` | spring-projects/spring-kafka#1287 | poison |");
+    String html = Files.readString(dir.resolve(MatrixReport.HTML));
+    assertThat(html).contains("Real bugs").contains("spring-projects/spring-kafka#1287");
+    JsonNode json = new ObjectMapper().readTree(dir.resolve(MatrixReport.JSON).toFile());
+    assertThat(json.path("detection").get(2).path("tier").asText()).isEqualTo("real-bug");
+    assertThat(json.path("detection").get(2).path("imitates").asText())
+        .isEqualTo("spring-projects/spring-kafka#1287");
+    assertThat(json.path("detection").get(0).path("tier").asText()).isEqualTo("designed");
   }
 
   @Test
@@ -80,7 +114,7 @@ class MatrixReportTest {
         .contains("poison (failed: no-loss)");
     assertThat(md)
         .as("time to detection row of the caught variant")
-        .contains("| `no-version-guard` | dups | converged, accounting | 34.2 s | 1/1 |");
+        .contains("| `no-version-guard` | — | dups | converged, accounting | 34.2 s | 1/1 |");
     assertThat(md)
         .as("matrix rows: caught with invariants, missed, not run")
         .contains("✅ caught: converged, accounting")
@@ -103,6 +137,6 @@ class MatrixReportTest {
         .isEqualTo("no-version-guard");
     assertThat(json.path("detection").get(0).path("timeToDetectionMs").asLong()).isEqualTo(34_200);
     assertThat(json.path("detection").get(1).path("caught").asBoolean(true)).isFalse();
-    assertThat(json.path("cells")).hasSize(5);
+    assertThat(json.path("cells")).hasSize(6);
   }
 }

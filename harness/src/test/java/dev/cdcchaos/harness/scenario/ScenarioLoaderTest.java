@@ -624,7 +624,9 @@ class ScenarioLoaderTest {
                 + " correct, offset-before-write, no-version-guard, mark-before-send,"
                 + " id-cursor-polling, no-idempotency-ledger, lake-append-random-name,"
                 + " dlq-drops-batch, mark-all-published, non-atomic-checkpoint,"
-                + " checkpoint-ignores-partition, deferred-checkpoint, floor-trusts-snapshot-list (did you mean 'no-version-guard'?)",
+                + " checkpoint-ignores-partition, deferred-checkpoint, floor-trusts-snapshot-list,"
+                + " checkpoint-by-timestamp, fresh-start-at-latest, poison-retried-forever,"
+                + " partial-row-upsert (did you mean 'no-version-guard'?)",
             "scenarios/x.yaml:3:69: workload.poison.kinds[1]: unknown poison kind 'huge', expected"
                 + " one of malformed-json, wrong-types, oversized, unknown-type, missing-id,"
                 + " negative-version",

@@ -60,6 +60,9 @@ public final class BatchAssembler {
         continue;
       }
       if (r.isPoison()) {
+        if (poisonRule == PoisonRule.RETRY_FOREVER) {
+          throw new PoisonRetry(raw.partition(), raw.offset(), r.poisonReason());
+        }
         dead.add(
             new DeadLetter(
                 raw.topic(),
@@ -82,6 +85,13 @@ public final class BatchAssembler {
           offsets.forEach((p, o) -> next.put(p, o + 1));
         });
     return new AssembledBatch(lake, new WarehouseBatch(events, dead, checkpoints), next);
+  }
+
+  /** {@link PoisonRule#RETRY_FOREVER}: the batch fails at a poison record, to be taken again. */
+  public static final class PoisonRetry extends RuntimeException {
+    public PoisonRetry(int partition, long offset, String reason) {
+      super("poison record at partition " + partition + " offset " + offset + ": " + reason);
+    }
   }
 
   /** The event id of a poison message, when its bytes still hold a readable one. */

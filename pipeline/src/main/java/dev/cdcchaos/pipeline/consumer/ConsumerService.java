@@ -297,6 +297,12 @@ public final class ConsumerService {
         }
         try {
           process(consumer, batch);
+        } catch (BatchAssembler.PoisonRetry e) {
+          // poison-retried-forever: take the batch again from the checkpoints, still "running"
+          LOG.warn("batch failed, retrying it: {}", e.getMessage());
+          sleep(Duration.ofMillis(200));
+          seekToCheckpoints(consumer, new ArrayList<>(assigned));
+          continue;
         } catch (RuntimeException e) {
           Optional<String> full = noSpace(e);
           if (full.isEmpty()) {
@@ -502,13 +508,17 @@ public final class ConsumerService {
                 + " that were never applied; resuming at the checkpoint");
       }
       if (next.isPresent()) {
-        consumer.seek(tp, next.getAsLong());
+        consumer.seek(tp, resumeOffset(tp, next.getAsLong()));
       } else {
         fromStart.add(tp);
       }
     }
     if (!fromStart.isEmpty()) {
-      consumer.seekToBeginning(fromStart);
+      if (strategies.resumeRule() == ResumeRule.CHECKPOINT_OR_END) {
+        consumer.seekToEnd(fromStart); // fresh-start-at-latest
+      } else {
+        consumer.seekToBeginning(fromStart);
+      }
     }
     if (!honoured.isEmpty() || !refused.isEmpty()) {
       List<String> parts = new ArrayList<>();
@@ -522,6 +532,47 @@ public final class ConsumerService {
       LOG.warn("{}", offsetResetNotice);
     }
     LOG.info("partitions {} resume at {}", tps, resume);
+  }
+
+  /**
+   * The offset a partition with checkpoint {@code next} resumes at: {@code next}, except in {@code
+   * checkpoint-by-timestamp}, which resumes at the first record stamped later than the last one
+   * applied (record {@code next - 1}), as if the timestamp were a position of its own.
+   */
+  private long resumeOffset(TopicPartition tp, long next) {
+    if (strategies.resumeRule() != ResumeRule.AFTER_LAST_APPLIED_TIMESTAMP || next == 0) {
+      return next;
+    }
+    Properties p = kafkaProperties();
+    p.put(ConsumerConfig.CLIENT_ID_CONFIG, "cdc-chaos-consumer-position");
+    try (KafkaConsumer<byte[], byte[]> look = new KafkaConsumer<>(p)) {
+      look.assign(List.of(tp));
+      look.seek(tp, next - 1);
+      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      while (System.nanoTime() < deadline) {
+        for (ConsumerRecord<byte[], byte[]> r : look.poll(Duration.ofMillis(200)).records(tp)) {
+          if (r.offset() == next - 1) {
+            Map<TopicPartition, org.apache.kafka.clients.consumer.OffsetAndTimestamp> at =
+                look.offsetsForTimes(Map.of(tp, r.timestamp() + 1), COMMIT_TIMEOUT);
+            org.apache.kafka.clients.consumer.OffsetAndTimestamp o = at.get(tp);
+            long resume =
+                o != null
+                    ? o.offset()
+                    : look.endOffsets(List.of(tp), COMMIT_TIMEOUT).getOrDefault(tp, next);
+            LOG.info(
+                "partition {} resumes after timestamp {} at offset {} (checkpoint {})",
+                tp,
+                r.timestamp(),
+                resume,
+                next);
+            return resume;
+          }
+        }
+      }
+    } catch (KafkaException e) {
+      LOG.warn("cannot look up the last applied record of {}: {}", tp, e.toString());
+    }
+    return next;
   }
 
   /**

@@ -15,14 +15,16 @@ public record SinkStrategies(
     ApplyRules applyRules,
     CheckpointScope checkpointScope,
     PoisonRule poisonRule,
-    LakeNaming lakeNaming) {
+    LakeNaming lakeNaming,
+    ResumeRule resumeRule) {
 
   public static SinkStrategies correct() {
     return new SinkStrategies(
         ApplyRules.CORRECT,
         CheckpointScope.PER_PARTITION,
         PoisonRule.CONTINUE,
-        LakeNaming.OFFSET_RANGE);
+        LakeNaming.OFFSET_RANGE,
+        ResumeRule.CHECKPOINT_OR_BEGINNING);
   }
 
   /**
@@ -35,8 +37,17 @@ public record SinkStrategies(
         variant == Variant.CHECKPOINT_IGNORES_PARTITION
             ? CheckpointScope.PER_TOPIC
             : CheckpointScope.PER_PARTITION,
-        variant == Variant.DLQ_DROPS_BATCH ? PoisonRule.DROP_REST_OF_BATCH : PoisonRule.CONTINUE,
-        LakeNaming.forVariant(variant, seed));
+        switch (variant) {
+          case DLQ_DROPS_BATCH -> PoisonRule.DROP_REST_OF_BATCH;
+          case POISON_RETRIED_FOREVER -> PoisonRule.RETRY_FOREVER;
+          default -> PoisonRule.CONTINUE;
+        },
+        LakeNaming.forVariant(variant, seed),
+        switch (variant) {
+          case CHECKPOINT_BY_TIMESTAMP -> ResumeRule.AFTER_LAST_APPLIED_TIMESTAMP;
+          case FRESH_START_AT_LATEST -> ResumeRule.CHECKPOINT_OR_END;
+          default -> ResumeRule.CHECKPOINT_OR_BEGINNING;
+        });
   }
 
   /**

@@ -41,7 +41,54 @@ public enum Variant {
    * ({@code pg_snapshot_xip}), which leaves out a writer newer than every completed transaction:
    * its row falls below the floor and is never sent (issue 14's stall).
    */
-  FLOOR_TRUSTS_SNAPSHOT_LIST;
+  FLOOR_TRUSTS_SNAPSHOT_LIST,
+  // ---- the second tier: each imitates a bug reported in a public tracker (see imitates())
+  /**
+   * The consumer resumes by timestamp, not offset: after a restart it starts at the first record
+   * newer than the last one applied, so the records that share that record's timestamp (a
+   * publisher's send batch stamps many in one millisecond) and were not applied yet are skipped.
+   * Several events share one checkpoint position, as in Debezium's LSN shared by a transaction's
+   * events.
+   */
+  CHECKPOINT_BY_TIMESTAMP,
+  /**
+   * A consumer that finds no checkpoint starts at the end of the topic ({@code
+   * auto.offset.reset=latest}) instead of its beginning, skipping the backlog written before it
+   * first ran.
+   */
+  FRESH_START_AT_LATEST,
+  /**
+   * A poison record is retried forever instead of dead-lettered: its partition, and with it the
+   * consumer, stops at it, while the consumer's status still says it is running.
+   */
+  POISON_RETRIED_FOREVER,
+  /**
+   * The warehouse's upsert writes, on a conflict, only the columns an update was thought to change
+   * (status, total, version, deleted): the others ({@code customer_id}, {@code currency}, {@code
+   * extras}) keep what an older version said, leaving partial rows (an order deleted and created
+   * again for another customer keeps the first customer).
+   */
+  PARTIAL_ROW_UPSERT;
+
+  /**
+   * The public bug report a second-tier variant imitates ({@code owner/repo#number}); empty for the
+   * first tier, designed from the pipeline's own seams.
+   */
+  public java.util.Optional<String> imitates() {
+    return java.util.Optional.ofNullable(
+        switch (this) {
+          case CHECKPOINT_BY_TIMESTAMP -> "debezium/debezium#7531";
+          case FRESH_START_AT_LATEST -> "apache/iceberg#18006";
+          case POISON_RETRIED_FOREVER -> "spring-projects/spring-kafka#1287";
+          case PARTIAL_ROW_UPSERT -> "duckdb/duckdb#16698";
+          default -> null;
+        });
+  }
+
+  /** {@code designed} (the first tier) or {@code real-bug} (imitates a public report). */
+  public String tier() {
+    return imitates().isPresent() ? "real-bug" : "designed";
+  }
 
   /** The name used on command lines and in scenario files, e.g. {@code offset-before-write}. */
   public String cliName() {

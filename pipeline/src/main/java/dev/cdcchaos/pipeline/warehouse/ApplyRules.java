@@ -7,11 +7,17 @@ import dev.cdcchaos.pipeline.variant.Variant;
  * {@link #forVariant(Variant)} swaps in the one strategy a known-bad variant gets wrong.
  */
 public record ApplyRules(
-    VersionRule versionRule, TotalsSource totalsSource, CommitRule commitRule) {
+    VersionRule versionRule,
+    TotalsSource totalsSource,
+    CommitRule commitRule,
+    UpsertColumns upsertColumns) {
 
   public static final ApplyRules CORRECT =
       new ApplyRules(
-          VersionRule.HIGHEST_VERSION_WINS, TotalsSource.CHANGED_ROWS, CommitRule.ONE_TRANSACTION);
+          VersionRule.HIGHEST_VERSION_WINS,
+          TotalsSource.CHANGED_ROWS,
+          CommitRule.ONE_TRANSACTION,
+          UpsertColumns.WHOLE_ROW);
 
   public static ApplyRules forVariant(Variant variant) {
     return switch (variant) {
@@ -20,19 +26,25 @@ public record ApplyRules(
       case OFFSET_BEFORE_WRITE -> CORRECT.withCommitRule(CommitRule.CHECKPOINT_FIRST);
       case NON_ATOMIC_CHECKPOINT -> CORRECT.withCommitRule(CommitRule.EACH_STEP);
       case DEFERRED_CHECKPOINT -> CORRECT.withCommitRule(CommitRule.CHECKPOINT_LATER);
+      case PARTIAL_ROW_UPSERT ->
+          new ApplyRules(
+              CORRECT.versionRule,
+              CORRECT.totalsSource,
+              CORRECT.commitRule,
+              UpsertColumns.THOUGHT_TO_CHANGE);
       default -> CORRECT;
     };
   }
 
   public ApplyRules withVersionRule(VersionRule rule) {
-    return new ApplyRules(rule, totalsSource, commitRule);
+    return new ApplyRules(rule, totalsSource, commitRule, upsertColumns);
   }
 
   public ApplyRules withTotalsSource(TotalsSource source) {
-    return new ApplyRules(versionRule, source, commitRule);
+    return new ApplyRules(versionRule, source, commitRule, upsertColumns);
   }
 
   public ApplyRules withCommitRule(CommitRule rule) {
-    return new ApplyRules(versionRule, totalsSource, rule);
+    return new ApplyRules(versionRule, totalsSource, rule, upsertColumns);
   }
 }

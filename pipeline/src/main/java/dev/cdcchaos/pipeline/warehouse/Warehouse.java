@@ -139,11 +139,7 @@ public final class Warehouse implements AutoCloseable {
              occurred_at
       FROM changes
       ON CONFLICT (order_id) DO UPDATE SET
-        customer_id = excluded.customer_id, status = excluded.status,
-        total_cents = excluded.total_cents, currency = excluded.currency,
-        version = excluded.version, deleted = excluded.deleted, extras = excluded.extras,
-        updated_at = excluded.updated_at
-      """;
+      %s""";
 
   private static final String INSERT_DEAD_LETTER =
       """
@@ -303,7 +299,10 @@ public final class Warehouse implements AutoCloseable {
       st.execute(DROP_EMPTY_TOTALS);
       t = timer.lap(Step.TOTALS, t);
       crashPoints.reach(CrashPoints.CONSUMER_MID_BATCH);
-      int changed = st.executeUpdate(UPSERT_ORDERS + rules.versionRule().upsertGuard);
+      int changed =
+          st.executeUpdate(
+              UPSERT_ORDERS.formatted(rules.upsertColumns().setList)
+                  + rules.versionRule().upsertGuard);
       t = timer.lap(Step.ORDERS, t);
       int applied;
       try (PreparedStatement ledger = conn.prepareStatement(INSERT_LEDGER)) {
