@@ -19,6 +19,9 @@ import java.util.stream.Collectors;
  * Fold}), because the additive aggregate is what double-counts when a duplicate slips past the
  * ledger.
  *
+ * <p>An applied event whose id the outbox never held is invalid too: a copy of an event sent under
+ * an id of its own is a duplicate that no ledger of event ids can absorb.
+ *
  * <p>Two rows for one order or one event id twice in the ledger is invalid either way. A totals
  * difference is invalid after a drained run and unknown otherwise (a consumer that is behind shows
  * old totals, higher or lower).
@@ -81,6 +84,51 @@ public final class NoDuplicatesChecker implements Checker {
                           .map(a -> Evidence.coords(a.topic(), a.partition(), a.offset()))
                           .collect(Collectors.joining(", "))));
     }
+
+    // an applied event the source never committed: a copy sent under an id of its own (two
+    // resubmission paths, spring-modulith#926) is a duplicate no ledger of event ids can see
+    java.util.Set<String> committed =
+        o.outbox().stream()
+            .map(dev.cdcchaos.harness.model.Event::eventId)
+            .collect(Collectors.toSet());
+    Map<String, dev.cdcchaos.harness.model.Event> byOrderVersion = new java.util.HashMap<>();
+    for (dev.cdcchaos.harness.model.Event e : o.outbox()) {
+      byOrderVersion.putIfAbsent(e.orderId() + "/" + e.version(), e);
+    }
+    List<AppliedEvent> foreign =
+        o.ledger().stream().filter(a -> !committed.contains(a.eventId())).toList();
+    if (!foreign.isEmpty()) {
+      f.invalid(
+          foreign.size()
+              + " applied events that the source never committed (event ids not in the outbox),"
+              + " orders "
+              + Evidence.ids(
+                  foreign.stream()
+                      .map(AppliedEvent::orderId)
+                      .collect(Collectors.toCollection(TreeSet::new))),
+          Evidence.firstFew(
+              foreign,
+              a -> {
+                dev.cdcchaos.harness.model.Event same =
+                    byOrderVersion.get(a.orderId() + "/" + a.version());
+                return "event "
+                    + a.eventId()
+                    + " (order "
+                    + a.orderId()
+                    + " v"
+                    + a.version()
+                    + ") at "
+                    + Evidence.coords(a.topic(), a.partition(), a.offset())
+                    + ": expected only events of the outbox, actual an id the outbox never held"
+                    + (same == null
+                        ? ""
+                        : "; the outbox has event "
+                            + same.eventId()
+                            + " for that order version,"
+                            + " so this is a second copy of it under a new id");
+              }));
+    }
+    f.count("applied events not in the outbox", foreign.size());
 
     Map<Long, CustomerTotal> expected = Fold.customerTotals(Fold.orders(o.outbox()));
     Map<Long, CustomerTotal> actual = Fold.normalize(o.customerTotals().values());

@@ -2,6 +2,7 @@ package dev.cdcchaos.harness.check;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cdcchaos.harness.check.Observation.AppliedEvent;
 import dev.cdcchaos.harness.check.Observation.CustomerTotal;
 import dev.cdcchaos.harness.model.OrderState;
 import java.util.ArrayList;
@@ -86,6 +87,32 @@ class NoDuplicatesCheckerTest {
         .singleElement()
         .asString()
         .contains("event e-1-1 (order 1): expected 1 ledger row, actual 2");
+  }
+
+  @Test
+  void aCopyOfAnEventUnderANewIdIsInvalid() {
+    Observation o = Fixture.healthy();
+    AppliedEvent first = o.ledger().get(0);
+    AppliedEvent copy =
+        new AppliedEvent(
+            "copy-of-" + first.eventId(),
+            first.orderId(),
+            first.version(),
+            first.topic(),
+            first.partition(),
+            first.offset() + 1000,
+            0);
+    CheckResult r = checker.check(o.toBuilder().ledger(Fixture.plus(o.ledger(), copy)).build());
+    assertThat(r.verdict())
+        .as("an applied event the outbox never held (spring-modulith#926's second resubmission)")
+        .isEqualTo(Verdict.INVALID);
+    assertThat(r.summary()).contains("1 applied events that the source never committed");
+    assertThat(r.evidence())
+        .anySatisfy(
+            e ->
+                assertThat(e)
+                    .contains("copy-of-" + first.eventId())
+                    .contains("second copy of it under a new id"));
   }
 
   @Test

@@ -100,6 +100,17 @@ public interface ClaimStrategy {
     }
   }
 
+  /**
+   * Every unpublished row, oldest first, without claiming any (no lock): what the {@code
+   * resubmitted-twice} variant's start-up resubmission reads.
+   */
+  static List<OutboxRecord> unpublished(DSLContext tx, int limit) {
+    return select(tx, OUTBOX_EVENTS.PUBLISHED_AT.isNull())
+        .orderBy(OUTBOX_EVENTS.ID)
+        .limit(limit)
+        .fetch(ClaimStrategy::toRecord);
+  }
+
   private static SelectConditionStep<
           Record7<Long, java.util.UUID, Long, String, Long, Integer, String>>
       select(DSLContext tx, org.jooq.Condition where) {

@@ -334,6 +334,48 @@ public final class Publisher implements AutoCloseable {
     }
   }
 
+  /**
+   * The known-bad variant {@code resubmitted-twice} (spring-projects/spring-modulith#926: two
+   * resubmission paths send the same events again): on start, a second path resubmits every
+   * unpublished row, without claiming or marking it, and builds each as a new message, which gets a
+   * message id of its own (as a message built anew does); the regular claim loop sends the same
+   * rows under their own ids. The consumer's ledger cannot tell the copies from new events. Returns
+   * how many rows it resubmitted; 0 for every other publisher.
+   */
+  public int resubmitOnStart() throws Exception {
+    if (!strategy.resubmitsOnStart()) {
+      return 0;
+    }
+    List<OutboxRecord> rows;
+    try (Connection c = dataSource.getConnection()) {
+      rows = ClaimStrategy.unpublished(org.jooq.impl.DSL.using(c), 10_000);
+    }
+    List<Future<RecordMetadata>> acks = new ArrayList<>(rows.size());
+    Producer<String, byte[]> p = producer();
+    for (OutboxRecord r : rows) {
+      String fresh = java.util.UUID.randomUUID().toString();
+      byte[] payload =
+          new String(r.payload(), StandardCharsets.UTF_8)
+              .replace(r.eventId(), fresh)
+              .getBytes(StandardCharsets.UTF_8);
+      acks.add(
+          p.send(
+              toProducerRecord(
+                  new OutboxRecord(
+                      r.id(),
+                      fresh,
+                      r.orderId(),
+                      r.eventType(),
+                      r.version(),
+                      r.schemaVersion(),
+                      payload))));
+    }
+    for (Future<RecordMetadata> ack : acks) {
+      ack.get();
+    }
+    return rows.size();
+  }
+
   private ProducerRecord<String, byte[]> toProducerRecord(OutboxRecord r) {
     RecordHeaders headers = new RecordHeaders();
     headers.add(EVENT_ID, r.eventId().getBytes(StandardCharsets.UTF_8));

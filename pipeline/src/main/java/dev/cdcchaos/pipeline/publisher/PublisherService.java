@@ -57,6 +57,14 @@ public final class PublisherService implements AutoCloseable {
   public void run() throws InterruptedException {
     long failures = 0;
     try {
+      try {
+        int resubmitted = publisher.resubmitOnStart();
+        if (resubmitted > 0) {
+          System.err.println("publisher: resubmitted " + resubmitted + " incomplete events");
+        }
+      } catch (Exception e) {
+        System.err.println("publisher: resubmission failed: " + e);
+      }
       while (!stopping) {
         sendHook.update(control.refresh());
         int n;

@@ -3,10 +3,16 @@ package dev.cdcchaos.pipeline.publisher;
 import dev.cdcchaos.pipeline.variant.Variant;
 
 /**
- * The three seams that make a publisher correct or one of its known-bad variants: how rows are
- * claimed, in which order send and mark happen, and which rows the mark statement touches.
+ * The seams that make a publisher correct or one of its known-bad variants: how rows are claimed,
+ * in which order send and mark happen, which rows the mark statement touches, and whether a second
+ * path resubmits unpublished rows when the publisher starts ({@code resubmitted-twice}).
  */
-public record PublisherStrategy(ClaimStrategy claim, DeliveryOrder order, MarkStrategy mark) {
+public record PublisherStrategy(
+    ClaimStrategy claim, DeliveryOrder order, MarkStrategy mark, boolean resubmitsOnStart) {
+
+  public PublisherStrategy(ClaimStrategy claim, DeliveryOrder order, MarkStrategy mark) {
+    this(claim, order, mark, false);
+  }
 
   /** The reference publisher. */
   public static PublisherStrategy correct() {
@@ -30,6 +36,8 @@ public record PublisherStrategy(ClaimStrategy claim, DeliveryOrder order, MarkSt
       case MARK_ALL_PUBLISHED ->
           new PublisherStrategy(
               correct.claim(), correct.order(), new MarkStrategy.AllUnpublished());
+      case RESUBMITTED_TWICE ->
+          new PublisherStrategy(correct.claim(), correct.order(), correct.mark(), true);
       default -> correct;
     };
   }

@@ -68,7 +68,13 @@ public enum Variant {
    * extras}) keep what an older version said, leaving partial rows (an order deleted and created
    * again for another customer keeps the first customer).
    */
-  PARTIAL_ROW_UPSERT;
+  PARTIAL_ROW_UPSERT,
+  /**
+   * A second resubmission path: on start the publisher resubmits every unpublished row as a new
+   * message, with a message id of its own, while the regular claim loop sends the same rows: each
+   * of those events arrives twice under two ids, and no ledger can tell them apart.
+   */
+  RESUBMITTED_TWICE;
 
   /**
    * The public bug report a second-tier variant imitates ({@code owner/repo#number}); empty for the
@@ -81,6 +87,7 @@ public enum Variant {
           case FRESH_START_AT_LATEST -> "apache/iceberg#18006";
           case POISON_RETRIED_FOREVER -> "spring-projects/spring-kafka#1287";
           case PARTIAL_ROW_UPSERT -> "duckdb/duckdb#16698";
+          case RESUBMITTED_TWICE -> "spring-projects/spring-modulith#926";
           default -> null;
         });
   }
