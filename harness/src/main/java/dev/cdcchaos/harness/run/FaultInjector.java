@@ -510,7 +510,7 @@ final class FaultInjector {
    * the ledger must absorb them. Returns the checkpoints before and after.
    */
   private Observed.Rewound rewindCheckpoints(long records) {
-    String url = "jdbc:duckdb:" + ctx.workDir().resolve("warehouse.duckdb");
+    String url = "jdbc:duckdb:" + ctx.warehouseFile();
     try (java.sql.Connection c = java.sql.DriverManager.getConnection(url)) {
       Map<Integer, Long> from = checkpoints(c);
       try (java.sql.PreparedStatement st =

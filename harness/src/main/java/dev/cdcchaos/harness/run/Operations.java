@@ -334,20 +334,18 @@ final class Operations {
   }
 
   /**
-   * Fills the file system of the lake (the tmpfs the run mounted over it) until the heal, then
-   * frees it. What the consumer said meanwhile is read from its status ({@code lastStall}) at the
-   * heal, before the space returns.
+   * Fills the file system of the lake or the warehouse (the tmpfs the run mounted over it) until
+   * the heal, then frees it. What the consumer said meanwhile is read from its status ({@code
+   * lastStall}) at the heal, before the space returns.
    */
   static FaultInjector.Heal diskFull(
       RunContext ctx, Fault.DiskFull fault, Consumer<FaultInjector.Probe> probe) {
-    if (fault.store() != Fault.Store.LAKE) {
-      throw new UnsupportedOperationException(
-          "disk-full: " + fault.store().cliName() + " is not injected yet (only lake is)");
-    }
     StoreMount mount =
-        ctx.lakeMount()
+        ctx.mount(fault.store())
             .orElseThrow(
-                () -> new IllegalStateException("disk-full: no tmpfs mounted on the lake"));
+                () ->
+                    new IllegalStateException(
+                        "disk-full: no tmpfs mounted on the " + fault.store().cliName()));
     PipelineProcess consumer = ctx.process(Target.Service.CONSUMER);
     long freeBefore = mount.usable();
     java.nio.file.Path fill = mount.fill();

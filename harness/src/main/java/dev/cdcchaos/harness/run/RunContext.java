@@ -123,21 +123,37 @@ final class RunContext {
     return extras;
   }
 
-  private StoreMount lakeMount;
+  private final java.util.Map<dev.cdcchaos.harness.fault.Fault.Store, StoreMount> mounts =
+      new java.util.EnumMap<>(dev.cdcchaos.harness.fault.Fault.Store.class);
 
-  /** The tmpfs mounted over the lake for a {@code disk-full: lake} run, or null. */
-  void lakeMount(StoreMount mount) {
-    this.lakeMount = mount;
+  /** The tmpfs mounted over a store for a {@code disk-full} run. */
+  void mount(dev.cdcchaos.harness.fault.Fault.Store store, StoreMount mount) {
+    mounts.put(store, mount);
   }
 
-  java.util.Optional<StoreMount> lakeMount() {
-    return java.util.Optional.ofNullable(lakeMount);
+  java.util.Optional<StoreMount> mount(dev.cdcchaos.harness.fault.Fault.Store store) {
+    return java.util.Optional.ofNullable(mounts.get(store));
   }
 
   /** The warehouse file of the run (the consumer's settings name the same). */
   Path warehouseFile() {
-    return workDir.resolve("warehouse.duckdb");
+    return warehouseFile(workDir);
   }
+
+  /**
+   * The warehouse file of a run whose work folder is {@code work}: {@code warehouse.duckdb} in it,
+   * or in its {@code warehouse/} folder where the run made one (a {@code disk-full: warehouse} run
+   * mounts its tmpfs there, so that the file system that fills up is the warehouse's alone).
+   */
+  public static Path warehouseFile(Path work) {
+    Path own = work.resolve(WAREHOUSE_DIR);
+    return java.nio.file.Files.isDirectory(own)
+        ? own.resolve("warehouse.duckdb")
+        : work.resolve("warehouse.duckdb");
+  }
+
+  /** The folder of the warehouse in a {@code disk-full: warehouse} run. */
+  static final String WAREHOUSE_DIR = "warehouse";
 
   long seed() {
     return seed;

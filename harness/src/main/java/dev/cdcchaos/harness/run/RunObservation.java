@@ -55,7 +55,7 @@ final class RunObservation {
 
   static Observation observe(Inputs in) {
     Path lakeRoot = in.work().resolve("lake");
-    Path warehouse = in.work().resolve("warehouse.duckdb");
+    Path warehouse = RunContext.warehouseFile(in.work());
     if (!java.nio.file.Files.isRegularFile(warehouse)) {
       // the oracle cannot reach the pipeline's warehouse: the pipeline did not meet the contract
       throw new dev.cdcchaos.harness.BadInputException(

@@ -6,6 +6,7 @@ import dev.cdcchaos.harness.check.Observation;
 import dev.cdcchaos.harness.check.RunVerdict;
 import dev.cdcchaos.harness.check.Verdict;
 import dev.cdcchaos.harness.check.Visibility;
+import dev.cdcchaos.harness.fault.Fault;
 import dev.cdcchaos.harness.fault.FaultEffect;
 import dev.cdcchaos.harness.fault.FaultEffects;
 import dev.cdcchaos.harness.fault.FaultSpec;
@@ -95,15 +96,24 @@ public final class ScenarioRunner {
     }
     List<String> notApplicable =
         new ArrayList<>(Applicability.reasons(scenario, variant, pipeline));
-    boolean fillsLake = fillsLake(scenario);
-    if (fillsLake && notApplicable.isEmpty()) {
+    java.util.Set<Fault.Store> fills = fills(scenario);
+    if (!fills.isEmpty() && notApplicable.isEmpty()) {
       StoreMount.whyNot(work)
           .ifPresent(
               why ->
                   notApplicable.add(
-                      "disk-full lake needs a size-limited tmpfs the harness mounts over the lake"
+                      "disk-full needs a size-limited tmpfs the harness mounts over the "
+                          + fills.stream().map(Fault.Store::cliName).toList()
                           + " (as root), and mounting is not permitted here: "
                           + why));
+    }
+    if (fills.contains(Fault.Store.WAREHOUSE) && notApplicable.isEmpty()) {
+      // before the stages' settings name the warehouse file (RunContext.warehouseFile)
+      try {
+        Files.createDirectories(work.resolve(RunContext.WAREHOUSE_DIR));
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException("cannot create the warehouse folder in " + work, e);
+      }
     }
     if (!notApplicable.isEmpty()) {
       return notApplicable(
@@ -239,8 +249,16 @@ public final class ScenarioRunner {
             history);
     FaultInjector injector = new FaultInjector(ctx, scenario.faults());
 
-    StoreMount lakeMount = fillsLake ? StoreMount.mount(work.resolve("lake")) : null;
-    ctx.lakeMount(lakeMount);
+    List<StoreMount> mounts = new ArrayList<>();
+    for (Fault.Store store : fills) {
+      StoreMount m =
+          StoreMount.mount(
+              store == Fault.Store.LAKE
+                  ? work.resolve("lake")
+                  : work.resolve(RunContext.WAREHOUSE_DIR));
+      mounts.add(m);
+      ctx.mount(store, m);
+    }
     try (PoisonProducer poison =
         new PoisonProducer(history, infra.directBootstrap(), topic, scenario.seed())) {
       ctx.attach(publishers, consumer, supervisor, driver, poison);
@@ -286,9 +304,7 @@ public final class ScenarioRunner {
       driver.stop();
       processes.forEach(PipelineProcess::stop);
       ctx.extras().forEach(PipelineProcess::stop);
-      if (lakeMount != null) {
-        lakeMount.release();
-      }
+      mounts.forEach(StoreMount::release);
       infra.healAll();
       // a slot left behind holds the WAL of the shared server for ever
       dropReplicationSlots(direct);
@@ -610,13 +626,15 @@ public final class ScenarioRunner {
         Map.of("min.insync.replicas", rf >= 3 ? "2" : "1", "max.message.bytes", "4194304"));
   }
 
-  /** Whether {@code scenario} fills the lake's file system (a {@code disk-full: lake} fault). */
-  private static boolean fillsLake(Scenario scenario) {
-    return scenario.faults().stream()
-        .anyMatch(
-            f ->
-                f.fault() instanceof dev.cdcchaos.harness.fault.Fault.DiskFull d
-                    && d.store() == dev.cdcchaos.harness.fault.Fault.Store.LAKE);
+  /** The stores whose file system {@code scenario} fills ({@code disk-full} faults). */
+  private static java.util.Set<Fault.Store> fills(Scenario scenario) {
+    java.util.Set<Fault.Store> stores = java.util.EnumSet.noneOf(Fault.Store.class);
+    for (var f : scenario.faults()) {
+      if (f.fault() instanceof Fault.DiskFull d) {
+        stores.add(d.store());
+      }
+    }
+    return stores;
   }
 
   /**
@@ -706,7 +724,7 @@ public final class ScenarioRunner {
                 scenario.topology().brokers(),
                 "warehouse-" + safeName),
             new StageSettings.Warehouse(
-                work.resolve("warehouse.duckdb").toString(), work.resolve("lake").toString()),
+                RunContext.warehouseFile(work).toString(), work.resolve("lake").toString()),
             pipeline.settings())
         .save(files.settings());
     return files;

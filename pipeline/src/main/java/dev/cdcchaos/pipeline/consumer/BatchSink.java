@@ -273,6 +273,17 @@ public final class BatchSink implements AutoCloseable {
     return warehouse;
   }
 
+  /**
+   * Closes the sink after a failed batch, without a warehouse checkpoint ({@link
+   * Warehouse#abandon}).
+   */
+  public void abandon() {
+    if (lakeThread != null) {
+      lakeThread.shutdownNow();
+    }
+    warehouse.abandon();
+  }
+
   @Override
   public void close() {
     if (lakeThread != null) {

@@ -330,10 +330,11 @@ public final class ConsumerService {
   /**
    * A batch failed for want of space (the lake's or the warehouse's file system is full): nothing
    * of it was committed (the lake is written before the warehouse commits, and a failed write
-   * aborts the batch). The consumer says so in its status ({@code stalled}), waits a second, and
-   * goes back to its checkpoints, which also removes the files the batch left half written; it
-   * takes the same records again until they go through. It neither skips the batch nor applies any
-   * of it twice.
+   * aborts the batch). The consumer says so in its status ({@code stalled}), waits a second, opens
+   * the warehouse again from its file (a commit that failed to write the WAL may leave the
+   * connection out of step), and goes back to its checkpoints, which also removes the files the
+   * batch left half written; it takes the same records again until they go through. It neither
+   * skips the batch nor applies any of it twice.
    */
   private void standStill(KafkaConsumer<byte[], byte[]> consumer, int size, String why) {
     if (stalled == null) {
@@ -349,7 +350,27 @@ public final class ConsumerService {
     lastStall = stalled;
     writeStatus("stalled");
     sleep(Duration.ofSeconds(1));
+    // the failed commit may have left the connection out of step with the file: start afresh
+    reopen();
     seekToCheckpoints(consumer, new ArrayList<>(assigned));
+  }
+
+  /**
+   * Drops the warehouse connection without a checkpoint and opens the warehouse again from its
+   * file, with a new read endpoint (its URL is in the next status).
+   */
+  private void reopen() {
+    if (reads != null) {
+      reads.close();
+      reads = null;
+    }
+    sink.abandon();
+    BatchSink fresh = openOrStandBy();
+    if (fresh == null) {
+      throw new IllegalStateException("stopped while reopening the warehouse");
+    }
+    sink = fresh;
+    reads = ReadEndpoint.start(sink.warehouse());
   }
 
   /** The words of a failure for want of space anywhere in {@code e}'s causes, if it is one. */

@@ -477,6 +477,27 @@ public final class Warehouse implements AutoCloseable {
     }
   }
 
+  /**
+   * Closes the warehouse after a batch failed in a way that may have left this connection's state
+   * behind the file's (a commit that could not write the WAL for want of space): no checkpoint on
+   * the way out, so nothing held in memory reaches the file; the next {@link #open} reads the file
+   * and its WAL as they were last committed. Found by {@code disk-full-warehouse}: the same
+   * connection, reused after such a failure, ran the next batch's statements as if in autocommit,
+   * one by one, and a batch was half applied.
+   */
+  public void abandon() {
+    try (Statement st = conn.createStatement()) {
+      st.execute("PRAGMA disable_checkpoint_on_shutdown");
+    } catch (SQLException e) {
+      // closing is what matters
+    }
+    try {
+      conn.close();
+    } catch (SQLException e) {
+      // the connection was broken already
+    }
+  }
+
   @Override
   public void close() {
     try {
