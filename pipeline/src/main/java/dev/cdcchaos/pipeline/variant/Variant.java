@@ -41,7 +41,12 @@ public enum Variant {
    * ({@code pg_snapshot_xip}), which leaves out a writer newer than every completed transaction:
    * its row falls below the floor and is never sent (issue 14's stall).
    */
-  FLOOR_TRUSTS_SNAPSHOT_LIST;
+  FLOOR_TRUSTS_SNAPSHOT_LIST,
+  /**
+   * The application writes the order and its outbox event in two transactions (a dual write): a
+   * crash between them leaves a change without its event.
+   */
+  DUAL_WRITE;
 
   /** The name used on command lines and in scenario files, e.g. {@code offset-before-write}. */
   public String cliName() {
