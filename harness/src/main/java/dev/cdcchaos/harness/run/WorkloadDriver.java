@@ -205,6 +205,13 @@ final class WorkloadDriver {
   }
 
   boolean awaitFinished(long millis) throws InterruptedException {
+    if (processes != null) {
+      long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+      while (!processes.finished() && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      return processes.finished();
+    }
     return done.await(millis, TimeUnit.MILLISECONDS);
   }
 

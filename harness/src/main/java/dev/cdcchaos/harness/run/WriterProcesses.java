@@ -68,7 +68,6 @@ final class WriterProcesses {
   private final List<Writer> writers = new ArrayList<>();
   private final AtomicLong committed = new AtomicLong();
   private final AtomicLong retries = new AtomicLong();
-  private final AtomicLong diedInFlight = new AtomicLong();
   private final Thread tailer;
   private volatile boolean stopped;
   private volatile String failure;
@@ -165,11 +164,6 @@ final class WriterProcesses {
 
   long retries() {
     return retries.get();
-  }
-
-  /** Attempts whose writer process died before it journaled their outcome. */
-  long diedInFlight() {
-    return diedInFlight.get();
   }
 
   /** Whether every writer journaled the end of its script (or one of them cannot run). */
@@ -296,7 +290,6 @@ final class WriterProcesses {
       step(w, line);
     }
     if (w.pending != null && (!running || !pid.equals(w.pidAtInvoke))) {
-      diedInFlight.incrementAndGet();
       history.info(
           w.pending,
           Map.of(
@@ -326,7 +319,6 @@ final class WriterProcesses {
     switch (t) {
       case "invoke" -> {
         if (w.pending != null) {
-          diedInFlight.incrementAndGet();
           history.info(
               w.pending, Map.of("error", "the writer process died during the write (restarted)"));
         }
