@@ -5,6 +5,7 @@ import dev.cdcchaos.pipeline.consumer.ConsumerSettings;
 import dev.cdcchaos.pipeline.control.Control;
 import dev.cdcchaos.pipeline.publisher.PublisherService;
 import dev.cdcchaos.pipeline.replay.Replay;
+import dev.cdcchaos.pipeline.source.ScriptedWriter;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -26,6 +27,7 @@ import picocli.CommandLine.Option;
     subcommands = {
       PipelineMain.PublisherCommand.class,
       PipelineMain.ConsumerCommand.class,
+      PipelineMain.WriterCommand.class,
       PipelineMain.ReplayCommand.class
     })
 public final class PipelineMain {
@@ -116,6 +118,43 @@ public final class PipelineMain {
       System.err.println("consumer: started, variant " + cfg.variant() + ", topic " + cfg.topic());
       try {
         service.run();
+      } finally {
+        roleReturned = true;
+      }
+      return 0;
+    }
+  }
+
+  /**
+   * The application's writer as a process: runs its script of order operations, journals each one's
+   * outcome, then idles until SIGTERM (see {@link ScriptedWriter}).
+   */
+  @Command(
+      name = "writer",
+      description = "Writes a script of order operations (orders + outbox) until terminated.")
+  static final class WriterCommand implements Callable<Integer> {
+    @Option(names = "--config", required = true, description = "writer settings JSON file")
+    Path config;
+
+    @Override
+    public Integer call() throws InterruptedException {
+      ScriptedWriter writer = new ScriptedWriter(ScriptedWriter.Settings.load(config));
+      onTerminate(
+          () -> {
+            writer.stop();
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (!writer.finished() && System.nanoTime() < deadline) {
+              try {
+                Thread.sleep(20);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+              }
+            }
+          });
+      System.err.println("writer: started");
+      try {
+        writer.run();
       } finally {
         roleReturned = true;
       }

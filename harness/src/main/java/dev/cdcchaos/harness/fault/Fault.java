@@ -5,6 +5,7 @@ import dev.cdcchaos.pipeline.crash.CrashPoints;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The fault vocabulary of scenario files: one record per kind. {@link #kind()} is the {@link
@@ -72,12 +73,33 @@ public sealed interface Fault
     }
   }
 
-  /** Cuts the link. */
-  record Partition(Link link, Direction direction, PartitionMode mode) implements Network {
+  /**
+   * Cuts the link.
+   *
+   * @param inside a writer's crash point: the cut starts while writer processes are held there,
+   *     inside their open transactions (then released into the cut); empty: when the trigger fires.
+   *     Only on {@code writer->postgres}
+   */
+  record Partition(Link link, Direction direction, PartitionMode mode, Optional<String> inside)
+      implements Network {
     public Partition {
       Objects.requireNonNull(link, "link");
       Objects.requireNonNull(direction, "direction");
       Objects.requireNonNull(mode, "mode");
+      Objects.requireNonNull(inside, "inside");
+      if (inside.isPresent()) {
+        if (link != Link.WRITER_POSTGRES) {
+          throw new IllegalArgumentException(
+              "inside: only a partition of writer->postgres lands inside a writer's transaction");
+        }
+        if (!inside.get().startsWith("writer.") || !CrashPoints.ALL.contains(inside.get())) {
+          throw new IllegalArgumentException("inside: not a writer's crash point: " + inside.get());
+        }
+      }
+    }
+
+    public Partition(Link link, Direction direction, PartitionMode mode) {
+      this(link, direction, mode, Optional.empty());
     }
 
     public Partition(Link link) {
@@ -217,16 +239,18 @@ public sealed interface Fault
    * Arms a crash point: the next time {@code process} reaches {@code point} it halts, as a kill -9
    * at exactly that step would; it is started again after {@code for} (default: at once).
    *
-   * @param process {@link Target.Service#CONSUMER}, {@link Target.Service#PUBLISHER} (publisher 1)
-   *     or a numbered {@link Target.Publisher}
+   * @param process {@link Target.Service#CONSUMER}, {@link Target.Service#PUBLISHER} (publisher 1),
+   *     a numbered {@link Target.Publisher} or a {@link Target.Writer} process
    * @param point one of {@link CrashPoints#ALL}, belonging to {@code process}'s role
    */
   record Crash(Target process, String point) implements Fault {
     public Crash {
       if (process != Target.Service.CONSUMER
           && process != Target.Service.PUBLISHER
-          && !(process instanceof Target.Publisher)) {
-        throw new IllegalArgumentException("only consumer and publishers have crash points");
+          && !(process instanceof Target.Publisher)
+          && !(process instanceof Target.Writer)) {
+        throw new IllegalArgumentException(
+            "only the consumer, publishers and writer processes have crash points");
       }
       if (!CrashPoints.ALL.contains(point)) {
         throw new IllegalArgumentException("unknown crash point " + point);
@@ -237,17 +261,26 @@ public sealed interface Fault
       }
     }
 
-    /** The crash at {@code point}, whose process (publisher 1 or the consumer) its prefix names. */
+    /**
+     * The crash at {@code point}, whose process (publisher 1, the consumer or writer 0) its prefix
+     * names.
+     */
     public static Crash at(String point) {
-      Target.Service process =
-          point.startsWith("publisher.") ? Target.Service.PUBLISHER : Target.Service.CONSUMER;
+      Target process =
+          point.startsWith("publisher.")
+              ? Target.Service.PUBLISHER
+              : point.startsWith("writer.") ? new Target.Writer(0) : Target.Service.CONSUMER;
       return new Crash(process, point);
     }
 
     /**
-     * {@code publisher} or {@code consumer}: the role whose crash points apply to {@code target}.
+     * {@code publisher}, {@code consumer} or {@code writer}: the role whose crash points apply to
+     * {@code target}.
      */
     public static String role(Target target) {
+      if (target instanceof Target.Writer) {
+        return "writer";
+      }
       return Target.publisherNumber(target) > 0 ? "publisher" : target.cliName();
     }
 

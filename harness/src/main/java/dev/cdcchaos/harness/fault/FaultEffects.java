@@ -168,6 +168,9 @@ public final class FaultEffects {
     Observed o = trace.observed();
     return switch (fault.kind()) {
       case PARTITION, LATENCY, BANDWIDTH, RESET_PEER, SLOW_CLOSE, LIMIT_DATA, LONG_OUTAGE -> {
+        if (o instanceof Observed.InTransactions in) {
+          yield insideTransactions((Fault.Network) fault, in, trace);
+        }
         Observed.OnLink link = as(Observed.OnLink.class, o, fault);
         Fault.Network n = (Fault.Network) fault;
         if (link.effect().isEmpty()) {
@@ -594,6 +597,40 @@ public final class FaultEffects {
             + ", so "
             + (t.endBefore() - t.endAfter())
             + " acknowledged records were truncated",
+        counts);
+  }
+
+  /**
+   * A cut timed to land inside open transactions took effect when it took effect on the link and at
+   * least one writer was held inside its transaction when it began.
+   */
+  private static Judged insideTransactions(
+      Fault.Network fault, Observed.InTransactions in, FaultTrace trace) {
+    if (in.link().effect().isEmpty()) {
+      return new Judged(
+          false, "unknown: the proxy reports no counters, nothing proves it", Map.of());
+    }
+    Judged j = network(fault, in.link().effect().get(), window(trace));
+    Map<String, Long> counts = new LinkedHashMap<>(j.counts());
+    counts.put("writers inside a transaction", (long) in.held().size());
+    if (in.held().isEmpty()) {
+      return new Judged(
+          false,
+          "no writer reached "
+              + in.point()
+              + " (inside its transaction) before the cut; "
+              + j.evidence(),
+          counts);
+    }
+    return new Judged(
+        j.tookEffect(),
+        String.join(", ", in.held())
+            + " held inside "
+            + (in.held().size() == 1 ? "its transaction" : "their transactions")
+            + " at "
+            + in.point()
+            + " when the cut began; "
+            + j.evidence(),
         counts);
   }
 

@@ -13,7 +13,7 @@ import java.util.Optional;
  * is a compile error wherever it is not handled yet.
  */
 public enum FaultKind {
-  PARTITION("partition", Healing.WINDOW, List.of("direction", "mode"), true),
+  PARTITION("partition", Healing.WINDOW, List.of("direction", "mode", "inside"), true),
   LATENCY("latency", Healing.WINDOW, List.of("delay", "jitter", "direction"), true),
   BANDWIDTH("bandwidth", Healing.WINDOW, List.of("kb_per_s", "direction"), true),
   RESET_PEER("reset-peer", Healing.WINDOW, List.of("timeout", "direction"), true),

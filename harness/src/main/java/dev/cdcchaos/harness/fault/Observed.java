@@ -14,6 +14,7 @@ import java.util.OptionalLong;
  */
 public sealed interface Observed
     permits Observed.OnLink,
+        Observed.InTransactions,
         Observed.Signalled,
         Observed.Paused,
         Observed.Restarted,
@@ -38,6 +39,22 @@ public sealed interface Observed
   record OnLink(Optional<LinkEffect> effect) implements Observed {
     public OnLink {
       Objects.requireNonNull(effect, "effect");
+    }
+  }
+
+  /**
+   * A partition of {@code writer->postgres} timed to land inside open transactions: the writer
+   * processes held at {@code point} (inside their transactions) when the cut began, and what the
+   * link's proxies did.
+   *
+   * @param held the writers that journaled the hold before the cut ({@code writer-0} ..), empty
+   *     when none reached the point in time
+   */
+  record InTransactions(OnLink link, String point, List<String> held) implements Observed {
+    public InTransactions {
+      Objects.requireNonNull(link, "link");
+      Objects.requireNonNull(point, "point");
+      held = List.copyOf(held);
     }
   }
 

@@ -10,9 +10,11 @@ import java.util.Optional;
  * {@code kafka-3}); {@code kafka-leader} is whichever broker leads partition 0 of the topic when
  * the fault starts. Publishers are numbered the same way: {@code publisher} is publisher 1 ({@code
  * publisher-1} is read as the same), {@code publisher-2} .. {@code publisher-4} the others a
- * topology with several publishers runs.
+ * topology with several publishers runs. Writer processes ({@code workload.writers_in: processes})
+ * are numbered from 0 as the workload numbers its writers: {@code writer-0} .. {@code writer-W-1}.
  */
-public sealed interface Target permits Target.Service, Target.Broker, Target.Publisher {
+public sealed interface Target
+    permits Target.Service, Target.Broker, Target.Publisher, Target.Writer {
 
   /** The name used in scenario files. */
   String cliName();
@@ -68,6 +70,25 @@ public sealed interface Target permits Target.Service, Target.Broker, Target.Pub
   }
 
   /**
+   * One writer process of the workload, numbered from 0 as the workload numbers its writers (order
+   * {@code id} belongs to writer {@code id % writers}).
+   *
+   * @param number 0 .. the workload's writers - 1
+   */
+  record Writer(int number) implements Target {
+    public Writer {
+      if (number < 0) {
+        throw new IllegalArgumentException("writer numbers start at 0, was " + number);
+      }
+    }
+
+    @Override
+    public String cliName() {
+      return "writer-" + number;
+    }
+  }
+
+  /**
    * The publisher's number: 1 for {@link Service#PUBLISHER}, its number for a {@link Publisher}, 0
    * for any other target.
    */
@@ -95,6 +116,9 @@ public sealed interface Target permits Target.Service, Target.Broker, Target.Pub
       int number = Integer.parseInt(name.substring("publisher-".length()));
       return Optional.of(number == 1 ? Service.PUBLISHER : new Publisher(number));
     }
+    if (name.matches("writer-(0|[1-9][0-9]{0,2})")) {
+      return Optional.of(new Writer(Integer.parseInt(name.substring("writer-".length()))));
+    }
     return Optional.empty();
   }
 
@@ -105,6 +129,14 @@ public sealed interface Target permits Target.Service, Target.Broker, Target.Pub
 
   /** The valid target names for {@code brokers} brokers and {@code publishers} publishers. */
   static List<String> names(int brokers, int publishers) {
+    return names(brokers, publishers, 0);
+  }
+
+  /**
+   * The valid target names for {@code brokers} brokers, {@code publishers} publishers and {@code
+   * writerProcesses} writer processes (0 when the writers run in the harness JVM).
+   */
+  static List<String> names(int brokers, int publishers, int writerProcesses) {
     List<String> names = new ArrayList<>();
     names.add(Service.CONSUMER.cliName());
     names.add(Service.PUBLISHER.cliName());
@@ -116,6 +148,9 @@ public sealed interface Target permits Target.Service, Target.Broker, Target.Pub
       names.add(new Broker(i).cliName());
     }
     names.add(Service.KAFKA_LEADER.cliName());
+    for (int i = 0; i < writerProcesses; i++) {
+      names.add(new Writer(i).cliName());
+    }
     return names;
   }
 }

@@ -187,6 +187,9 @@ final class FaultInjector {
     return switch (fault.kind()) {
       case PARTITION, LATENCY, BANDWIDTH, RESET_PEER, SLOW_CLOSE, LIMIT_DATA, LONG_OUTAGE -> {
         Fault.Network n = (Fault.Network) fault;
+        if (n instanceof Fault.Partition p && p.inside().isPresent()) {
+          yield partitionInside(p, probe);
+        }
         probe.accept(new LinkProbe(links, n));
         links.inject(n);
         yield () -> links.clear(n);
@@ -216,7 +219,8 @@ final class FaultInjector {
         probe.accept(() -> new Observed.Armed(p.name(), c.point()));
         ctx.supervisor().restartDelay(p, duration.map(Duration::toMillis).orElse(0L));
         ControlSettings now = p.control();
-        p.control(new ControlSettings(new ControlSettings.Crash(c.point(), 1), now.send()));
+        p.control(
+            new ControlSettings(new ControlSettings.Crash(c.point(), 1), now.send(), now.hold()));
         yield Heal.NOTHING;
       }
       case DUPLICATE -> {
@@ -292,6 +296,55 @@ final class FaultInjector {
       case UNCLEAN_LEADER_ELECTION ->
           Operations.uncleanElection(ctx, (Fault.UncleanLeaderElection) fault, probe::accept);
     };
+  }
+
+  /** How long a cut timed to land inside transactions waits for a writer to reach its point. */
+  static final Duration HOLD_WITHIN = Duration.ofSeconds(20);
+
+  /**
+   * A partition of {@code writer->postgres} that lands inside open transactions: every writer
+   * process is asked to hold its transaction at the partition's {@code inside} point; once one is
+   * held (or {@link #HOLD_WITHIN} passed) the link is cut and the writers are released into the
+   * cut, so their next statement, or their commit, meets it.
+   */
+  private Heal partitionInside(Fault.Partition p, Consumer<Probe> probe) {
+    WriterProcesses writers =
+        ctx.workload()
+            .processes()
+            .orElseThrow(
+                () ->
+                    new dev.cdcchaos.harness.BadInputException(
+                        "partition inside: "
+                            + p.inside().get()
+                            + " needs writer processes (workload.writers_in: processes)"));
+    Links links = ctx.links();
+    String point = p.inside().get();
+    long id = writers.hold(point);
+    List<String> held;
+    try {
+      held = writers.awaitHeld(id, HOLD_WITHIN);
+      LinkProbe link = new LinkProbe(links, p);
+      probe.accept(
+          new Probe() {
+            @Override
+            public void healed() {
+              link.healed();
+            }
+
+            @Override
+            public Observed observed() {
+              return new Observed.InTransactions((Observed.OnLink) link.observed(), point, held);
+            }
+          });
+      links.inject(p);
+    } finally {
+      writers.release(id);
+    }
+    Map<String, Object> note = new LinkedHashMap<>();
+    note.put("point", point);
+    note.put("writers", held);
+    ctx.history().note("nemesis", "cut-inside-transactions", note);
+    return () -> links.clear(p);
   }
 
   /** SIGSTOP now, SIGCONT at the heal, with the evidence of both. */

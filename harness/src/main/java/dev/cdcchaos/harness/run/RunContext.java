@@ -26,6 +26,7 @@ final class RunContext {
   private final String consumerGroup;
   private final int partitions;
   private List<PipelineProcess> publishers = List.of();
+  private List<PipelineProcess> writers = List.of();
   private PipelineProcess consumer;
   private Supervisor supervisor;
   private WorkloadDriver workload;
@@ -64,6 +65,11 @@ final class RunContext {
     this.supervisor = supervisor;
     this.workload = workload;
     this.poison = poison;
+  }
+
+  /** The writer processes, writer 0 first; empty when the writers run in the harness JVM. */
+  void writers(List<PipelineProcess> writers) {
+    this.writers = List.copyOf(writers);
   }
 
   Infrastructure infra() {
@@ -192,6 +198,16 @@ final class RunContext {
     if (target == Target.Service.CONSUMER) {
       return consumer;
     }
+    if (target instanceof Target.Writer w) {
+      if (w.number() >= writers.size()) {
+        throw new BadInputException(
+            target.cliName()
+                + " does not exist: the run has "
+                + writers.size()
+                + " writer process(es) (workload.writers_in: processes)");
+      }
+      return writers.get(w.number());
+    }
     int n = Target.publisherNumber(target);
     if (n == 0) {
       throw new IllegalArgumentException(target.cliName() + " is not a pipeline process");
@@ -226,7 +242,7 @@ final class RunContext {
   }
 
   Node node(Target target) {
-    if (target instanceof Target.Publisher) {
+    if (target instanceof Target.Publisher || target instanceof Target.Writer) {
       return process(target);
     }
     if (target == Target.Service.CONSUMER || target == Target.Service.PUBLISHER) {

@@ -204,6 +204,20 @@ public final class ScenarioRunner {
             SourceDatabase.dataSource(infra.jdbcUrl(Links.WRITER_TO_POSTGRES, database)),
             scenario.seed(),
             options.progress());
+    List<PipelineProcess> writerProcesses = List.of();
+    if (scenario.workload().writersIn() == dev.cdcchaos.harness.workload.WritersIn.PROCESSES) {
+      WriterProcesses wp =
+          new WriterProcesses(
+              history,
+              Workload.byWriter(ops, scenario.workload().writers()),
+              scenario.workload().ratePerSecond(),
+              infra.jdbcUrl(Links.WRITER_TO_POSTGRES, database),
+              variant,
+              work,
+              Pipelines.writer());
+      driver.inProcesses(wp);
+      writerProcesses = wp.processes();
+    }
     ctx.secondConsumer(
         () ->
             PipelineProcess.forStage(
@@ -222,7 +236,10 @@ public final class ScenarioRunner {
                     "consumer-2")));
     List<PipelineProcess> processes = new ArrayList<>(publishers);
     processes.add(consumer);
-    Supervisor supervisor = new Supervisor(processes, history, options.progress());
+    // the writer processes start with the workload, not with the pipeline
+    List<PipelineProcess> supervised = new ArrayList<>(processes);
+    supervised.addAll(writerProcesses);
+    Supervisor supervisor = new Supervisor(supervised, history, options.progress());
     Timeline timeline = new Timeline(topic, history);
     // a paused or partitioned Postgres must not hold the tick, and with it the heal, for the 30 s
     // socket timeout of the other connections: the probe gives up after a second
@@ -262,6 +279,7 @@ public final class ScenarioRunner {
     try (PoisonProducer poison =
         new PoisonProducer(history, infra.directBootstrap(), topic, scenario.seed())) {
       ctx.attach(publishers, consumer, supervisor, driver, poison);
+      ctx.writers(writerProcesses);
       // the schedule's own FaultSpec objects reach the injector: it matches them by identity
       Nemesis nemesis = new Nemesis(scenario.faults(), injector::start, System::nanoTime);
       phases.end("set-up");

@@ -121,7 +121,7 @@ final class Supervisor implements AutoCloseable {
           seen.add(new Death(p.name(), note.timeNanos() / 1_000_000, p.exitCode(), haltedAt));
         }
         if (crashPoint != null) {
-          p.control(new ControlSettings(null, control.send()));
+          p.control(new ControlSettings(null, control.send(), control.hold()));
         }
         Long downtime = nextDowntimeMillis.remove(p.name());
         if (downtime != null) {

@@ -26,6 +26,9 @@ import javax.sql.DataSource;
  * rate, as the application would. Each operation is retried under a stable idempotency key until it
  * commits, so a commit whose acknowledgement was lost (a partition, a Postgres kill) is neither
  * lost nor written twice; such attempts are recorded as {@code info}.
+ *
+ * <p>With {@link #inProcesses(WriterProcesses)} the writers are child processes instead of threads
+ * of this JVM; starting, counting, finishing and stopping then go to them.
  */
 final class WorkloadDriver {
   private final History history;
@@ -49,6 +52,7 @@ final class WorkloadDriver {
   private final java.util.concurrent.atomic.AtomicLongArray skewedOtherDate;
   private final AtomicLong wideCreates = new AtomicLong();
   private volatile boolean stopped;
+  private WriterProcesses processes;
 
   WorkloadDriver(
       History history,
@@ -126,6 +130,16 @@ final class WorkloadDriver {
     }
   }
 
+  /** Runs the writers as {@code processes} instead of threads of this JVM; call before start. */
+  void inProcesses(WriterProcesses processes) {
+    this.processes = processes;
+  }
+
+  /** The writer processes, if the writers run as processes. */
+  Optional<WriterProcesses> processes() {
+    return Optional.ofNullable(processes);
+  }
+
   /** The number of writers. */
   int writers() {
     return clocks.length;
@@ -152,6 +166,10 @@ final class WorkloadDriver {
   }
 
   void start() {
+    if (processes != null) {
+      processes.start();
+      return;
+    }
     for (int w = 0; w < perWriter.size(); w++) {
       int writer = w;
       Thread t = new Thread(() -> runWriter(writer), "writer-" + w);
@@ -163,15 +181,15 @@ final class WorkloadDriver {
 
   /** Operations committed so far. */
   long committed() {
-    return committed.get();
+    return processes != null ? processes.committed() : committed.get();
   }
 
   long retries() {
-    return retries.get();
+    return processes != null ? processes.retries() : retries.get();
   }
 
   boolean finished() {
-    return done.getCount() == 0;
+    return processes != null ? processes.finished() : done.getCount() == 0;
   }
 
   /**
@@ -180,10 +198,20 @@ final class WorkloadDriver {
    * judged as if it had.
    */
   Optional<String> failure() {
+    if (processes != null) {
+      return processes.failure();
+    }
     return Optional.ofNullable(failure.get());
   }
 
   boolean awaitFinished(long millis) throws InterruptedException {
+    if (processes != null) {
+      long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+      while (!processes.finished() && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      return processes.finished();
+    }
     return done.await(millis, TimeUnit.MILLISECONDS);
   }
 
@@ -211,6 +239,9 @@ final class WorkloadDriver {
 
   void stop() {
     stopped = true;
+    if (processes != null) {
+      processes.stop();
+    }
     stall.stop();
     for (Thread t : threads) {
       t.interrupt();

@@ -14,6 +14,7 @@ import dev.cdcchaos.harness.scenario.YamlNode.Scalar;
 import dev.cdcchaos.harness.scenario.YamlNode.Sequence;
 import dev.cdcchaos.harness.workload.PoisonKind;
 import dev.cdcchaos.harness.workload.WorkloadSpec;
+import dev.cdcchaos.harness.workload.WritersIn;
 import dev.cdcchaos.pipeline.crash.CrashPoints;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -233,9 +234,24 @@ final class FaultReader {
   static final Fault.ClientTimeout ALONE_AT_LEAST =
       new Fault.ClientTimeout("a second of records acknowledged by the leader alone", 999);
 
+  /** Kinds that change what the writers of the harness JVM do; writer processes lack them yet. */
+  private static final Set<FaultKind> IN_JVM_WRITERS_ONLY =
+      Set.of(FaultKind.SLOW_COMMIT, FaultKind.CLOCK_SKEW, FaultKind.SCHEMA_DRIFT, FaultKind.DDL);
+
   private Fault faultOfKind(FaultKind kind, Obj f) {
     String kp = f.path(kind.key());
     YamlNode value = f.node(kind.key());
+    if (IN_JVM_WRITERS_ONLY.contains(kind)
+        && workload != null
+        && workload.writersIn() == WritersIn.PROCESSES) {
+      r.problem(
+          value,
+          kp,
+          kind.key()
+              + " acts on writers in the harness JVM and is not injected into writer processes,"
+              + " expected workload.writers_in: jvm for it");
+      return null;
+    }
     return switch (kind) {
       case PARTITION -> {
         Link link = link(value, kp);
@@ -254,9 +270,10 @@ final class FaultReader {
                         .map(Fault.PartitionMode::cliName)
                         .toList())
                 : Fault.PartitionMode.BLACKHOLE;
-        yield link == null || dir == null || mode == null
+        Optional<String> inside = f.has("inside") ? inside(f, link) : Optional.empty();
+        yield link == null || dir == null || mode == null || inside == null
             ? null
-            : new Fault.Partition(link, dir, mode);
+            : new Fault.Partition(link, dir, mode, inside);
       }
       case LATENCY -> {
         Link link = link(value, kp);
@@ -494,16 +511,52 @@ final class FaultReader {
     return new Fault.UncleanLeaderElection(partition.intValue());
   }
 
+  /**
+   * The {@code inside} of a partition: a writer's crash point, on {@code writer->postgres}, with
+   * writer processes; null after a problem.
+   */
+  private Optional<String> inside(Obj f, Link link) {
+    List<String> points = CrashPoints.ALL.stream().filter(p -> p.startsWith("writer.")).toList();
+    String point =
+        r.choice(
+            f.node("inside"),
+            f.path("inside"),
+            "writer's crash point",
+            s -> points.contains(s) ? Optional.of(s) : Optional.empty(),
+            points);
+    if (point == null) {
+      return null;
+    }
+    if (link != null && link != Link.WRITER_POSTGRES) {
+      r.problem(
+          f.node("inside"),
+          f.path("inside"),
+          "only a partition of writer->postgres lands inside a writer's transaction, found link "
+              + link.cliName());
+      return null;
+    }
+    if (workload != null && workload.writersIn() != WritersIn.PROCESSES) {
+      r.problem(
+          f.node("inside"),
+          f.path("inside"),
+          "holding a writer inside its transaction needs writer processes: set"
+              + " workload.writers_in: processes");
+      return null;
+    }
+    return Optional.of(point);
+  }
+
   private Fault crash(Obj f, YamlNode value, String kp) {
     List<String> names = new ArrayList<>();
     names.add(Target.Service.CONSUMER.cliName());
     names.addAll(
-        Target.names(topology.brokers(), topology.publishers()).stream()
-            .filter(n -> n.startsWith("publisher"))
+        targetNames().stream()
+            .filter(n -> n.startsWith("publisher") || n.startsWith("writer"))
             .toList());
     Target process =
         value instanceof Scalar s
-                && Target.parse(s.text()).orElse(null) instanceof Target.Publisher
+                && (Target.parse(s.text()).orElse(null) instanceof Target.Publisher
+                    || Target.parse(s.text()).orElse(null) instanceof Target.Writer)
                 && beyondTopology(value, kp, names)
             ? null
             : r.choice(
@@ -655,8 +708,15 @@ final class FaultReader {
         f.node("direction"), f.path("direction"), "direction", Direction::parse, Direction.names());
   }
 
+  /** The process targets of this file: its brokers, publishers and writer processes. */
+  private List<String> targetNames() {
+    int writerProcesses =
+        workload != null && workload.writersIn() == WritersIn.PROCESSES ? workload.writers() : 0;
+    return Target.names(topology.brokers(), topology.publishers(), writerProcesses);
+  }
+
   private Target target(YamlNode node, String path) {
-    List<String> names = Target.names(topology.brokers(), topology.publishers());
+    List<String> names = targetNames();
     if (beyondTopology(node, path, names)) {
       return null;
     }
@@ -684,6 +744,23 @@ final class FaultReader {
       runs = topology.publishers();
       kind = "publisher";
       hint = ": set topology.publishers";
+    } else if (target instanceof Target.Writer w
+        && workload != null
+        && workload.writersIn() != WritersIn.PROCESSES) {
+      r.problem(
+          node,
+          path,
+          "'"
+              + s.text()
+              + "' is a writer process, but the writers run in the harness JVM: set"
+              + " workload.writers_in: processes");
+      return true;
+    } else if (target instanceof Target.Writer w
+        && workload != null
+        && w.number() >= workload.writers()) {
+      runs = workload.writers();
+      kind = "writer process";
+      hint = ", numbered from 0: set workload.writers";
     } else {
       return false;
     }

@@ -9,6 +9,7 @@ import dev.cdcchaos.harness.scenario.YamlNode.Sequence;
 import dev.cdcchaos.harness.workload.PoisonKind;
 import dev.cdcchaos.harness.workload.PoisonMix;
 import dev.cdcchaos.harness.workload.WorkloadSpec;
+import dev.cdcchaos.harness.workload.WritersIn;
 import dev.cdcchaos.pipeline.variant.Variant;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -66,7 +67,8 @@ public final class ScenarioLoader {
           "delete_fraction",
           "schema_drift_fraction",
           "edge_fraction",
-          "poison");
+          "poison",
+          "writers_in");
   static final List<String> POISON = List.of("count", "fraction", "kinds");
   static final List<String> READS = List.of("every");
   static final List<String> PIPELINE =
@@ -351,7 +353,17 @@ public final class ScenarioLoader {
               ? r.fraction(w, "edge_fraction", true)
               : Double.valueOf(WorkloadSpec.DEFAULT_EDGE_FRACTION);
       PoisonMix poison = w.has("poison") ? poisonMix(w) : PoisonMix.NONE;
+      WritersIn writersIn =
+          w.has("writers_in")
+              ? r.choice(
+                  w.node("writers_in"),
+                  w.path("writers_in"),
+                  "place for the writers",
+                  WritersIn::parse,
+                  WritersIn.names())
+              : WritersIn.JVM;
       if (orders == null
+          || writersIn == null
           || edges == null
           || updates == null
           || writers == null
@@ -367,7 +379,7 @@ public final class ScenarioLoader {
           "workload",
           () ->
               new WorkloadSpec(
-                  orders, updates, writers, rate, cancel, delete, drift, poison, edges),
+                  orders, updates, writers, rate, cancel, delete, drift, poison, edges, writersIn),
           null);
     }
 

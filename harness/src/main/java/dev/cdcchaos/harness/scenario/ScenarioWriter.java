@@ -111,6 +111,9 @@ public final class ScenarioWriter {
     if (w.edgeFraction() != WorkloadSpec.DEFAULT_EDGE_FRACTION) {
       y.append("  edge_fraction: ").append(number(w.edgeFraction())).append('\n');
     }
+    if (w.writersIn() != dev.cdcchaos.harness.workload.WritersIn.JVM) {
+      y.append("  writers_in: ").append(w.writersIn().cliName()).append('\n');
+    }
     PoisonMix p = w.poison();
     if (!p.equals(PoisonMix.NONE)) {
       y.append("  poison: { ");
@@ -136,6 +139,7 @@ public final class ScenarioWriter {
               out.add("mode: " + p.mode().cliName());
             }
             direction(out, p.direction(), Direction.BOTH);
+            p.inside().ifPresent(point -> out.add("inside: " + point));
             yield out;
           }
           case LATENCY -> {

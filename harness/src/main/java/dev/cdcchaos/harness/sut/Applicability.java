@@ -65,6 +65,13 @@ public final class Applicability {
               + pipeline.name()
               + " has no variants");
     }
+    if (variant == Variant.DUAL_WRITE
+        && scenario.workload().writersIn() != dev.cdcchaos.harness.workload.WritersIn.PROCESSES) {
+      why.add(
+          "variant dual-write is a known-bad writer, and only writer processes run it: it needs"
+              + " workload.writers_in: processes (the writers of the harness JVM write in one"
+              + " transaction)");
+    }
     if (scenario.topology().publishers() > 1 && !pipeline.has(Capability.SEVERAL_PUBLISHERS)) {
       why.add(
           "topology.publishers: "
@@ -81,6 +88,10 @@ public final class Applicability {
           switch (f.kind()) {
             case CRASH -> {
               Fault.Crash c = (Fault.Crash) f;
+              if (c.process() instanceof Target.Writer) {
+                // the writers are the application the harness runs, whatever the pipeline
+                yield Optional.empty();
+              }
               boolean publisher = Target.publisherNumber(c.process()) > 0;
               Capability needed =
                   publisher ? Capability.PUBLISHER_CRASH_POINTS : Capability.CONSUMER_CRASH_POINTS;

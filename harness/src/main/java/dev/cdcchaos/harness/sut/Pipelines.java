@@ -131,6 +131,30 @@ public final class Pipelines {
         BUILT_IN);
   }
 
+  /**
+   * The application's writer as a process ({@code workload.writers_in: processes}): {@code
+   * PipelineMain writer} in a JVM on the harness's class path, whatever pipeline is under test (the
+   * writers are the application that feeds it, not a stage of it). {@code {settings}} is the
+   * writer's settings file.
+   */
+  public static StageCommand writer() {
+    return StageCommand.of(
+        List.of(
+            "{java}",
+            "-Xmx256m",
+            "-XX:+UseSerialGC",
+            "-XX:TieredStopAtLevel=1",
+            "-Dorg.jooq.no-logo=true",
+            "-Dorg.jooq.no-tips=true",
+            "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+            "-cp",
+            System.getProperty("java.class.path"),
+            "dev.cdcchaos.pipeline.PipelineMain",
+            "writer",
+            "--config",
+            "{settings}"));
+  }
+
   private static StageCommand pipelineMain(String role) {
     return StageCommand.of(
         List.of(

@@ -19,6 +19,7 @@ import java.util.Objects;
  * @param poison poison records published straight to the topic during the run
  * @param edgeFraction fraction of orders that lead an edge {@link OrderShape} instead of a plain
  *     life; half of it is also the share of orders that go to one big customer
+ * @param writersIn where the writers run: threads of the harness, or child processes
  */
 public record WorkloadSpec(
     int orders,
@@ -29,15 +30,41 @@ public record WorkloadSpec(
     double deleteFraction,
     double schemaDriftFraction,
     PoisonMix poison,
-    double edgeFraction) {
+    double edgeFraction,
+    WritersIn writersIn) {
 
   public static final int DEFAULT_UPDATES_PER_ORDER = 3;
   public static final double DEFAULT_EDGE_FRACTION = 0.2;
   public static final int DEFAULT_WRITERS = 4;
   public static final int DEFAULT_RATE = 0;
 
+  /** A workload whose writers run in the harness JVM. */
+  public WorkloadSpec(
+      int orders,
+      int updatesPerOrder,
+      int writers,
+      int ratePerSecond,
+      double cancelFraction,
+      double deleteFraction,
+      double schemaDriftFraction,
+      PoisonMix poison,
+      double edgeFraction) {
+    this(
+        orders,
+        updatesPerOrder,
+        writers,
+        ratePerSecond,
+        cancelFraction,
+        deleteFraction,
+        schemaDriftFraction,
+        poison,
+        edgeFraction,
+        WritersIn.JVM);
+  }
+
   public WorkloadSpec {
     Objects.requireNonNull(poison, "poison");
+    Objects.requireNonNull(writersIn, "writersIn");
     if (orders < 1) {
       throw new IllegalArgumentException("orders must be >= 1");
     }
@@ -92,7 +119,8 @@ public record WorkloadSpec(
         deleteFraction,
         schemaDriftFraction,
         poison,
-        edgeFraction);
+        edgeFraction,
+        writersIn);
   }
 
   public WorkloadSpec withUpdatesPerOrder(int n) {
@@ -105,7 +133,8 @@ public record WorkloadSpec(
         deleteFraction,
         schemaDriftFraction,
         poison,
-        edgeFraction);
+        edgeFraction,
+        writersIn);
   }
 
   public WorkloadSpec withWriters(int n) {
@@ -118,7 +147,8 @@ public record WorkloadSpec(
         deleteFraction,
         schemaDriftFraction,
         poison,
-        edgeFraction);
+        edgeFraction,
+        writersIn);
   }
 
   public WorkloadSpec withPoison(PoisonMix p) {
@@ -131,7 +161,8 @@ public record WorkloadSpec(
         deleteFraction,
         schemaDriftFraction,
         p,
-        edgeFraction);
+        edgeFraction,
+        writersIn);
   }
 
   public WorkloadSpec withFractions(double cancel, double delete, double schemaDrift) {
@@ -144,7 +175,8 @@ public record WorkloadSpec(
         delete,
         schemaDrift,
         poison,
-        edgeFraction);
+        edgeFraction,
+        writersIn);
   }
 
   public WorkloadSpec withEdgeFraction(double f) {
@@ -157,6 +189,21 @@ public record WorkloadSpec(
         deleteFraction,
         schemaDriftFraction,
         poison,
-        f);
+        f,
+        writersIn);
+  }
+
+  public WorkloadSpec withWritersIn(WritersIn w) {
+    return new WorkloadSpec(
+        orders,
+        updatesPerOrder,
+        writers,
+        ratePerSecond,
+        cancelFraction,
+        deleteFraction,
+        schemaDriftFraction,
+        poison,
+        edgeFraction,
+        w);
   }
 }

@@ -155,6 +155,46 @@ class FaultEffectsTest {
   }
 
   @Test
+  void aCutInsideTransactionsTookEffectOnlyWhenAWriterWasHeldThereAndTheLinkWasCut() {
+    FaultSpec inside =
+        FaultSpec.of(
+            AT_1S,
+            Duration.ofSeconds(1),
+            new Fault.Partition(
+                Link.WRITER_POSTGRES,
+                Direction.BOTH,
+                Fault.PartitionMode.DOWN,
+                Optional.of("writer.after-orders")));
+    Observed.OnLink cut =
+        new Observed.OnLink(Optional.of(new LinkEffect(0, 0, 0, 0, 0, 0, 0, 0, 2)));
+    FaultEffect e =
+        one(
+            inside,
+            new Observed.InTransactions(
+                cut, "writer.after-orders", List.of("writer-0", "writer-2")));
+    assertThat(e.tookEffect()).isTrue();
+    assertThat(e.evidence())
+        .startsWith("writer-0, writer-2 held inside their transactions at writer.after-orders");
+    assertThat(e.counts()).containsEntry("writers inside a transaction", 2L);
+
+    FaultEffect noneHeld =
+        one(inside, new Observed.InTransactions(cut, "writer.after-orders", List.of()));
+    assertThat(noneHeld.tookEffect())
+        .as("a cut that met no open transaction did not test the outbox promise")
+        .isFalse();
+    assertThat(noneHeld.evidence()).startsWith("no writer reached writer.after-orders");
+
+    FaultEffect idle =
+        one(
+            inside,
+            new Observed.InTransactions(
+                new Observed.OnLink(Optional.of(LinkEffect.IDLE)),
+                "writer.after-orders",
+                List.of("writer-1")));
+    assertThat(idle.tookEffect()).as("held, but the cut closed no connection").isFalse();
+  }
+
+  @Test
   void withoutProxyCountersANetworkFaultIsNotProven() {
     FaultEffect e = one(PARTITION, new Observed.OnLink(Optional.empty()));
     assertThat(e.tookEffect()).as("real Toxiproxy has no counters: never assume").isFalse();

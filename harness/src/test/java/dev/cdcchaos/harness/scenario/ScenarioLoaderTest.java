@@ -393,7 +393,7 @@ class ScenarioLoaderTest {
             "scenarios/x.yaml:1:1: seed: missing required field 'seed'",
             "scenarios/x.yaml:3:25: workload.updates: unknown field 'updates' in workload, expected"
                 + " one of orders, updates_per_order, writers, rate_per_s, cancel_fraction,"
-                + " delete_fraction, schema_drift_fraction, edge_fraction, poison",
+                + " delete_fraction, schema_drift_fraction, edge_fraction, poison, writers_in",
             "scenarios/x.yaml:5:42: faults[0].point: unknown field 'point' in a 'kill' fault,"
                 + " expected one of at, for, optional, kill");
   }
@@ -599,7 +599,7 @@ class ScenarioLoaderTest {
             "scenarios/x.yaml:6:50: faults[0].point: unknown crash point 'consumer.after-lak',"
                 + " expected one of consumer.after-lake, consumer.mid-batch,"
                 + " consumer.after-warehouse, consumer.before-offset-commit, publisher.after-send,"
-                + " publisher.before-mark (did you mean 'consumer.after-lake'?)",
+                + " publisher.before-mark, writer.after-orders, writer.after-outbox, writer.before-commit (did you mean 'consumer.after-lake'?)",
             "scenarios/x.yaml:7:50: faults[1].point: 'publisher.after-send' is not a crash point of"
                 + " the consumer, expected one of consumer.after-lake, consumer.mid-batch,"
                 + " consumer.after-warehouse, consumer.before-offset-commit",
@@ -625,8 +625,9 @@ class ScenarioLoaderTest {
                 + " id-cursor-polling, no-idempotency-ledger, lake-append-random-name,"
                 + " dlq-drops-batch, mark-all-published, non-atomic-checkpoint,"
                 + " checkpoint-ignores-partition, deferred-checkpoint, floor-trusts-snapshot-list,"
-                + " checkpoint-by-timestamp, fresh-start-at-latest, poison-retried-forever,"
-                + " partial-row-upsert, resubmitted-twice (did you mean 'no-version-guard'?)",
+                + " dual-write, checkpoint-by-timestamp, fresh-start-at-latest,"
+                + " poison-retried-forever, partial-row-upsert, resubmitted-twice (did you mean"
+                + " 'no-version-guard'?)",
             "scenarios/x.yaml:3:69: workload.poison.kinds[1]: unknown poison kind 'huge', expected"
                 + " one of malformed-json, wrong-types, oversized, unknown-type, missing-id,"
                 + " negative-version",

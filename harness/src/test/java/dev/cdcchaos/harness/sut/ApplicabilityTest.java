@@ -61,6 +61,27 @@ class ApplicabilityTest {
   }
 
   @Test
+  void dualWriteNeedsWriterProcessesAndWriterCrashPointsNeedNoPipelineCapability() {
+    Scenario inJvm = Scenario.of("jvm", 1, WORKLOAD, List.of());
+    assertThat(Applicability.reasons(inJvm, Variant.DUAL_WRITE, Pipelines.reference()))
+        .as("the writers of the harness JVM never write in two transactions: not a silent VALID")
+        .singleElement()
+        .asString()
+        .contains("needs workload.writers_in: processes");
+    Scenario processes =
+        Scenario.of(
+            "processes",
+            1,
+            WORKLOAD.withWritersIn(dev.cdcchaos.harness.workload.WritersIn.PROCESSES),
+            List.of(at3s(new Fault.Crash(new Target.Writer(0), "writer.after-orders"))));
+    assertThat(Applicability.reasons(processes, Variant.DUAL_WRITE, Pipelines.reference()))
+        .isEmpty();
+    assertThat(Applicability.reasons(processes, Variant.CORRECT, FAKE))
+        .as("the writers are the application the harness runs, whatever the pipeline declares")
+        .isEmpty();
+  }
+
+  @Test
   void eachMissingCapabilityIsAReasonNamingTheFault() {
     Scenario s =
         Scenario.of(

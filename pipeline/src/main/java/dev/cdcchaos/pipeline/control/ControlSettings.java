@@ -5,18 +5,46 @@ import dev.cdcchaos.pipeline.crash.CrashPoints;
 
 /**
  * What the harness asks of a running pipeline process through its control file: a crash point to
- * arm and the delivery faults of the publisher's send hook. Both parts are optional; an empty file
- * means "behave like production".
+ * arm, the delivery faults of the publisher's send hook, and a point where a writer holds its open
+ * transaction. Every part is optional; an empty file means "behave like production".
  *
  * <p>Example: {@code {"crash": {"point": "publisher.before-mark", "afterHits": 2}, "send":
  * {"duplicateFraction": 0.2, "reorderWindow": 10, "dropThenRetryFraction": 0.1, "delayMs": 0,
  * "seed": 7}}}
  */
 @JsonIgnoreProperties(ignoreUnknown = false)
-public record ControlSettings(Crash crash, Send send) {
+public record ControlSettings(Crash crash, Send send, Hold hold) {
 
-  /** No crash armed, no delivery faults. */
-  public static final ControlSettings NONE = new ControlSettings(null, null);
+  /** No crash armed, no delivery faults, no hold. */
+  public static final ControlSettings NONE = new ControlSettings(null, null, null);
+
+  /** A crash and delivery faults, no hold. */
+  public ControlSettings(Crash crash, Send send) {
+    this(crash, send, null);
+  }
+
+  /** These settings with {@code hold} (null: none). */
+  public ControlSettings withHold(Hold hold) {
+    return new ControlSettings(crash, send, hold);
+  }
+
+  /**
+   * A writer that reaches {@code point} stops there, inside its open transaction, until the hold is
+   * lifted (or replaced by one of another {@code id}), at most a bounded time; each writer holds
+   * once per {@code id}. The harness holds writers there to cut their link while their transactions
+   * are open.
+   */
+  public record Hold(String point, long id) {
+    public Hold {
+      if (point == null || !point.startsWith("writer.") || !CrashPoints.ALL.contains(point)) {
+        throw new IllegalArgumentException(
+            "hold.point '"
+                + point
+                + "' is not a writer's crash point, expected one of "
+                + CrashPoints.ALL.stream().filter(p -> p.startsWith("writer.")).toList());
+      }
+    }
+  }
 
   /**
    * Halt the process the {@code afterHits}-th time {@code point} is reached (1 = the first time).

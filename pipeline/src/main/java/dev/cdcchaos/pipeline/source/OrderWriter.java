@@ -3,6 +3,7 @@ package dev.cdcchaos.pipeline.source;
 import static dev.cdcchaos.pipeline.source.jooq.Tables.ORDERS;
 import static dev.cdcchaos.pipeline.source.jooq.Tables.OUTBOX_EVENTS;
 
+import dev.cdcchaos.pipeline.crash.CrashPoints;
 import dev.cdcchaos.pipeline.event.EventCodec;
 import dev.cdcchaos.pipeline.event.EventType;
 import dev.cdcchaos.pipeline.event.OrderEvent;
@@ -36,10 +37,29 @@ import org.jooq.impl.DSL;
  * <p>A {@link BeforeCommit} hook, if given, runs inside each transaction after the outbox insert:
  * the place of the application's own work before its commit (and of the harness's slow commits).
  *
+ * <p>{@link CrashPoints}, if given, are reached between the statements of each write: {@value
+ * CrashPoints#WRITER_AFTER_ORDERS} after the {@code orders} change, {@value
+ * CrashPoints#WRITER_AFTER_OUTBOX} after the outbox insert and {@value
+ * CrashPoints#WRITER_BEFORE_COMMIT} after the {@link BeforeCommit} hook, just before the commit.
+ * {@link Transactions#DUAL_WRITE} (a known-bad variant) commits the {@code orders} change before
+ * the outbox insert, in a transaction of its own.
+ *
  * <p>Not thread-safe: one writer per thread. It keeps one connection and reopens it after a
  * failure, so it survives a restarted or partitioned database.
  */
 public final class OrderWriter implements AutoCloseable {
+
+  /**
+   * A write refused by the application's rules (creating an order that exists, changing one that
+   * does not): it certainly did not take effect, and retrying it cannot help.
+   */
+  public static final class Refused extends IllegalStateException {
+    private static final long serialVersionUID = 1L;
+
+    public Refused(String message) {
+      super(message);
+    }
+  }
 
   /** Status of a newly created order. */
   public static final String NEW = "NEW";
@@ -51,6 +71,8 @@ public final class OrderWriter implements AutoCloseable {
   private final Clock clock;
   private final Supplier<UUID> eventIds;
   private final BeforeCommit beforeCommit;
+  private final CrashPoints crashPoints;
+  private final Transactions transactions;
   private volatile java.util.Set<String> stateColumns = java.util.Set.of();
   private Connection connection;
 
@@ -68,10 +90,26 @@ public final class OrderWriter implements AutoCloseable {
    */
   public OrderWriter(
       DataSource dataSource, Clock clock, Supplier<UUID> eventIds, BeforeCommit beforeCommit) {
+    this(dataSource, clock, eventIds, beforeCommit, CrashPoints.NONE, Transactions.ONE);
+  }
+
+  /**
+   * A writer that also reaches {@code crashPoints} between the statements of each write and puts
+   * them into {@code transactions}.
+   */
+  public OrderWriter(
+      DataSource dataSource,
+      Clock clock,
+      Supplier<UUID> eventIds,
+      BeforeCommit beforeCommit,
+      CrashPoints crashPoints,
+      Transactions transactions) {
     this.dataSource = dataSource;
     this.clock = clock;
     this.eventIds = eventIds;
     this.beforeCommit = java.util.Objects.requireNonNull(beforeCommit, "beforeCommit");
+    this.crashPoints = java.util.Objects.requireNonNull(crashPoints, "crashPoints");
+    this.transactions = java.util.Objects.requireNonNull(transactions, "transactions");
   }
 
   /** Creates an order with status {@value #NEW}. Fails if the order exists. */
@@ -86,7 +124,7 @@ public final class OrderWriter implements AutoCloseable {
         change,
         (tx, current) -> {
           if (current != null) {
-            throw new IllegalStateException("order " + orderId + " already exists");
+            throw new Refused("order " + orderId + " already exists");
           }
           // a re-created order continues its earlier version line, so old tombstones stay older
           Long last =
@@ -202,70 +240,39 @@ public final class OrderWriter implements AutoCloseable {
   private OrderEvent write(long orderId, Change change, NextState nextState, EventType type) {
     DSLContext db = DSL.using(connection(), SQLDialect.POSTGRES);
     try {
+      if (transactions == Transactions.ONE) {
+        return db.transactionResult(
+            cfg -> {
+              DSLContext tx = cfg.dsl();
+              OrderEvent written = alreadyWritten(tx, change);
+              if (written != null) {
+                return written;
+              }
+              OrderEvent event = changeOrder(tx, orderId, change, nextState, type);
+              crashPoints.reach(CrashPoints.WRITER_AFTER_ORDERS);
+              insertOutbox(tx, event);
+              return event;
+            });
+      }
+      // the dual write: the order's change commits on its own, its event follows in a second
+      // transaction
+      OrderEvent[] written = new OrderEvent[1];
+      OrderEvent event =
+          db.transactionResult(
+              cfg -> {
+                DSLContext tx = cfg.dsl();
+                written[0] = alreadyWritten(tx, change);
+                return written[0] != null
+                    ? written[0]
+                    : changeOrder(tx, orderId, change, nextState, type);
+              });
+      if (written[0] != null) {
+        return event;
+      }
+      crashPoints.reach(CrashPoints.WRITER_AFTER_ORDERS);
       return db.transactionResult(
           cfg -> {
-            DSLContext tx = cfg.dsl();
-            if (change.idempotencyKey() != null) {
-              String written =
-                  tx.select(OUTBOX_EVENTS.PAYLOAD)
-                      .from(OUTBOX_EVENTS)
-                      .where(OUTBOX_EVENTS.IDEMPOTENCY_KEY.eq(change.idempotencyKey()))
-                      .fetchOne(OUTBOX_EVENTS.PAYLOAD);
-              if (written != null) {
-                return decode(written);
-              }
-            }
-            OrdersRecord current =
-                tx.selectFrom(ORDERS).where(ORDERS.ORDER_ID.eq(orderId)).forUpdate().fetchOne();
-            OrderRow row = nextState.next(tx, current);
-            Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
-            OrderEvent event =
-                new OrderEvent(
-                    eventIds.get().toString(),
-                    change.idempotencyKey() != null
-                        ? change.idempotencyKey()
-                        : orderId + ":" + row.version(),
-                    orderId,
-                    type,
-                    row.version(),
-                    EventCodec.SCHEMA_VERSION,
-                    now,
-                    row,
-                    change.extras());
-            if (row.deleted()) {
-              tx.deleteFrom(ORDERS).where(ORDERS.ORDER_ID.eq(orderId)).execute();
-            } else if (current == null) {
-              tx.insertInto(ORDERS).set(ordersRecord(row, now)).execute();
-            } else {
-              tx.update(ORDERS)
-                  .set(ordersRecord(row, now))
-                  .where(ORDERS.ORDER_ID.eq(orderId))
-                  .execute();
-            }
-            if (!row.deleted()) {
-              for (String column : stateColumns) {
-                Object value = change.extras().get("state." + column);
-                if (value != null) {
-                  tx.update(DSL.table(DSL.name("orders")))
-                      .set(DSL.field(DSL.name(column), Object.class), value)
-                      .where(DSL.field(DSL.name("order_id"), Long.class).eq(orderId))
-                      .execute();
-                }
-              }
-            }
-            long outboxId =
-                tx.insertInto(OUTBOX_EVENTS)
-                    .set(OUTBOX_EVENTS.EVENT_ID, UUID.fromString(event.eventId()))
-                    .set(OUTBOX_EVENTS.IDEMPOTENCY_KEY, event.idempotencyKey())
-                    .set(OUTBOX_EVENTS.AGGREGATE_ID, orderId)
-                    .set(OUTBOX_EVENTS.EVENT_TYPE, type.name())
-                    .set(OUTBOX_EVENTS.AGGREGATE_VERSION, row.version())
-                    .set(OUTBOX_EVENTS.SCHEMA_VERSION, event.schemaVersion())
-                    .set(OUTBOX_EVENTS.OCCURRED_AT, now.atOffset(ZoneOffset.UTC))
-                    .set(OUTBOX_EVENTS.PAYLOAD, EventCodec.encodeToString(event))
-                    .returning(OUTBOX_EVENTS.ID)
-                    .fetchOne(OUTBOX_EVENTS.ID);
-            beforeCommit.beforeCommit(outboxId, event);
+            insertOutbox(cfg.dsl(), event);
             return event;
           });
     } catch (RuntimeException e) {
@@ -274,6 +281,79 @@ public final class OrderWriter implements AutoCloseable {
       }
       throw e;
     }
+  }
+
+  /** The event written earlier under the change's idempotency key, or null. */
+  private static OrderEvent alreadyWritten(DSLContext tx, Change change) {
+    if (change.idempotencyKey() == null) {
+      return null;
+    }
+    String written =
+        tx.select(OUTBOX_EVENTS.PAYLOAD)
+            .from(OUTBOX_EVENTS)
+            .where(OUTBOX_EVENTS.IDEMPOTENCY_KEY.eq(change.idempotencyKey()))
+            .fetchOne(OUTBOX_EVENTS.PAYLOAD);
+    return written == null ? null : decode(written);
+  }
+
+  /** Locks the order's row, writes its next state to {@code orders} and returns the event. */
+  private OrderEvent changeOrder(
+      DSLContext tx, long orderId, Change change, NextState nextState, EventType type) {
+    OrdersRecord current =
+        tx.selectFrom(ORDERS).where(ORDERS.ORDER_ID.eq(orderId)).forUpdate().fetchOne();
+    OrderRow row = nextState.next(tx, current);
+    Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+    OrderEvent event =
+        new OrderEvent(
+            eventIds.get().toString(),
+            change.idempotencyKey() != null
+                ? change.idempotencyKey()
+                : orderId + ":" + row.version(),
+            orderId,
+            type,
+            row.version(),
+            EventCodec.SCHEMA_VERSION,
+            now,
+            row,
+            change.extras());
+    if (row.deleted()) {
+      tx.deleteFrom(ORDERS).where(ORDERS.ORDER_ID.eq(orderId)).execute();
+    } else if (current == null) {
+      tx.insertInto(ORDERS).set(ordersRecord(row, now)).execute();
+    } else {
+      tx.update(ORDERS).set(ordersRecord(row, now)).where(ORDERS.ORDER_ID.eq(orderId)).execute();
+    }
+    if (!row.deleted()) {
+      for (String column : stateColumns) {
+        Object value = change.extras().get("state." + column);
+        if (value != null) {
+          tx.update(DSL.table(DSL.name("orders")))
+              .set(DSL.field(DSL.name(column), Object.class), value)
+              .where(DSL.field(DSL.name("order_id"), Long.class).eq(orderId))
+              .execute();
+        }
+      }
+    }
+    return event;
+  }
+
+  /** Inserts {@code event} into the outbox, then runs the hook; the caller commits. */
+  private void insertOutbox(DSLContext tx, OrderEvent event) {
+    long outboxId =
+        tx.insertInto(OUTBOX_EVENTS)
+            .set(OUTBOX_EVENTS.EVENT_ID, UUID.fromString(event.eventId()))
+            .set(OUTBOX_EVENTS.IDEMPOTENCY_KEY, event.idempotencyKey())
+            .set(OUTBOX_EVENTS.AGGREGATE_ID, event.orderId())
+            .set(OUTBOX_EVENTS.EVENT_TYPE, event.type().name())
+            .set(OUTBOX_EVENTS.AGGREGATE_VERSION, event.version())
+            .set(OUTBOX_EVENTS.SCHEMA_VERSION, event.schemaVersion())
+            .set(OUTBOX_EVENTS.OCCURRED_AT, event.occurredAt().atOffset(ZoneOffset.UTC))
+            .set(OUTBOX_EVENTS.PAYLOAD, EventCodec.encodeToString(event))
+            .returning(OUTBOX_EVENTS.ID)
+            .fetchOne(OUTBOX_EVENTS.ID);
+    crashPoints.reach(CrashPoints.WRITER_AFTER_OUTBOX);
+    beforeCommit.beforeCommit(outboxId, event);
+    crashPoints.reach(CrashPoints.WRITER_BEFORE_COMMIT);
   }
 
   private static OrdersRecord ordersRecord(OrderRow row, Instant now) {
@@ -290,7 +370,7 @@ public final class OrderWriter implements AutoCloseable {
 
   private static OrderRow existing(long orderId, OrdersRecord current) {
     if (current == null) {
-      throw new IllegalStateException("order " + orderId + " does not exist");
+      throw new Refused("order " + orderId + " does not exist");
     }
     return new OrderRow(
         current.getOrderId(),

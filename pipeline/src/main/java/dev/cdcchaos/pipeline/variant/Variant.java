@@ -42,6 +42,11 @@ public enum Variant {
    * its row falls below the floor and is never sent (issue 14's stall).
    */
   FLOOR_TRUSTS_SNAPSHOT_LIST,
+  /**
+   * The application writes the order and its outbox event in two transactions (a dual write): a
+   * crash between them leaves a change without its event.
+   */
+  DUAL_WRITE,
   // ---- the second tier: each imitates a bug reported in a public tracker (see imitates())
   /**
    * The consumer resumes by timestamp, not offset: after a restart it starts at the first record
