@@ -177,8 +177,8 @@ final class Operations {
    * producer's metadata request creates the topic with the broker's defaults while it is absent;
    * once they are resumed their producers meet the new topic id and send there. Before the deletion
    * the harness reads every record of the old incarnation and its ends for the oracle, named as
-   * {@link dev.cdcchaos.harness.check.Incarnations} says. The fault is instant; its evidence waits
-   * up to {@link #ANSWER_WITHIN} for the consumer to say it met the new topic.
+   * {@link dev.cdcchaos.harness.check.Incarnations} says. The fault is instant; a watcher beside
+   * the nemesis waits up to {@link #ANSWER_WITHIN} for the consumer to say it met the new topic.
    */
   static FaultInjector.Heal recreateTopic(RunContext ctx, Consumer<FaultInjector.Probe> probe) {
     Admin admin = ctx.infra().admin();
@@ -233,10 +233,19 @@ final class Operations {
       paused.forEach(PipelineProcess::resume);
       ctx.history().note("nemesis", "recreate-topic", note);
     }
-    Optional<String> answer =
-        newId.isPresent()
-            ? awaitNotice(consumer, "topic", "recreated", ANSWER_WITHIN)
-            : Optional.empty();
+    // the answer is awaited beside the nemesis, not by it: a consumer that says nothing must not
+    // hold the next fault back (the scenario may kill it while it reads the new topic)
+    java.util.concurrent.atomic.AtomicReference<String> answer =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    if (newId.isPresent()) {
+      Thread watch =
+          new Thread(
+              () ->
+                  awaitNotice(consumer, "topic", "recreated", ANSWER_WITHIN).ifPresent(answer::set),
+              "recreate-topic-answer");
+      watch.setDaemon(true);
+      watch.start();
+    }
     Optional<String> oldIdSeen = oldId;
     Optional<String> newIdSeen = newId;
     boolean caught = caughtUp;
@@ -247,7 +256,7 @@ final class Operations {
                 newIdSeen,
                 oldEnds,
                 caught,
-                answer,
+                Optional.ofNullable(answer.get()),
                 newIdSeen.isPresent() ? endsOrEmpty(admin, topic) : Map.of()));
     return FaultInjector.Heal.NOTHING;
   }
