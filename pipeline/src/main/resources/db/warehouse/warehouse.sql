@@ -51,3 +51,15 @@ CREATE TABLE IF NOT EXISTS wh_dead_letters (
   dead_at         TIMESTAMP NOT NULL,
   PRIMARY KEY (topic, kafka_partition, kafka_offset)
 );
+
+-- The incarnations of each topic the consumer met. A topic deleted and created again gets a new topic id and
+-- its offsets restart at 0, so the first incarnation's records are recorded under the topic's name and each
+-- later one's under <topic>~<topic id>: checkpoints, ledger coordinates, dead letters and lake files of two
+-- incarnations never collide.
+CREATE TABLE IF NOT EXISTS wh_topic_incarnations (
+  topic       VARCHAR   NOT NULL,
+  topic_id    VARCHAR   NOT NULL,
+  recorded_as VARCHAR   NOT NULL,
+  first_seen  TIMESTAMP NOT NULL,
+  PRIMARY KEY (topic, topic_id)
+);

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
 
 /**
  * {@code monotonic-reads}: what an analyst reads never goes back in time. Across successive
@@ -90,6 +91,27 @@ public final class MonotonicReadsChecker implements Checker {
         }
         beforeRows = afterRows;
       }
+      for (Map.Entry<String, SortedMap<Integer, Long>> later : before.incarnations().entrySet()) {
+        for (Map.Entry<Integer, Long> cp : later.getValue().entrySet()) {
+          Long now = after.checkpointOf(later.getKey(), cp.getKey());
+          if (now == null ? cp.getValue() > 0 : now < cp.getValue()) {
+            checkpointCount++;
+            add(
+                checkpointsBack,
+                later.getKey()
+                    + " partition "
+                    + cp.getKey()
+                    + ": checkpoint "
+                    + cp.getValue()
+                    + " in "
+                    + SnapshotConsistentChecker.where(before)
+                    + ", then "
+                    + (now == null ? "none" : now)
+                    + " in "
+                    + SnapshotConsistentChecker.where(after));
+          }
+        }
+      }
       for (Map.Entry<Integer, Long> cp : before.checkpoints().entrySet()) {
         Long now = after.checkpoints().get(cp.getKey());
         boolean back = now == null ? cp.getValue() > 0 : now < cp.getValue();
@@ -139,7 +161,7 @@ public final class MonotonicReadsChecker implements Checker {
       return false;
     }
     for (KafkaRecord r : tombstones) {
-      Long cp = s.checkpoints().get(r.partition());
+      Long cp = s.checkpointOf(r.topic(), r.partition());
       if (cp != null && r.offset() < cp) {
         return true;
       }

@@ -72,6 +72,9 @@ import java.util.Set;
  * @param drained whether the pipeline drained within the bound after the last fault healed
  * @param convergeTime from the last fault healing to convergence; empty if it did not converge
  * @param convergeBound the scenario's bound
+ * @param survivingIncarnation when the topic was deleted and created again during the run: the name
+ *     the records of the incarnation still in Kafka carry (see {@link Incarnations}); a replay from
+ *     Kafka offset 0 can only read that one. Empty when the topic was never recreated.
  */
 public record Observation(
     List<Event> outbox,
@@ -95,7 +98,8 @@ public record Observation(
     List<Op> history,
     boolean drained,
     Optional<Duration> convergeTime,
-    Duration convergeBound) {
+    Duration convergeBound,
+    Optional<String> survivingIncarnation) {
 
   public Observation {
     outbox = List.copyOf(outbox);
@@ -120,6 +124,7 @@ public record Observation(
     history = List.copyOf(history);
     Objects.requireNonNull(convergeTime, "convergeTime");
     Objects.requireNonNull(convergeBound, "convergeBound");
+    Objects.requireNonNull(survivingIncarnation, "survivingIncarnation");
   }
 
   /** An empty observation to fill in; not drained, bound 30 s, until told otherwise. */
@@ -152,6 +157,7 @@ public record Observation(
     b.drained = drained;
     b.convergeTime = convergeTime;
     b.convergeBound = convergeBound;
+    b.survivingIncarnation = survivingIncarnation;
     return b;
   }
 
@@ -250,6 +256,7 @@ public record Observation(
     private boolean drained;
     private Optional<Duration> convergeTime = Optional.empty();
     private Duration convergeBound = Duration.ofSeconds(30);
+    private Optional<String> survivingIncarnation = Optional.empty();
 
     private Builder() {}
 
@@ -388,6 +395,12 @@ public record Observation(
       return this;
     }
 
+    /** Sets the name of the topic incarnation still in Kafka after a recreation. */
+    public Builder survivingIncarnation(String v) {
+      survivingIncarnation = Optional.ofNullable(v);
+      return this;
+    }
+
     public Observation build() {
       return new Observation(
           outbox,
@@ -411,7 +424,8 @@ public record Observation(
           history,
           drained,
           convergeTime,
-          convergeBound);
+          convergeBound,
+          survivingIncarnation);
     }
   }
 }

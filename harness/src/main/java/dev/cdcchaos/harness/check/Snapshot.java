@@ -21,18 +21,48 @@ import java.util.TreeMap;
  * @param orders the rows of {@code wh_orders}, in order id order (an order may appear twice in a
  *     broken warehouse)
  * @param totals the rows of {@code wh_customer_totals}
+ * @param incarnations the checkpoints of later incarnations of the topic (deleted and created again
+ *     during the run), by the name their records are recorded under ({@code <topic>~<topic id>},
+ *     see {@link Incarnations}); {@code checkpoints} are the first one's
  */
 public record Snapshot(
     long index,
     long timeNanos,
     SortedMap<Integer, Long> checkpoints,
     List<OrderState> orders,
-    List<CustomerTotal> totals) {
+    List<CustomerTotal> totals,
+    Map<String, SortedMap<Integer, Long>> incarnations) {
 
   public Snapshot {
     checkpoints = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(checkpoints));
     orders = List.copyOf(orders);
     totals = List.copyOf(totals);
+    Map<String, SortedMap<Integer, Long>> later = new TreeMap<>();
+    incarnations.forEach(
+        (t, cps) -> later.put(t, java.util.Collections.unmodifiableSortedMap(new TreeMap<>(cps))));
+    incarnations = java.util.Collections.unmodifiableMap(later);
+  }
+
+  /** A snapshot of a topic that was never recreated. */
+  public Snapshot(
+      long index,
+      long timeNanos,
+      SortedMap<Integer, Long> checkpoints,
+      List<OrderState> orders,
+      List<CustomerTotal> totals) {
+    this(index, timeNanos, checkpoints, orders, totals, Map.of());
+  }
+
+  /**
+   * The snapshot's checkpoint of the partition a record of {@code topic} (as the observation names
+   * it: the topic's name, or a later incarnation's) belongs to; null when it has none.
+   */
+  public Long checkpointOf(String topic, int partition) {
+    if (Incarnations.isLater(topic)) {
+      SortedMap<Integer, Long> cps = incarnations.get(topic);
+      return cps == null ? null : cps.get(partition);
+    }
+    return checkpoints.get(partition);
   }
 
   /** The time of this snapshot in milliseconds since the run started. */
@@ -54,11 +84,15 @@ public record Snapshot(
    * the history so two reads of one state can be told apart from two different ones.
    */
   public String digest() {
-    return digest(checkpoints, orders, totals);
+    return digest(
+        incarnations.isEmpty()
+            ? checkpoints
+            : Map.of("checkpoints", checkpoints, "later", incarnations),
+        orders,
+        totals);
   }
 
-  static String digest(
-      Map<Integer, Long> checkpoints, List<OrderState> orders, List<CustomerTotal> totals) {
+  static String digest(Map<?, ?> checkpoints, List<OrderState> orders, List<CustomerTotal> totals) {
     try {
       MessageDigest md = MessageDigest.getInstance("SHA-256");
       md.update(checkpoints.toString().getBytes(StandardCharsets.UTF_8));

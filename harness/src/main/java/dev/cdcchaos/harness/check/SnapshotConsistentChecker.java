@@ -44,13 +44,16 @@ public final class SnapshotConsistentChecker implements Checker {
           List.of("expected snapshots every reads.every while the run went, actual none"));
       return f.result("");
     }
-    Map<Integer, List<KafkaRecord>> byPartition = new TreeMap<>();
+    // by partition of the first incarnation (topic ""), or of a later one (its name)
+    Map<Coord, List<KafkaRecord>> byPartition = new TreeMap<>();
     for (KafkaRecord r : o.kafkaRecords()) {
-      byPartition.computeIfAbsent(r.partition(), p -> new ArrayList<>()).add(r);
+      byPartition
+          .computeIfAbsent(partitionOf(r.topic(), r.partition()), p -> new ArrayList<>())
+          .add(r);
     }
     byPartition.values().forEach(l -> l.sort(Comparator.comparingLong(KafkaRecord::offset)));
-    Map<Integer, Integer> cursor = new HashMap<>();
-    Map<Integer, Long> covered = new TreeMap<>();
+    Map<Coord, Integer> cursor = new HashMap<>();
+    Map<Coord, Long> covered = new TreeMap<>();
     SortedMap<Long, OrderState> fold = new TreeMap<>();
     Rewinds rewinds = Rewinds.of(o.history());
 
@@ -67,12 +70,17 @@ public final class SnapshotConsistentChecker implements Checker {
       }
       boolean moved = false;
       for (Map.Entry<Integer, Long> cp : s.checkpoints().entrySet()) {
-        moved |= raise(covered, cp.getKey(), cp.getValue());
+        moved |= raise(covered, partitionOf("", cp.getKey()), cp.getValue());
+      }
+      for (Map.Entry<String, SortedMap<Integer, Long>> later : s.incarnations().entrySet()) {
+        for (Map.Entry<Integer, Long> cp : later.getValue().entrySet()) {
+          moved |= raise(covered, partitionOf(later.getKey(), cp.getKey()), cp.getValue());
+        }
       }
       for (Map.Entry<Integer, Long> from : rewinds.before(s.timeNanos()).entrySet()) {
-        moved |= raise(covered, from.getKey(), from.getValue());
+        moved |= raise(covered, partitionOf("", from.getKey()), from.getValue());
       }
-      for (Map.Entry<Integer, Long> c : covered.entrySet()) {
+      for (Map.Entry<Coord, Long> c : covered.entrySet()) {
         List<KafkaRecord> log = byPartition.getOrDefault(c.getKey(), List.of());
         int i = cursor.getOrDefault(c.getKey(), 0);
         while (i < log.size() && log.get(i).offset() < c.getValue()) {
@@ -129,7 +137,15 @@ public final class SnapshotConsistentChecker implements Checker {
             + " totals");
   }
 
-  private static boolean raise(Map<Integer, Long> covered, int partition, long offset) {
+  /**
+   * The key of a partition: of the first incarnation of the topic (whatever its name) or of a later
+   * one (see {@link Incarnations}).
+   */
+  private static Coord partitionOf(String topic, int partition) {
+    return new Coord(Incarnations.isLater(topic) ? topic : "", partition, 0);
+  }
+
+  private static boolean raise(Map<Coord, Long> covered, Coord partition, long offset) {
     Long before = covered.get(partition);
     if (before == null || offset > before) {
       covered.put(partition, offset);

@@ -377,7 +377,15 @@ public final class FaultEffects {
   private static Judged recreated(Observed.TopicRecreated t) {
     Map<String, Long> counts = new LinkedHashMap<>();
     long held = t.oldEnds().values().stream().mapToLong(Long::longValue).sum();
+    long got = t.newEnds().values().stream().mapToLong(Long::longValue).sum();
     counts.put("records in the old topic", held);
+    counts.put("records in the new topic", got);
+    if (!t.consumerCaughtUp()) {
+      return new Judged(
+          false,
+          "the consumer did not read the whole topic in time, so it was not deleted",
+          counts);
+    }
     if (t.newId().isEmpty()) {
       return new Judged(false, "the topic did not come back", counts);
     }
@@ -394,12 +402,14 @@ public final class FaultEffects {
             + t.oldId().orElse("?")
             + " with "
             + held
-            + " records deleted"
-            + (t.consumerCaughtUp() ? " after the consumer read all of it" : "")
-            + ", created again as "
+            + " records deleted after the consumer read all of it, created again as "
             + t.newId().get()
-            + " (offsets restart at 0)"
-            + t.answer().map(a -> "; the consumer answered: " + a).orElse(""),
+            + " (offsets restart at 0), which got "
+            + got
+            + " records"
+            + t.answer()
+                .map(a -> "; the consumer answered: " + a)
+                .orElse("; the consumer said nothing about it"),
         counts);
   }
 

@@ -179,19 +179,23 @@ public sealed interface Observed
    * @param consumerCaughtUp whether the consumer had read the whole old topic before it was deleted
    * @param answer what the consumer said once it met the new topic (its status {@code topic}),
    *     empty when it said nothing
+   * @param newEnds the end offset of each partition of the new topic when the run ended (the
+   *     records it got), empty when not read
    */
   record TopicRecreated(
       Optional<String> oldId,
       Optional<String> newId,
       Map<Integer, Long> oldEnds,
       boolean consumerCaughtUp,
-      Optional<String> answer)
+      Optional<String> answer,
+      Map<Integer, Long> newEnds)
       implements Observed {
     public TopicRecreated {
       Objects.requireNonNull(oldId, "oldId");
       Objects.requireNonNull(newId, "newId");
       oldEnds = Map.copyOf(oldEnds);
       Objects.requireNonNull(answer, "answer");
+      newEnds = Map.copyOf(newEnds);
     }
   }
 

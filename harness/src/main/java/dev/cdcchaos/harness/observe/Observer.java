@@ -27,6 +27,7 @@ public final class Observer {
    * @param warehouse the live warehouse file
    * @param lakeRoot the lake's root folder
    * @param injectedPoison the records the harness published as poison
+   * @param earlier the incarnations of the topic deleted during the run, read before each deletion
    */
   public record Sources(
       String sourceName,
@@ -35,7 +36,49 @@ public final class Observer {
       String topic,
       Path warehouse,
       Path lakeRoot,
-      List<KafkaRecord> injectedPoison) {}
+      List<KafkaRecord> injectedPoison,
+      EarlierIncarnations earlier) {
+
+    /** Sources of a run whose topic was never recreated. */
+    public Sources(
+        String sourceName,
+        DataSource source,
+        String bootstrap,
+        String topic,
+        Path warehouse,
+        Path lakeRoot,
+        List<KafkaRecord> injectedPoison) {
+      this(
+          sourceName,
+          source,
+          bootstrap,
+          topic,
+          warehouse,
+          lakeRoot,
+          injectedPoison,
+          EarlierIncarnations.NONE);
+    }
+  }
+
+  /**
+   * What the harness read of each incarnation of the topic before it deleted it: its records and
+   * ends, named as {@link dev.cdcchaos.harness.check.Incarnations} says.
+   *
+   * @param survivingAs the name of the records of the incarnation in Kafka now; empty when the
+   *     topic was never recreated
+   */
+  public record EarlierIncarnations(
+      List<KafkaRecord> records,
+      List<dev.cdcchaos.harness.check.Observation.Checkpoint> ends,
+      java.util.Optional<String> survivingAs) {
+    public static final EarlierIncarnations NONE =
+        new EarlierIncarnations(List.of(), List.of(), java.util.Optional.empty());
+
+    public EarlierIncarnations {
+      records = List.copyOf(records);
+      ends = List.copyOf(ends);
+    }
+  }
 
   /** Reads everything; the builder has every field but the run's own (history, trail, times). */
   public static Observation.Builder observe(Sources s) {
@@ -49,10 +92,21 @@ public final class Observer {
       throw new IllegalStateException(
           "cannot read the source database " + s.sourceName() + ": " + e.getMessage(), e);
     }
-    TopicLog.Topic topic = TopicLog.read(s.bootstrap(), s.topic(), s.injectedPoison());
+    TopicLog.Topic topic =
+        TopicLog.read(
+            s.bootstrap(),
+            s.topic(),
+            s.injectedPoison(),
+            s.earlier().survivingAs().orElse(s.topic()));
     WarehouseTables.Warehouse wh = WarehouseTables.read(s.warehouse());
-    return obs.kafkaRecords(topic.records())
-        .partitionEnds(topic.ends())
+    List<KafkaRecord> records = new java.util.ArrayList<>(s.earlier().records());
+    records.addAll(topic.records());
+    List<dev.cdcchaos.harness.check.Observation.Checkpoint> ends =
+        new java.util.ArrayList<>(s.earlier().ends());
+    ends.addAll(topic.ends());
+    s.earlier().survivingAs().ifPresent(obs::survivingIncarnation);
+    return obs.kafkaRecords(records)
+        .partitionEnds(ends)
         .injectedPoison(s.injectedPoison())
         .poisonClaims(topic.claims())
         .warehouseOrders(wh.byOrder())

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cdcchaos.harness.check.Incarnations;
 import dev.cdcchaos.harness.check.Observation.CustomerTotal;
 import dev.cdcchaos.harness.model.OrderState;
 import java.io.IOException;
@@ -15,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
@@ -28,7 +30,17 @@ public final class ServedReads {
 
   /** One consistent read: the three tables as one transaction saw them. */
   public record Read(
-      SortedMap<Integer, Long> checkpoints, List<OrderState> orders, List<CustomerTotal> totals) {}
+      SortedMap<Integer, Long> checkpoints,
+      List<OrderState> orders,
+      List<CustomerTotal> totals,
+      Map<String, SortedMap<Integer, Long>> incarnations) {
+
+    /** A read of a topic that was never recreated. */
+    public Read(
+        SortedMap<Integer, Long> checkpoints, List<OrderState> orders, List<CustomerTotal> totals) {
+      this(checkpoints, orders, totals, Map.of());
+    }
+  }
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String ORDERS =
@@ -38,8 +50,10 @@ public final class ServedReads {
       "SELECT customer_id, order_count, revenue_cents FROM wh_customer_totals"
           + " ORDER BY customer_id";
   private static final String CHECKPOINTS =
-      "SELECT kafka_partition, next_offset FROM wh_checkpoints WHERE topic = '%s'"
-          + " ORDER BY kafka_partition";
+      "SELECT kafka_partition, next_offset, topic FROM wh_checkpoints"
+          + " WHERE topic = '%1$s' OR starts_with(topic, '%1$s"
+          + Incarnations.SEPARATOR
+          + "') ORDER BY topic, kafka_partition";
 
   private final byte[] request;
   private final HttpClient http =
@@ -97,10 +111,13 @@ public final class ServedReads {
         totals.add(new CustomerTotal(r.get(0).asLong(), r.get(1).asLong(), r.get(2).asLong()));
       }
       SortedMap<Integer, Long> checkpoints = new TreeMap<>();
+      Map<String, SortedMap<Integer, Long>> later = new TreeMap<>();
       for (JsonNode r : results.get(2).get("rows")) {
-        checkpoints.put(r.get(0).asInt(), r.get(1).asLong());
+        String t = r.path(2).asText("");
+        (Incarnations.isLater(t) ? later.computeIfAbsent(t, k -> new TreeMap<>()) : checkpoints)
+            .put(r.get(0).asInt(), r.get(1).asLong());
       }
-      return new Read(checkpoints, orders, totals);
+      return new Read(checkpoints, orders, totals, later);
     } catch (RuntimeException e) {
       throw new IOException("unreadable answer from " + baseUrl + ": " + e, e);
     }

@@ -44,6 +44,16 @@ public final class TopicLog {
    * @throws IllegalStateException when the end is not reached within 120 s
    */
   public static Topic read(String bootstrap, String topic, Collection<KafkaRecord> claimAt) {
+    return read(bootstrap, topic, claimAt, topic);
+  }
+
+  /**
+   * As {@link #read(String, String, Collection)}, the records and ends named {@code recordedAs} (a
+   * later incarnation of a recreated topic, see {@link dev.cdcchaos.harness.check.Incarnations});
+   * {@code claimAt} names them so too.
+   */
+  public static Topic read(
+      String bootstrap, String topic, Collection<KafkaRecord> claimAt, String recordedAs) {
     Set<String> wanted = new HashSet<>();
     claimAt.forEach(r -> wanted.add(key(r.topic(), r.partition(), r.offset())));
     Properties p = new Properties();
@@ -83,13 +93,13 @@ public final class TopicLog {
         for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
           records.add(
               KafkaRecord.of(
-                  r.topic(),
+                  recordedAs,
                   r.partition(),
                   r.offset(),
                   EnvelopeReader.read(r.value()).eventOrNull()));
-          if (wanted.contains(key(r.topic(), r.partition(), r.offset()))) {
+          if (wanted.contains(key(recordedAs, r.partition(), r.offset()))) {
             claims.add(
-                new PoisonAt(r.topic(), r.partition(), r.offset(), PoisonClaim.of(r.value())));
+                new PoisonAt(recordedAs, r.partition(), r.offset(), PoisonClaim.of(r.value())));
           }
         }
       }
@@ -104,7 +114,8 @@ public final class TopicLog {
     end.keySet().stream()
         .map(TopicPartition::partition)
         .sorted()
-        .forEach(part -> ends.add(new Checkpoint(topic, part, dataEnds.getOrDefault(part, 0L))));
+        .forEach(
+            part -> ends.add(new Checkpoint(recordedAs, part, dataEnds.getOrDefault(part, 0L))));
     return new Topic(records, ends, claims);
   }
 

@@ -133,6 +133,23 @@ final class Operations {
     return Optional.empty();
   }
 
+  /**
+   * The notice {@code field} of the consumer's status once it holds {@code word}, or empty when it
+   * did not within {@code within}.
+   */
+  static Optional<String> awaitNotice(
+      PipelineProcess consumer, String field, String word, java.time.Duration within) {
+    long deadline = System.nanoTime() + within.toNanos();
+    while (System.nanoTime() < deadline) {
+      Optional<String> n = notice(consumer, field);
+      if (n.isPresent() && n.get().contains(word)) {
+        return n;
+      }
+      sleep(java.time.Duration.ofMillis(100));
+    }
+    return Optional.empty();
+  }
+
   /** A notice of the consumer's status, when it wrote one. */
   private static Optional<String> notice(PipelineProcess consumer, String field) {
     String text = consumer.status().path(field).asText("");
@@ -150,8 +167,223 @@ final class Operations {
     }
   }
 
+  /** How long the consumer has to read the whole topic before it is deleted. */
+  static final java.time.Duration DRAIN_WITHIN = java.time.Duration.ofSeconds(30);
+
+  /**
+   * As an operator deletes a topic and creates it again with the same partitions, replication and
+   * settings: its offsets restart at 0 and it gets a new topic id. The publishers are paused
+   * (SIGSTOP) throughout, so that the consumer can read the whole topic first and so that no
+   * producer's metadata request creates the topic with the broker's defaults while it is absent;
+   * once they are resumed their producers meet the new topic id and send there. Before the deletion
+   * the harness reads every record of the old incarnation and its ends for the oracle, named as
+   * {@link dev.cdcchaos.harness.check.Incarnations} says. The fault is instant; a watcher beside
+   * the nemesis waits up to {@link #ANSWER_WITHIN} for the consumer to say it met the new topic.
+   */
   static FaultInjector.Heal recreateTopic(RunContext ctx, Consumer<FaultInjector.Probe> probe) {
-    throw new UnsupportedOperationException("recreate-topic is not injected yet");
+    Admin admin = ctx.infra().admin();
+    String topic = ctx.topic();
+    PipelineProcess consumer = ctx.process(Target.Service.CONSUMER);
+    java.util.List<PipelineProcess> paused = new java.util.ArrayList<>();
+    Optional<String> oldId = Optional.empty();
+    Optional<String> newId = Optional.empty();
+    Map<Integer, Long> oldEnds = new TreeMap<>();
+    boolean caughtUp = false;
+    Map<String, Object> note = new LinkedHashMap<>();
+    try {
+      for (PipelineProcess pub : ctx.publishers()) {
+        pub.pause();
+        paused.add(pub);
+      }
+      org.apache.kafka.clients.admin.TopicDescription before = describeTopic(admin, topic);
+      oldId = Optional.of(before.topicId().toString());
+      int partitions = before.partitions().size();
+      int replication = before.partitions().get(0).replicas().size();
+      Map<String, String> configs = topicConfigs(admin, topic);
+      Map<Integer, Long> ends = settledEnds(admin, topic, partitions);
+      caughtUp = awaitCheckpoints(consumer, ends, DRAIN_WITHIN);
+      note.put("old topic id", oldId.get());
+      note.put("ends", ends);
+      note.put("consumer caught up", caughtUp);
+      if (!caughtUp) {
+        note.put("note", "the consumer did not read the whole topic in time: it was left alone");
+        return FaultInjector.Heal.NOTHING;
+      }
+      java.util.List<dev.cdcchaos.harness.check.Observation.KafkaRecord> poison =
+          ctx.poison() == null ? java.util.List.of() : ctx.poison().injected();
+      dev.cdcchaos.harness.observe.TopicLog.Topic old =
+          dev.cdcchaos.harness.observe.TopicLog.read(
+              ctx.infra().directBootstrap(), topic, poison, ctx.recordedAs());
+      old.ends().forEach(e -> oldEnds.put(e.partition(), e.nextOffset()));
+      get(admin.deleteTopics(java.util.List.of(topic)).all(), "delete topic " + topic);
+      boolean gone =
+          dev.cdcchaos.harness.infra.Wait.upTo(
+                  java.time.Duration.ofSeconds(30), java.time.Duration.ofMillis(100))
+              .until(() -> describeOrNull(admin, topic) == null);
+      if (!gone) {
+        throw new IllegalStateException("topic " + topic + " was still there 30 s after deletion");
+      }
+      createAgain(ctx, topic, partitions, replication, configs);
+      newId = Optional.of(describeTopic(admin, topic).topicId().toString());
+      ctx.retire(old.records(), old.ends(), newId.get());
+      note.put("records read from the old topic", old.records().size());
+      note.put("new topic id", newId.get());
+      note.put("recorded as", ctx.recordedAs());
+    } finally {
+      paused.forEach(PipelineProcess::resume);
+      ctx.history().note("nemesis", "recreate-topic", note);
+    }
+    // the answer is awaited beside the nemesis, not by it: a consumer that says nothing must not
+    // hold the next fault back (the scenario may kill it while it reads the new topic)
+    java.util.concurrent.atomic.AtomicReference<String> answer =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    if (newId.isPresent()) {
+      Thread watch =
+          new Thread(
+              () ->
+                  awaitNotice(consumer, "topic", "recreated", ANSWER_WITHIN).ifPresent(answer::set),
+              "recreate-topic-answer");
+      watch.setDaemon(true);
+      watch.start();
+    }
+    Optional<String> oldIdSeen = oldId;
+    Optional<String> newIdSeen = newId;
+    boolean caught = caughtUp;
+    probe.accept(
+        () ->
+            new Observed.TopicRecreated(
+                oldIdSeen,
+                newIdSeen,
+                oldEnds,
+                caught,
+                Optional.ofNullable(answer.get()),
+                newIdSeen.isPresent() ? endsOrEmpty(admin, topic) : Map.of()));
+    return FaultInjector.Heal.NOTHING;
+  }
+
+  /** The topic's settings that were set on it (not the broker's defaults), to create it again. */
+  private static Map<String, String> topicConfigs(Admin admin, String topic) {
+    org.apache.kafka.common.config.ConfigResource res =
+        new org.apache.kafka.common.config.ConfigResource(
+            org.apache.kafka.common.config.ConfigResource.Type.TOPIC, topic);
+    Map<String, String> out = new TreeMap<>();
+    get(admin.describeConfigs(java.util.List.of(res)).all(), "read the settings of " + topic)
+        .get(res)
+        .entries()
+        .forEach(
+            e -> {
+              if (e.source()
+                  == org.apache.kafka.clients.admin.ConfigEntry.ConfigSource.DYNAMIC_TOPIC_CONFIG) {
+                out.put(e.name(), e.value());
+              }
+            });
+    return out;
+  }
+
+  /**
+   * Each partition's end offset once two reads 300 ms apart agree: what the paused publishers had
+   * on the wire has landed.
+   */
+  private static Map<Integer, Long> settledEnds(Admin admin, String topic, int partitions) {
+    Map<Integer, Long> last = ends(admin, topic, partitions);
+    for (int i = 0; i < 20; i++) {
+      sleep(java.time.Duration.ofMillis(300));
+      Map<Integer, Long> now = ends(admin, topic, partitions);
+      if (now.equals(last)) {
+        return now;
+      }
+      last = now;
+    }
+    return last;
+  }
+
+  private static Map<Integer, Long> ends(Admin admin, String topic, int partitions) {
+    Map<TopicPartition, OffsetSpec> ask = new LinkedHashMap<>();
+    for (int p = 0; p < partitions; p++) {
+      ask.put(new TopicPartition(topic, p), OffsetSpec.latest());
+    }
+    Map<Integer, Long> out = new TreeMap<>();
+    get(admin.listOffsets(ask).all(), "list the ends of " + topic)
+        .forEach((tp, info) -> out.put(tp.partition(), info.offset()));
+    return out;
+  }
+
+  /** The topic's ends now, or empty when Kafka does not answer (evidence, never a failure). */
+  private static Map<Integer, Long> endsOrEmpty(Admin admin, String topic) {
+    try {
+      org.apache.kafka.clients.admin.TopicDescription d = describeOrNull(admin, topic);
+      return d == null ? Map.of() : ends(admin, topic, d.partitions().size());
+    } catch (RuntimeException e) {
+      return Map.of();
+    }
+  }
+
+  /**
+   * Whether the consumer's reported checkpoints reached {@code ends} within {@code within} (a
+   * partition without records needs none).
+   */
+  private static boolean awaitCheckpoints(
+      PipelineProcess consumer, Map<Integer, Long> ends, java.time.Duration within) {
+    return dev.cdcchaos.harness.infra.Wait.upTo(within, java.time.Duration.ofMillis(100))
+        .until(
+            () -> {
+              com.fasterxml.jackson.databind.JsonNode cps = consumer.status().path("checkpoints");
+              return ends.entrySet().stream()
+                  .allMatch(
+                      e ->
+                          e.getValue() == 0
+                              || cps.path(String.valueOf(e.getKey())).asLong(-1) >= e.getValue());
+            });
+  }
+
+  /**
+   * Creates the topic again; the broker may still be finishing the deletion (the name is then
+   * taken), so it is asked again for up to 30 s.
+   */
+  private static void createAgain(
+      RunContext ctx, String topic, int partitions, int replication, Map<String, String> configs) {
+    long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+    while (true) {
+      try {
+        ctx.infra().createTopic(topic, partitions, replication, configs);
+        return;
+      } catch (IllegalStateException e) {
+        if (System.nanoTime() > deadline) {
+          throw e;
+        }
+        sleep(java.time.Duration.ofMillis(300));
+      }
+    }
+  }
+
+  private static org.apache.kafka.clients.admin.TopicDescription describeTopic(
+      Admin admin, String topic) {
+    org.apache.kafka.clients.admin.TopicDescription d = describeOrNull(admin, topic);
+    if (d == null) {
+      throw new IllegalStateException("no topic " + topic + " to recreate");
+    }
+    return d;
+  }
+
+  private static org.apache.kafka.clients.admin.TopicDescription describeOrNull(
+      Admin admin, String topic) {
+    try {
+      return admin
+          .describeTopics(java.util.List.of(topic))
+          .allTopicNames()
+          .get(30, TimeUnit.SECONDS)
+          .get(topic);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException) {
+        return null;
+      }
+      throw new IllegalStateException("cannot describe " + topic + ": " + e.getMessage(), e);
+    } catch (TimeoutException e) {
+      throw new IllegalStateException("describing " + topic + " timed out", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted describing " + topic, e);
+    }
   }
 
   /** How long both consumers run side by side after the first one resumes. */

@@ -90,7 +90,20 @@ final class ProgressProbe implements AutoCloseable {
       long backlog,
       long applied,
       long deadLettered,
-      Map<Integer, Long> checkpoints) {
+      Map<Integer, Long> checkpoints,
+      String incarnation) {
+
+    /** Counts of a consumer reading the topic's first incarnation. */
+    Counts(
+        long committed,
+        long published,
+        long backlog,
+        long applied,
+        long deadLettered,
+        Map<Integer, Long> checkpoints) {
+      this(committed, published, backlog, applied, deadLettered, checkpoints, null);
+    }
+
     /** The counters a fault trigger may wait for. */
     Nemesis.Progress triggers() {
       return new Nemesis.Progress(committed, published, applied);
@@ -100,6 +113,7 @@ final class ProgressProbe implements AutoCloseable {
       return applied == o.applied
           && deadLettered == o.deadLettered
           && checkpoints.equals(o.checkpoints)
+          && java.util.Objects.equals(incarnation, o.incarnation)
           && published == o.published;
     }
   }
@@ -152,7 +166,8 @@ final class ProgressProbe implements AutoCloseable {
         backlog,
         status.path("applied").asLong(0),
         status.path("deadLettered").asLong(0),
-        checkpoints);
+        checkpoints,
+        status.path("incarnation").isTextual() ? status.path("incarnation").asText() : null);
   }
 
   /**

@@ -31,6 +31,12 @@ final class RunContext {
   private Supervisor supervisor;
   private WorkloadDriver workload;
   private PoisonProducer poison;
+  private final List<dev.cdcchaos.harness.check.Observation.KafkaRecord> retiredRecords =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final List<dev.cdcchaos.harness.check.Observation.Checkpoint> retiredEnds =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
+  private volatile String currentTopicId;
+  private volatile boolean recreated;
 
   RunContext(
       Infrastructure infra,
@@ -274,5 +280,37 @@ final class RunContext {
       case POSTGRES -> servers.postgres();
       case KAFKA_LEADER -> servers.node("kafka-" + infra.leaderOf(topic, 0));
     };
+  }
+
+  /**
+   * The name the oracle gives the records of the topic's incarnation in Kafka now: the topic's name
+   * until it was recreated, then {@code <topic>~<topic id>} (see {@link
+   * dev.cdcchaos.harness.check.Incarnations}).
+   */
+  String recordedAs() {
+    return recreated ? dev.cdcchaos.harness.check.Incarnations.later(topic, currentTopicId) : topic;
+  }
+
+  /**
+   * The topic was deleted and created again as {@code newTopicId}; {@code records} and {@code ends}
+   * are what the deleted incarnation held, read before it was deleted and named by {@link
+   * #recordedAs()} as it was then.
+   */
+  void retire(
+      List<dev.cdcchaos.harness.check.Observation.KafkaRecord> records,
+      List<dev.cdcchaos.harness.check.Observation.Checkpoint> ends,
+      String newTopicId) {
+    retiredRecords.addAll(records);
+    retiredEnds.addAll(ends);
+    currentTopicId = newTopicId;
+    recreated = true;
+  }
+
+  /** The incarnations of the topic deleted during the run, for the observation. */
+  dev.cdcchaos.harness.observe.Observer.EarlierIncarnations earlierIncarnations() {
+    return recreated
+        ? new dev.cdcchaos.harness.observe.Observer.EarlierIncarnations(
+            retiredRecords, retiredEnds, java.util.Optional.of(recordedAs()))
+        : dev.cdcchaos.harness.observe.Observer.EarlierIncarnations.NONE;
   }
 }

@@ -51,7 +51,8 @@ final class RunObservation {
       boolean replay,
       boolean replayFromKafka,
       List<KafkaRecord> injectedPoison,
-      List<dev.cdcchaos.harness.check.Snapshot> snapshots) {}
+      List<dev.cdcchaos.harness.check.Snapshot> snapshots,
+      Observer.EarlierIncarnations earlier) {}
 
   static Observation observe(Inputs in) {
     Path lakeRoot = in.work().resolve("lake");
@@ -89,7 +90,8 @@ final class RunObservation {
                           in.topic(),
                           warehouse,
                           lakeRoot,
-                          in.injectedPoison())));
+                          in.injectedPoison(),
+                          in.earlier())));
       Future<Map<Long, OrderState>> fromLake =
           in.replay()
               ? pool.submit(

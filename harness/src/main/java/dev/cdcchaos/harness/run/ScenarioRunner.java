@@ -361,7 +361,8 @@ public final class ScenarioRunner {
                 pipeline.has(Capability.REPLAY),
                 options.replayFromKafka(),
                 poisonRecords,
-                reader.snapshots()));
+                reader.snapshots(),
+                ctx.earlierIncarnations()));
     phases.end("observation");
     List<String> names =
         scenario.expect().all()

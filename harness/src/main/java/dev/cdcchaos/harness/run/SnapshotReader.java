@@ -123,6 +123,7 @@ final class SnapshotReader implements AutoCloseable {
       boolean same =
           previous != null
               && previous.checkpoints().equals(checkpoints)
+              && previous.incarnations().equals(read.incarnations())
               && previous.orders().equals(orders)
               && previous.totals().equals(totals);
       s =
@@ -132,14 +133,24 @@ final class SnapshotReader implements AutoCloseable {
                   at,
                   previous.checkpoints(),
                   previous.orders(),
-                  previous.totals())
-              : new Snapshot(snapshots.size(), at, new TreeMap<>(checkpoints), orders, totals);
+                  previous.totals(),
+                  previous.incarnations())
+              : new Snapshot(
+                  snapshots.size(),
+                  at,
+                  new TreeMap<>(checkpoints),
+                  orders,
+                  totals,
+                  read.incarnations());
       snapshots.add(s);
       down = false;
     }
     Map<String, Object> note = new LinkedHashMap<>();
     note.put("index", s.index());
     note.put("checkpoints", s.checkpoints());
+    if (!s.incarnations().isEmpty()) {
+      note.put("later incarnations", s.incarnations());
+    }
     note.put("orders", s.orders().size());
     note.put("digest", s.digest());
     history.note("reader", "snapshot", note);

@@ -18,7 +18,7 @@ final class Timeline {
   private final History history;
   private final List<RunReport.Sample> samples = new ArrayList<>();
   private final List<Checkpoint> trail = new ArrayList<>();
-  private final Map<Integer, Long> lastCheckpoint = new HashMap<>();
+  private final Map<String, Long> lastCheckpoint = new HashMap<>();
 
   Timeline(String topic, History history) {
     this.topic = topic;
@@ -44,10 +44,13 @@ final class Timeline {
               c.checkpoints()));
     }
     samples.add(new RunReport.Sample(tMs, c.committed(), c.published(), c.applied(), lag(c, tMs)));
+    // the incarnation of the topic the consumer reads, as it names it (the topic's name, or a
+    // later incarnation's after the topic was recreated): each has checkpoints of its own
+    String incarnation = c.incarnation() == null ? topic : c.incarnation();
     for (Map.Entry<Integer, Long> e : c.checkpoints().entrySet()) {
-      Long previous = lastCheckpoint.put(e.getKey(), e.getValue());
+      Long previous = lastCheckpoint.put(incarnation + "/" + e.getKey(), e.getValue());
       if (previous == null || !previous.equals(e.getValue())) {
-        trail.add(new Checkpoint(topic, e.getKey(), e.getValue()));
+        trail.add(new Checkpoint(incarnation, e.getKey(), e.getValue()));
       }
     }
   }

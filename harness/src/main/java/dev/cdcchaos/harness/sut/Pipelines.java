@@ -71,15 +71,12 @@ public final class Pipelines {
   }
 
   /**
-   * Everything the reference pipeline does. Not {@link Capability#TOPIC_INCARNATIONS}: its consumer
-   * does not yet keep a recreated topic's records, checkpoints and lake files apart from the old
-   * one's, so a {@code recreate-topic} scenario is not applicable to it, with that reason, rather
-   * than run against a claim that is not true.
+   * Everything the reference pipeline does, {@link Capability#TOPIC_INCARNATIONS} included: its
+   * consumer asks for the topic's id after every poll and records a recreated topic's records under
+   * {@code <topic>~<topic id>}, with checkpoints and lake files of their own.
    */
   private static Set<Capability> referenceCapabilities() {
-    Set<Capability> caps = EnumSet.allOf(Capability.class);
-    caps.remove(Capability.TOPIC_INCARNATIONS);
-    return caps;
+    return EnumSet.allOf(Capability.class);
   }
 
   /**
@@ -110,7 +107,10 @@ public final class Pipelines {
             Capability.SEND_HOOK,
             Capability.SEVERAL_PUBLISHERS,
             Capability.OUTBOX_MARKS,
-            Capability.VARIANTS));
+            Capability.VARIANTS,
+            // the consumer keeps incarnations apart, but a recreation under the Connect worker
+            // (its producer, its topic handling while the topic is absent) was never tried
+            Capability.TOPIC_INCARNATIONS));
     Map<String, String> settings = new LinkedHashMap<>();
     settings.put("publisher_batch", "500");
     settings.put("consumer_batch", "2000");

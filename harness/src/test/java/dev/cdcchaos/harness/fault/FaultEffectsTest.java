@@ -467,6 +467,51 @@ class FaultEffectsTest {
   }
 
   @Test
+  void aRecreatedTopicTookEffectWhenItCameBackWithANewIdAfterHoldingRecords() {
+    FaultSpec recreate = FaultSpec.of(AT_300_APPLIED, new Fault.RecreateTopic());
+    FaultEffect bit =
+        one(
+            recreate,
+            new Observed.TopicRecreated(
+                Optional.of("A"),
+                Optional.of("B"),
+                Map.of(0, 200L, 1, 100L),
+                true,
+                Optional.of("topic t was recreated (id A -> B)"),
+                Map.of(0, 7L, 1, 3L)));
+    assertThat(bit.tookEffect()).isTrue();
+    assertThat(bit.evidence())
+        .startsWith("topic A with 300 records deleted after the consumer read all of it")
+        .contains("created again as B (offsets restart at 0), which got 10 records")
+        .endsWith("the consumer answered: topic t was recreated (id A -> B)");
+    assertThat(bit.counts())
+        .containsEntry("records in the old topic", 300L)
+        .containsEntry("records in the new topic", 10L);
+    FaultEffect notDrained =
+        one(
+            recreate,
+            new Observed.TopicRecreated(
+                Optional.of("A"), Optional.empty(), Map.of(), false, Optional.empty(), Map.of()));
+    assertThat(notDrained.tookEffect())
+        .as("a topic the consumer had not read to its end is left alone")
+        .isFalse();
+    assertThat(notDrained.evidence()).contains("did not read the whole topic in time");
+    assertThat(
+            one(
+                    recreate,
+                    new Observed.TopicRecreated(
+                        Optional.of("A"),
+                        Optional.of("A"),
+                        Map.of(0, 5L),
+                        true,
+                        Optional.empty(),
+                        Map.of()))
+                .tookEffect())
+        .as("the same id is the same topic")
+        .isFalse();
+  }
+
+  @Test
   void aZombieConsumerTookEffectWhenTheFirstWasFrozenAndTheSecondMetTheWarehouse() {
     FaultSpec zombie =
         FaultSpec.of(AT_300_APPLIED, Duration.ofSeconds(10), new Fault.ZombieConsumer());

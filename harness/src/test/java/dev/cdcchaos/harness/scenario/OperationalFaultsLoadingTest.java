@@ -56,6 +56,32 @@ class OperationalFaultsLoadingTest {
   }
 
   @Test
+  void recreateTopicIsADrainedOneOffAction() {
+    Scenario s =
+        ScenarioLoader.parse(
+            file("", "{ at: { events_applied: 100 }, recreate-topic: drained }"), FILE);
+    assertThat(s.faults().get(0).fault())
+        .as("recreate-topic: drained loads as the fault kind")
+        .isInstanceOf(Fault.RecreateTopic.class);
+    assertThat(problems("", "{ at: 1s, recreate-topic: drained, for: 2s }"))
+        .as("a recreation happens once; it has nothing to heal")
+        .contains("faults[0].for: 'recreate-topic' is a one-off action and takes no duration");
+    assertThat(problems("", "{ at: 1s, recreate-topic: 3 }"))
+        .contains("faults[0].recreate-topic: unknown way to recreate the topic '3'");
+  }
+
+  @Test
+  void theShippedRecreateTopicScenarioLoads() {
+    java.nio.file.Path file =
+        java.nio.file.Path.of("..", "scenarios", "recreate-topic-mid-run.yaml");
+    Scenario s = ScenarioLoader.load(file);
+    assertThat(s.faults())
+        .as("the file recreates the topic, then kills the consumer while it reads the new one")
+        .extracting(f -> f.fault().kind().key())
+        .containsExactly("recreate-topic", "kill");
+  }
+
+  @Test
   void aZombieMustOutlastAGroupSession() {
     assertThat(problems("", "{ at: 1s, zombie-consumer: consumer }"))
         .contains("faults[0].for: missing required field 'for'")

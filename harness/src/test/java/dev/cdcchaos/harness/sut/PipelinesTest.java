@@ -86,10 +86,11 @@ class PipelinesTest {
   }
 
   @Test
-  void theReferencePipelineDeclaresEveryCapabilityButTopicIncarnations() {
+  void theReferencePipelineDeclaresEveryCapability() {
     PipelineDescription r = Pipelines.reference();
-    // recreate-topic is not handled yet (issue 11): the pipeline must not claim it
-    assertThat(r.lacking()).containsExactly(Capability.TOPIC_INCARNATIONS.cliName());
+    assertThat(r.lacking())
+        .as("the reference pipeline keeps topic incarnations apart too")
+        .isEmpty();
     assertThat(r.publisher().resolve("S")).contains("dev.cdcchaos.pipeline.PipelineMain", "S");
   }
 }

@@ -119,6 +119,14 @@ public final class BatchSink implements AutoCloseable {
   }
 
   /**
+   * Forgets what {@link #inLakeBelow} said: the topic was recreated, its offsets restart at 0, and
+   * the lake holds nothing of the new incarnation yet.
+   */
+  public void forgetInLakeBelow() {
+    inLakeBelow.clear();
+  }
+
+  /**
    * Processes one batch of one topic in poll order. {@code commitOffsets} gets the next offset per
    * partition and is called after the warehouse commit (in {@code offset-before-write} it is
    * called, and the warehouse checkpoints are saved, before anything else is written).

@@ -79,6 +79,14 @@ public final class ConsumerService {
   private volatile long pollNanos;
   private volatile String offsetResetNotice;
   private volatile String topicNotice;
+  private TopicIncarnations incarnations;
+
+  /** The id of the topic incarnation being read, null until known. */
+  private String topicId;
+
+  /** The name the records of that incarnation are recorded under (see TopicIncarnations). */
+  private String recordedAs;
+
   private volatile String stalled;
   private volatile String lastStall;
 
@@ -103,7 +111,11 @@ public final class ConsumerService {
         return new Summary(0, 0, new WarehouseTotals(0, 0, 0, 0));
       }
       reads = ReadEndpoint.start(sink.warehouse());
-      try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(kafkaProperties())) {
+      try (TopicIncarnations ids =
+              new TopicIncarnations(
+                  settings.bootstrapServers(), settings.kafkaProperties(), settings.topic());
+          KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(kafkaProperties())) {
+        incarnations = ids;
         kafka = consumer;
         loop(consumer);
       } finally {
@@ -210,7 +222,8 @@ public final class ConsumerService {
             null,
             null,
             why,
-            lastStall)
+            lastStall,
+            null)
         .writeTo(settings.statusFile());
   }
 
@@ -286,6 +299,9 @@ public final class ConsumerService {
             LOG.info("no records for {}, stopping", settings.stopWhenIdle());
             break;
           }
+          continue;
+        }
+        if (!sameIncarnation(consumer)) {
           continue;
         }
         lastData = clock.instant();
@@ -423,7 +439,7 @@ public final class ConsumerService {
       KafkaConsumer<byte[], byte[]> consumer, List<ConsumerRecord<byte[], byte[]>> polled) {
     List<RawRecord> raw = new ArrayList<>(polled.size());
     for (ConsumerRecord<byte[], byte[]> r : polled) {
-      raw.add(toRaw(r));
+      raw.add(toRaw(r, recordedAs));
     }
     sink.process(raw, next -> commitOffsets(consumer, next));
     records += polled.size();
@@ -456,6 +472,17 @@ public final class ConsumerService {
       return;
     }
     lastPartitionRefresh = now;
+    Optional<String> id = incarnations.currentId();
+    if (id.isEmpty()) {
+      // the topic is absent (being created, or deleted and not yet created again) or Kafka does
+      // not answer: nothing to assign until it is known which incarnation is there
+      return;
+    }
+    if (topicId == null) {
+      adopt(id.get(), null);
+    } else if (!topicId.equals(id.get())) {
+      recreated(consumer, id.get());
+    }
     List<PartitionInfo> infos;
     try {
       infos = consumer.partitionsFor(settings.topic(), Duration.ofSeconds(5));
@@ -481,6 +508,79 @@ public final class ConsumerService {
   }
 
   /**
+   * Whether the records just polled certainly come from the incarnation being read: the topic's id
+   * is asked again after the poll (an id is never reused, so the same id as at the last question
+   * means the topic was not recreated in between). When it changed, or cannot be told, the records
+   * are not applied: a recreated topic is read from its own checkpoints (its beginning), an unknown
+   * one from the checkpoints again once the id is known.
+   */
+  private boolean sameIncarnation(KafkaConsumer<byte[], byte[]> consumer) {
+    Optional<String> id = incarnations.currentId();
+    // a slow or flaky link: ask again before giving the polled records up
+    for (int attempt = 1; id.isEmpty() && attempt < 3 && !stopping; attempt++) {
+      sleep(Duration.ofMillis(200));
+      id = incarnations.currentId();
+    }
+    if (id.isPresent() && id.get().equals(topicId)) {
+      return true;
+    }
+    if (id.isPresent()) {
+      recreated(consumer, id.get());
+    } else {
+      LOG.warn(
+          "cannot tell which incarnation of {} the polled records come from", settings.topic());
+      seekToCheckpoints(consumer, new ArrayList<>(assigned));
+      sleep(settings.pollTimeout());
+    }
+    return false;
+  }
+
+  /**
+   * Takes {@code id} as the incarnation being read. {@code before} is the name the previous
+   * incarnation's records were recorded under while this process ran, null at start: an id the
+   * warehouse does not know while it knows others then means the topic was recreated while the
+   * consumer was down.
+   */
+  private void adopt(String id, String before) {
+    java.util.Set<String> known = sink.warehouse().incarnations(settings.topic()).keySet();
+    boolean recreatedWhileDown = before == null && !known.isEmpty() && !known.contains(id);
+    topicId = id;
+    recordedAs = TopicIncarnations.recordedAs(sink.warehouse(), settings.topic(), id);
+    if (before != null || recreatedWhileDown) {
+      topicNotice =
+          "topic "
+              + settings.topic()
+              + " was recreated (id "
+              + String.join(", ", known.stream().filter(k -> !k.equals(id)).toList())
+              + " -> "
+              + id
+              + "); offsets restart at 0: resuming the new incarnation from its own checkpoints"
+              + " (its beginning) as "
+              + recordedAs
+              + ", the records of the old one stay recorded as "
+              + (before == null ? "before" : before);
+      LOG.warn("{}", topicNotice);
+    } else if (topicNotice == null) {
+      topicNotice = "reading topic " + settings.topic() + " id " + id + " as " + recordedAs;
+    }
+  }
+
+  /**
+   * The topic was deleted and created again (its id changed): every partition is read again from
+   * the new incarnation's own checkpoints, which start empty, so from offset 0. Nothing of the old
+   * incarnation is touched; what a reader meets twice is absorbed by the ledger.
+   */
+  private void recreated(KafkaConsumer<byte[], byte[]> consumer, String id) {
+    String before = recordedAs;
+    adopt(id, before);
+    sink.forgetInLakeBelow();
+    assigned.clear();
+    consumer.assign(List.of());
+    lastPartitionRefresh = Instant.EPOCH;
+    writeStatus("running");
+  }
+
+  /**
    * Seeks the given partitions to the warehouse checkpoints (the sink drops orphan lake files),
    * unless the consumer group holds a position someone else wrote there (an operator's offset
    * reset): one below the checkpoint is honoured (the records from there are read again, the ledger
@@ -490,7 +590,7 @@ public final class ConsumerService {
    */
   private void seekToCheckpoints(KafkaConsumer<byte[], byte[]> consumer, List<TopicPartition> tps) {
     Map<Integer, OptionalLong> resume =
-        sink.resume(settings.topic(), tps.stream().map(TopicPartition::partition).toList());
+        sink.resume(recordedAs, tps.stream().map(TopicPartition::partition).toList());
     Map<TopicPartition, OffsetAndMetadata> group = groupPositions(consumer, tps);
     List<TopicPartition> fromStart = new ArrayList<>();
     List<String> honoured = new ArrayList<>();
@@ -640,12 +740,17 @@ public final class ConsumerService {
 
   /** A Kafka record as the lake keeps it (header values as UTF-8 text). */
   public static RawRecord toRaw(ConsumerRecord<byte[], byte[]> r) {
+    return toRaw(r, r.topic());
+  }
+
+  /** A Kafka record as the lake keeps it, recorded under the name {@code topic}. */
+  static RawRecord toRaw(ConsumerRecord<byte[], byte[]> r, String topic) {
     Map<String, String> headers = new TreeMap<>();
     for (Header h : r.headers()) {
       headers.put(h.key(), h.value() == null ? "" : new String(h.value(), StandardCharsets.UTF_8));
     }
     return new RawRecord(
-        r.topic(), r.partition(), r.offset(), r.timestamp(), r.key(), r.value(), headers);
+        topic, r.partition(), r.offset(), r.timestamp(), r.key(), r.value(), headers);
   }
 
   private void writeStatus(String state) {
@@ -655,7 +760,7 @@ public final class ConsumerService {
     WarehouseTotals t = sink.totals();
     Map<String, Long> checkpoints = new TreeMap<>();
     sink.warehouse()
-        .checkpoints(settings.topic())
+        .checkpoints(recordedAs == null ? settings.topic() : recordedAs)
         .forEach((p, o) -> checkpoints.put(String.valueOf(p), o));
     new ConsumerStatus(
             "consumer",
@@ -672,7 +777,8 @@ public final class ConsumerService {
             offsetResetNotice,
             topicNotice,
             stalled,
-            lastStall)
+            lastStall,
+            recordedAs)
         .writeTo(settings.statusFile());
   }
 

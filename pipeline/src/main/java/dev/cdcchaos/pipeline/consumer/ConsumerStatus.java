@@ -24,7 +24,9 @@ import java.util.Map;
  * group position someone else wrote (honoured, refused and why); {@code topic} which incarnation of
  * the topic it reads and what it did when the topic was recreated; {@code stalled} why it cannot
  * make progress right now (a full disk, a warehouse held by another process, a log truncated below
- * its checkpoint), {@code lastStall} the last such reason since it started.
+ * its checkpoint), {@code lastStall} the last such reason since it started. {@code incarnation} is
+ * the name the checkpoints of the topic incarnation it reads are recorded under (the topic's name,
+ * or {@code <topic>~<topic id>} for a topic created again after the warehouse met it).
  */
 public record ConsumerStatus(
     String role,
@@ -41,7 +43,8 @@ public record ConsumerStatus(
     @JsonInclude(JsonInclude.Include.NON_NULL) String offsetReset,
     @JsonInclude(JsonInclude.Include.NON_NULL) String topic,
     @JsonInclude(JsonInclude.Include.NON_NULL) String stalled,
-    @JsonInclude(JsonInclude.Include.NON_NULL) String lastStall) {
+    @JsonInclude(JsonInclude.Include.NON_NULL) String lastStall,
+    @JsonInclude(JsonInclude.Include.NON_NULL) String incarnation) {
 
   private static final ObjectMapper JSON =
       new ObjectMapper()

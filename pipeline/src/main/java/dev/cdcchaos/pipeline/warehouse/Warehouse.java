@@ -423,6 +423,44 @@ public final class Warehouse implements AutoCloseable {
     return out;
   }
 
+  /**
+   * The incarnations of {@code topic} this warehouse met, in the order it met them: topic id, and
+   * the name its records are recorded under.
+   */
+  public Map<String, String> incarnations(String topic) {
+    Map<String, String> out = new java.util.LinkedHashMap<>();
+    try (PreparedStatement ps =
+        conn.prepareStatement(
+            "SELECT topic_id, recorded_as FROM wh_topic_incarnations WHERE topic = ?"
+                + " ORDER BY first_seen, topic_id")) {
+      ps.setString(1, topic);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.put(rs.getString(1), rs.getString(2));
+        }
+      }
+    } catch (SQLException e) {
+      throw new WarehouseException("cannot read topic incarnations: " + e.getMessage(), e);
+    }
+    return out;
+  }
+
+  /** Records that {@code topicId} of {@code topic} is recorded as {@code recordedAs}. */
+  public void recordIncarnation(String topic, String topicId, String recordedAs) {
+    try (PreparedStatement ps =
+        conn.prepareStatement(
+            "INSERT INTO wh_topic_incarnations (topic, topic_id, recorded_as, first_seen)"
+                + " VALUES (?, ?, ?, make_timestamp(?::BIGINT)) ON CONFLICT DO NOTHING")) {
+      ps.setString(1, topic);
+      ps.setString(2, topicId);
+      ps.setString(3, recordedAs);
+      ps.setLong(4, clock.millis() * 1000);
+      ps.executeUpdate();
+    } catch (SQLException e) {
+      throw new WarehouseException("cannot record a topic incarnation: " + e.getMessage(), e);
+    }
+  }
+
   /** Wall time spent per apply step since open, in milliseconds: where a batch's time goes. */
   public Map<Step, Long> stepMillis() {
     return timer.millis();
