@@ -626,8 +626,8 @@ class ScenarioLoaderTest {
                 + " dlq-drops-batch, mark-all-published, non-atomic-checkpoint,"
                 + " checkpoint-ignores-partition, deferred-checkpoint, floor-trusts-snapshot-list,"
                 + " dual-write, checkpoint-by-timestamp, fresh-start-at-latest,"
-                + " poison-retried-forever, partial-row-upsert, resubmitted-twice (did you mean"
-                + " 'no-version-guard'?)",
+                + " poison-retried-forever, partial-row-upsert, resubmitted-twice,"
+                + " offset-watermark-dedup (did you mean 'no-version-guard'?)",
             "scenarios/x.yaml:3:69: workload.poison.kinds[1]: unknown poison kind 'huge', expected"
                 + " one of malformed-json, wrong-types, oversized, unknown-type, missing-id,"
                 + " negative-version",

@@ -132,6 +132,12 @@ public final class BatchSink implements AutoCloseable {
    * called, and the warehouse checkpoints are saved, before anything else is written).
    */
   public BatchResult process(List<RawRecord> records, Consumer<Map<Integer, Long>> commitOffsets) {
+    if (strategies.dedupsByOffsetWatermark()) {
+      records = aboveWatermark(records);
+      if (records.isEmpty()) {
+        return new BatchResult(0, 0, 0, 0, 0);
+      }
+    }
     long t0 = System.nanoTime();
     AssembledBatch batch = withoutRecordsInLake(assembler.assemble(records, clock.instant()));
     long t1 = System.nanoTime();
@@ -168,6 +174,22 @@ public final class BatchSink implements AutoCloseable {
       }
     }
     return result;
+  }
+
+  /**
+   * {@code offset-watermark-dedup} (apache/iceberg#15293): a record below its partition's
+   * checkpoint is taken for one already applied and dropped, whatever topic it came from.
+   */
+  private List<RawRecord> aboveWatermark(List<RawRecord> records) {
+    Map<String, Map<Integer, Long>> marks = new TreeMap<>();
+    return records.stream()
+        .filter(
+            r ->
+                r.offset()
+                    >= marks
+                        .computeIfAbsent(r.topic(), warehouse::checkpoints)
+                        .getOrDefault(r.partition(), 0L))
+        .toList();
   }
 
   private AssembledBatch withoutRecordsInLake(AssembledBatch batch) {

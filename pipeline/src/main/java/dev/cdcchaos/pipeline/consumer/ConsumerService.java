@@ -472,7 +472,7 @@ public final class ConsumerService {
       return;
     }
     lastPartitionRefresh = now;
-    Optional<String> id = incarnations.currentId();
+    Optional<String> id = currentTopicId();
     if (id.isEmpty()) {
       // the topic is absent (being created, or deleted and not yet created again) or Kafka does
       // not answer: nothing to assign until it is known which incarnation is there
@@ -508,6 +508,16 @@ public final class ConsumerService {
   }
 
   /**
+   * The topic's id; in {@code offset-watermark-dedup} always the same made-up one: that consumer
+   * never looks at which incarnation it reads.
+   */
+  private Optional<String> currentTopicId() {
+    return strategies.dedupsByOffsetWatermark()
+        ? Optional.of("offset-watermark-dedup")
+        : incarnations.currentId();
+  }
+
+  /**
    * Whether the records just polled certainly come from the incarnation being read: the topic's id
    * is asked again after the poll (an id is never reused, so the same id as at the last question
    * means the topic was not recreated in between). When it changed, or cannot be told, the records
@@ -515,11 +525,11 @@ public final class ConsumerService {
    * one from the checkpoints again once the id is known.
    */
   private boolean sameIncarnation(KafkaConsumer<byte[], byte[]> consumer) {
-    Optional<String> id = incarnations.currentId();
+    Optional<String> id = currentTopicId();
     // a slow or flaky link: ask again before giving the polled records up
     for (int attempt = 1; id.isEmpty() && attempt < 3 && !stopping; attempt++) {
       sleep(Duration.ofMillis(200));
-      id = incarnations.currentId();
+      id = currentTopicId();
     }
     if (id.isPresent() && id.get().equals(topicId)) {
       return true;

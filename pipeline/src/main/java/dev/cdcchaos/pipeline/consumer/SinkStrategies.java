@@ -16,7 +16,8 @@ public record SinkStrategies(
     CheckpointScope checkpointScope,
     PoisonRule poisonRule,
     LakeNaming lakeNaming,
-    ResumeRule resumeRule) {
+    ResumeRule resumeRule,
+    boolean dedupsByOffsetWatermark) {
 
   public static SinkStrategies correct() {
     return new SinkStrategies(
@@ -24,7 +25,8 @@ public record SinkStrategies(
         CheckpointScope.PER_PARTITION,
         PoisonRule.CONTINUE,
         LakeNaming.OFFSET_RANGE,
-        ResumeRule.CHECKPOINT_OR_BEGINNING);
+        ResumeRule.CHECKPOINT_OR_BEGINNING,
+        false);
   }
 
   /**
@@ -47,7 +49,8 @@ public record SinkStrategies(
           case CHECKPOINT_BY_TIMESTAMP -> ResumeRule.AFTER_LAST_APPLIED_TIMESTAMP;
           case FRESH_START_AT_LATEST -> ResumeRule.CHECKPOINT_OR_END;
           default -> ResumeRule.CHECKPOINT_OR_BEGINNING;
-        });
+        },
+        variant == Variant.OFFSET_WATERMARK_DEDUP);
   }
 
   /**

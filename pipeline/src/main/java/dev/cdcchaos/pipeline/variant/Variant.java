@@ -79,7 +79,14 @@ public enum Variant {
    * message, with a message id of its own, while the regular claim loop sends the same rows: each
    * of those events arrives twice under two ids, and no ledger can tell them apart.
    */
-  RESUBMITTED_TWICE;
+  RESUBMITTED_TWICE,
+  /**
+   * Deduplication by offset watermark: a record below its partition's checkpoint is dropped as one
+   * already applied, and the consumer never asks which incarnation of the topic it reads; after the
+   * topic is recreated (offsets restart at 0) every new record below the old checkpoints is
+   * dropped.
+   */
+  OFFSET_WATERMARK_DEDUP;
 
   /**
    * The public bug report a second-tier variant imitates ({@code owner/repo#number}); empty for the
@@ -93,6 +100,7 @@ public enum Variant {
           case POISON_RETRIED_FOREVER -> "spring-projects/spring-kafka#1287";
           case PARTIAL_ROW_UPSERT -> "duckdb/duckdb#16698";
           case RESUBMITTED_TWICE -> "spring-projects/spring-modulith#926";
+          case OFFSET_WATERMARK_DEDUP -> "apache/iceberg#15293";
           default -> null;
         });
   }
