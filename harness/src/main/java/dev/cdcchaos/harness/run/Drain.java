@@ -16,8 +16,9 @@ import java.util.function.LongSupplier;
  *   <li>{@link Outcome#SETTLED}: the outbox is empty and nothing moved for {@link #SETTLE} with the
  *       consumer running, although its checkpoints do not cover the topic;
  *   <li>{@link Outcome#STALLED}: outbox rows are unpublished and nothing moved for {@link #STALL}
- *       although every publisher is up and answering: those rows will never arrive (a cursor that
- *       skipped them, a claim floor that passed them).
+ *       although every publisher is up and answering, and the pipeline moved at least once since a
+ *       publisher last started (one still coming up is given the whole bound): those rows will
+ *       never arrive (a cursor that skipped them, a claim floor that passed them).
  * </ul>
  */
 final class Drain {
@@ -51,18 +52,33 @@ final class Drain {
    *     crash has not had its chance yet)
    * @param consumerRunning the consumer process is alive
    * @param publishersAnswering every publisher is alive and wrote its status recently
+   * @param publishersStartedAt when the publisher started last (any value that changes when one is
+   *     started again)
    */
   record Look(
       ProgressProbe.Counts counts,
       boolean caughtUp,
       boolean consumerStarted,
       boolean consumerRunning,
-      boolean publishersAnswering) {}
+      boolean publishersAnswering,
+      long publishersStartedAt) {
+
+    Look(
+        ProgressProbe.Counts counts,
+        boolean caughtUp,
+        boolean consumerStarted,
+        boolean consumerRunning,
+        boolean publishersAnswering) {
+      this(counts, caughtUp, consumerStarted, consumerRunning, publishersAnswering, 0);
+    }
+  }
 
   private final LongSupplier nanoTime;
   private final long deadlineNanos;
   private ProgressProbe.Counts last;
   private long lastChangeNanos;
+  private Long publishersStartedAt;
+  private boolean publisherProvedSinceStart = true;
 
   /**
    * @param fromNanos when the last fault healed
@@ -86,7 +102,16 @@ final class Drain {
       return Outcome.DRAINED;
     }
     ProgressProbe.Counts c = look.counts();
+    if (publishersStartedAt != null && publishersStartedAt != look.publishersStartedAt()) {
+      // a publisher started again: until the pipeline moves once, it is still coming up (a
+      // Kafka Connect worker restarted on a loaded machine took more than 10 s to stream again)
+      publisherProvedSinceStart = false;
+    }
+    publishersStartedAt = look.publishersStartedAt();
     if (last == null || !c.sameProgress(last) || !look.consumerStarted()) {
+      if (last != null && !c.sameProgress(last)) {
+        publisherProvedSinceStart = true;
+      }
       last = c;
       lastChangeNanos = now;
     } else if (c.backlog() == 0
@@ -96,7 +121,8 @@ final class Drain {
     } else if (c.backlog() > 0
         && now - lastChangeNanos > STALL.toNanos()
         && look.consumerRunning()
-        && look.publishersAnswering()) {
+        && look.publishersAnswering()
+        && publisherProvedSinceStart) {
       return Outcome.STALLED;
     }
     return now >= deadlineNanos ? Outcome.TIMED_OUT : Outcome.DRAINING;

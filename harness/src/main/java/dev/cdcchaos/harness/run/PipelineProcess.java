@@ -257,6 +257,11 @@ public final class PipelineProcess implements Node {
     }
   }
 
+  /** When the process was last started ({@link Instant#EPOCH} before its first start). */
+  public Instant startedAt() {
+    return startedAt;
+  }
+
   /**
    * Whether the process has written its status since it was last started: it is up and working, not
    * still starting (a JVM start can take seconds on a loaded machine). A status without {@code

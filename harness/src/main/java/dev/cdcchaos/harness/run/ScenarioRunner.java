@@ -866,7 +866,11 @@ public final class ScenarioRunner {
                   probe.caughtUp(counts),
                   consumer.reportedSinceStart(),
                   consumer.isRunning(),
-                  publishers.stream().allMatch(p -> p.isRunning() && p.answeredWithin(ANSWERING))));
+                  publishers.stream().allMatch(p -> p.isRunning() && p.answeredWithin(ANSWERING)),
+                  publishers.stream()
+                      .mapToLong(p -> p.startedAt().toEpochMilli())
+                      .max()
+                      .orElse(0)));
       if (outcome != Drain.Outcome.DRAINING) {
         break;
       }

@@ -52,6 +52,23 @@ class DrainTest {
   }
 
   @Test
+  void aPublisherStartedAgainIsNotStalledUntilThePipelineMovedOnce() {
+    ProgressProbe.Counts stuck = counts(999, 50, 999);
+    drain.step(new Drain.Look(stuck, false, true, true, true, 1));
+    drain.step(new Drain.Look(stuck, false, true, true, true, 2)); // restarted
+    advance(Drain.STALL.multipliedBy(2));
+    assertThat(drain.step(new Drain.Look(stuck, false, true, true, true, 2)))
+        .as("still coming up (a Connect worker on a loaded machine): given the whole bound")
+        .isEqualTo(Drain.Outcome.DRAINING);
+    ProgressProbe.Counts moved = counts(1_000, 49, 1_000);
+    drain.step(new Drain.Look(moved, false, true, true, true, 2));
+    advance(Drain.STALL.plusMillis(1));
+    assertThat(drain.step(new Drain.Look(moved, false, true, true, true, 2)))
+        .as("it moved once since its start, and then stopped: a stall")
+        .isEqualTo(Drain.Outcome.STALLED);
+  }
+
+  @Test
   void unpublishedRowsWithNoProgressWhilePublishersAnswerIsAStall() {
     ProgressProbe.Counts stuck = counts(999, 1, 999);
     look(stuck, false, true);
