@@ -3,6 +3,7 @@ package dev.cdcchaos.harness.check;
 import dev.cdcchaos.harness.history.Op;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * {@code liveness}: the pipeline drained within the scenario's bound after the last fault healed,
@@ -39,6 +40,10 @@ public final class LivenessChecker implements Checker {
         o.history().stream()
             .filter(op -> op.type() == Op.Type.INFO && STALLED.equals(op.f()))
             .toList();
+    Optional<Op> settled =
+        o.history().stream()
+            .filter(op -> op.type() == Op.Type.INFO && SETTLED.equals(op.f()))
+            .findFirst();
     if (!stalls.isEmpty()) {
       f.invalid(
           "the pipeline stalled: " + stalls.get(0).value().getOrDefault("note", "no progress"),
@@ -48,15 +53,10 @@ public final class LivenessChecker implements Checker {
                   + ", actual "
                   + stalls.get(0).value().getOrDefault("backlog", "some")
                   + " rows left unpublished while the publisher was up"));
-    } else if (o.history().stream()
-        .anyMatch(op -> op.type() == Op.Type.INFO && SETTLED.equals(op.f()))) {
-      Op settled =
-          o.history().stream()
-              .filter(op -> op.type() == Op.Type.INFO && SETTLED.equals(op.f()))
-              .findFirst()
-              .orElseThrow();
+    } else if (settled.isPresent()) {
       f.invalid(
-          "the consumer stopped short: " + settled.value().getOrDefault("note", "no progress"),
+          "the consumer stopped short: "
+              + settled.get().value().getOrDefault("note", "no progress"),
           List.of(
               "expected the consumer's checkpoints at the end of every partition within "
                   + human(bound)

@@ -242,7 +242,7 @@ public final class MatrixCommand implements Callable<Integer> {
     out.println();
     out.println("time to detection (first scenario in column order that caught the variant):");
     for (String tier : MatrixReport.TIERS) {
-      List<Variant> inTier = m.knownBad().stream().filter(v -> v.tier().equals(tier)).toList();
+      List<Variant> inTier = m.knownBad(tier);
       if (inTier.isEmpty()) {
         continue;
       }

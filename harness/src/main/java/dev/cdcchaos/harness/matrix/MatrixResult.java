@@ -40,6 +40,11 @@ public record MatrixResult(
     return variants.stream().filter(v -> v != Variant.CORRECT).toList();
   }
 
+  /** The rows of known-bad variants of one {@link Variant#tier()}. */
+  public List<Variant> knownBad(String tier) {
+    return knownBad().stream().filter(v -> v.tier().equals(tier)).toList();
+  }
+
   /**
    * The first scenario (in column order) that caught {@code variant}; its wall time is the
    * variant's time to detection.

@@ -103,7 +103,7 @@ public final class MatrixReport {
         .append(".\n\n");
     md.append("## Time to detection\n");
     for (String tier : TIERS) {
-      List<Variant> inTier = m.knownBad().stream().filter(v -> v.tier().equals(tier)).toList();
+      List<Variant> inTier = m.knownBad(tier);
       if (inTier.isEmpty()) {
         continue;
       }

@@ -84,9 +84,17 @@ final class Nemesis {
 
   /** Heals every active fault whose window ended, and fires nothing. */
   void healEnded() {
+    heal(false);
+  }
+
+  /**
+   * Heals every active fault whose window ended, and, once {@code workloadDone}, those held until
+   * the workload finished.
+   */
+  private void heal(boolean workloadDone) {
     for (Iterator<Active> it = active.iterator(); it.hasNext(); ) {
       Active a = it.next();
-      if (nanoTime.getAsLong() >= a.endAtNanos) {
+      if (nanoTime.getAsLong() >= a.endAtNanos || (workloadDone && a.untilWorkloadDone())) {
         it.remove();
         a.heal.heal();
         lastHealNanos = nanoTime.getAsLong();
@@ -114,14 +122,7 @@ final class Nemesis {
         active.add(new Active(spec, heal, endAt));
       }
     }
-    for (Iterator<Active> it = active.iterator(); it.hasNext(); ) {
-      Active a = it.next();
-      if (nanoTime.getAsLong() >= a.endAtNanos || (workloadDone && a.untilWorkloadDone())) {
-        it.remove();
-        a.heal.heal();
-        lastHealNanos = nanoTime.getAsLong();
-      }
-    }
+    heal(workloadDone);
   }
 
   /** Whether a fault is holding now. */

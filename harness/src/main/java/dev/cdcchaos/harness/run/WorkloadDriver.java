@@ -206,11 +206,9 @@ final class WorkloadDriver {
 
   boolean awaitFinished(long millis) throws InterruptedException {
     if (processes != null) {
-      long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
-      while (!processes.finished() && System.nanoTime() < deadline) {
-        Thread.sleep(20);
-      }
-      return processes.finished();
+      return dev.cdcchaos.harness.infra.Wait.upTo(
+              java.time.Duration.ofMillis(millis), java.time.Duration.ofMillis(20))
+          .until(processes::finished);
     }
     return done.await(millis, TimeUnit.MILLISECONDS);
   }
