@@ -79,7 +79,7 @@ public final class PublisherService implements AutoCloseable {
         }
         report(n);
         housekeeping();
-        if (n < config.publisherBatchSize()) {
+        if (!publisher.lastBatchFull(n)) {
           sleep(config.pollIntervalMs());
         }
       }
@@ -106,7 +106,7 @@ public final class PublisherService implements AutoCloseable {
 
   private void report(int n) {
     Instant now = clock.instant();
-    boolean drained = n < config.publisherBatchSize();
+    boolean drained = !publisher.lastBatchFull(n);
     if (n == 0 && backlog == 0 && Duration.between(backlogAt, now).compareTo(BACKLOG_EVERY) < 0) {
       return;
     }
