@@ -1,9 +1,12 @@
 package dev.cdcchaos.harness.check;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cdcchaos.harness.check.Observation.AppliedEvent;
 import dev.cdcchaos.harness.check.Observation.CustomerTotal;
 import dev.cdcchaos.harness.check.Observation.PoisonAt;
 import dev.cdcchaos.harness.check.RowDiff.Mismatch;
+import dev.cdcchaos.harness.model.Event;
 import dev.cdcchaos.harness.model.OrderState;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -43,6 +46,8 @@ import java.util.stream.Collectors;
  */
 public final class ConvergedChecker implements Checker {
 
+  private static final ObjectMapper JSON = new ObjectMapper();
+
   public static final String NAME = "converged";
 
   /** Poison records per customer beyond which subsets are not tried (2^16 sums at most). */
@@ -77,6 +82,8 @@ public final class ConvergedChecker implements Checker {
           Evidence.firstFew(behind, m -> m.describe("fold(outbox)", "wh_orders")));
     }
 
+    String extrasChecked = extras(o, fold, f);
+
     List<Mismatch> source = RowDiff.of(live, o.sourceOrders());
     if (!source.isEmpty()) {
       f.invalid(
@@ -100,7 +107,85 @@ public final class ConvergedChecker implements Checker {
             + (fold.size() - live.size())
             + " tombstones), Postgres orders equals its live rows, and none of "
             + o.injectedPoison().size()
-            + " poison records reached the warehouse");
+            + " poison records reached the warehouse; "
+            + extrasChecked);
+  }
+
+  /**
+   * Compares {@code wh_orders.extras} with the unknown payload fields of each order's folded event
+   * (the one with the highest version; the first of two with the same version, as {@link
+   * Fold#orders}): schema drift must reach the warehouse, never be dropped or left from an older
+   * version. Only rows at the fold's version are compared (an older row is lag or already
+   * reported). Returns what was compared, for the summary.
+   */
+  private static String extras(Observation o, Map<Long, OrderState> fold, Findings f) {
+    if (o.warehouseExtras().isEmpty()) {
+      return "unknown payload fields (extras) not compared: wh_orders has no extras column";
+    }
+    Map<Long, String> actual = o.warehouseExtras().get();
+    Map<Long, Event> winners = new HashMap<>();
+    for (Event e : o.outbox()) {
+      Event current = winners.get(e.orderId());
+      if (current == null || e.version() > current.version()) {
+        winners.put(e.orderId(), e);
+      }
+    }
+    SortedMap<Long, String> wrong = new TreeMap<>();
+    int compared = 0;
+    int withExtras = 0;
+    for (Map.Entry<Long, OrderState> entry : fold.entrySet()) {
+      long order = entry.getKey();
+      OrderState row = o.warehouseOrders().get(order);
+      Event winner = winners.get(order);
+      if (row == null || winner == null || !row.equals(entry.getValue())) {
+        continue;
+      }
+      compared++;
+      Map<String, Object> expected = winner.extras();
+      if (!expected.isEmpty()) {
+        withExtras++;
+      }
+      String text = actual.get(order);
+      Object parsed;
+      try {
+        parsed = text == null ? null : JSON.readValue(text, Object.class);
+      } catch (JsonProcessingException e) {
+        parsed = "(not JSON: " + text + ")";
+      }
+      boolean same =
+          expected.isEmpty()
+              ? parsed == null || (parsed instanceof Map<?, ?> m && m.isEmpty())
+              : expected.equals(parsed);
+      if (!same) {
+        wrong.put(
+            order,
+            "order "
+                + order
+                + " v"
+                + winner.version()
+                + ": expected extras "
+                + json(expected)
+                + " (event "
+                + winner.eventId()
+                + "), actual "
+                + (text == null ? "null" : text)
+                + " (wh_orders.extras)");
+      }
+    }
+    f.count("extras compared", compared);
+    if (!wrong.isEmpty()) {
+      f.invalid(
+          wrong.size()
+              + " orders whose wh_orders.extras differ from the unknown payload fields of their"
+              + " folded event (schema drift dropped or left from another version): "
+              + Evidence.ids(wrong.keySet()),
+          Evidence.firstFew(List.copyOf(wrong.values()), x -> x));
+    }
+    return "extras equal the folded event's unknown payload fields on "
+        + compared
+        + " orders ("
+        + withExtras
+        + " with any)";
   }
 
   /** Reports poison that reached the warehouse; returns the order ids it explains. */
@@ -251,6 +336,14 @@ public final class ConvergedChecker implements Checker {
           }
         });
     return lines;
+  }
+
+  private static String json(Map<String, Object> extras) {
+    try {
+      return JSON.writeValueAsString(extras);
+    } catch (JsonProcessingException e) {
+      return String.valueOf(extras);
+    }
   }
 
   private static String poisonCoords(PoisonAt c) {

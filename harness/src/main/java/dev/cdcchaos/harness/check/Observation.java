@@ -99,7 +99,8 @@ public record Observation(
     boolean drained,
     Optional<Duration> convergeTime,
     Duration convergeBound,
-    Optional<String> survivingIncarnation) {
+    Optional<String> survivingIncarnation,
+    Optional<Map<Long, String>> warehouseExtras) {
 
   public Observation {
     outbox = List.copyOf(outbox);
@@ -125,6 +126,7 @@ public record Observation(
     Objects.requireNonNull(convergeTime, "convergeTime");
     Objects.requireNonNull(convergeBound, "convergeBound");
     Objects.requireNonNull(survivingIncarnation, "survivingIncarnation");
+    warehouseExtras = warehouseExtras == null ? Optional.empty() : warehouseExtras.map(Map::copyOf);
   }
 
   /** An empty observation to fill in; not drained, bound 30 s, until told otherwise. */
@@ -158,6 +160,7 @@ public record Observation(
     b.convergeTime = convergeTime;
     b.convergeBound = convergeBound;
     b.survivingIncarnation = survivingIncarnation;
+    b.warehouseExtras = warehouseExtras;
     return b;
   }
 
@@ -257,6 +260,7 @@ public record Observation(
     private Optional<Duration> convergeTime = Optional.empty();
     private Duration convergeBound = Duration.ofSeconds(30);
     private Optional<String> survivingIncarnation = Optional.empty();
+    private Optional<Map<Long, String>> warehouseExtras = Optional.empty();
 
     private Builder() {}
 
@@ -401,6 +405,15 @@ public record Observation(
       return this;
     }
 
+    /**
+     * Sets {@code wh_orders.extras} by order id, as the warehouse holds it (JSON text); null when
+     * the warehouse has no such column (then extras are not compared).
+     */
+    public Builder warehouseExtras(Map<Long, String> v) {
+      warehouseExtras = Optional.ofNullable(v);
+      return this;
+    }
+
     public Observation build() {
       return new Observation(
           outbox,
@@ -425,7 +438,8 @@ public record Observation(
           drained,
           convergeTime,
           convergeBound,
-          survivingIncarnation);
+          survivingIncarnation,
+          warehouseExtras);
     }
   }
 }

@@ -111,6 +111,7 @@ public final class Observer {
         .poisonClaims(topic.claims())
         .warehouseOrders(wh.byOrder())
         .warehouseRows(wh.rows())
+        .warehouseExtras(wh.extras())
         .customerTotals(wh.totals())
         .ledger(wh.ledger())
         .deadLetters(wh.deadLetters())

@@ -30,13 +30,16 @@ public final class WarehouseTables {
    * The warehouse tables as the checkers see them, each in primary-key order.
    *
    * @param rows every {@code wh_orders} row, tombstones included
+   * @param extras {@code wh_orders.extras} (JSON text) by order id; null when the table has no such
+   *     column (the pipeline contract does not require it)
    */
   public record Warehouse(
       List<OrderState> rows,
       List<CustomerTotal> totals,
       List<AppliedEvent> ledger,
       List<DeadLetter> deadLetters,
-      List<Checkpoint> checkpoints) {
+      List<Checkpoint> checkpoints,
+      Map<Long, String> extras) {
 
     /** {@code wh_orders} by order id (a later row of the same id wins). */
     public Map<Long, OrderState> byOrder() {
@@ -127,8 +130,25 @@ public final class WarehouseTables {
           checkpoints.add(new Checkpoint(rs.getString(1), rs.getInt(2), rs.getLong(3)));
         }
       }
+      Map<Long, String> extras = null;
+      sql =
+          "SELECT count(*) FROM information_schema.columns WHERE table_name = 'wh_orders'"
+              + " AND column_name = 'extras'";
+      boolean hasExtras;
+      try (ResultSet rs = st.executeQuery(sql)) {
+        hasExtras = rs.next() && rs.getLong(1) > 0;
+      }
+      if (hasExtras) {
+        extras = new LinkedHashMap<>();
+        sql = "SELECT order_id, extras FROM wh_orders ORDER BY order_id";
+        try (ResultSet rs = st.executeQuery(sql)) {
+          while (rs.next()) {
+            extras.put(rs.getLong(1), rs.getString(2));
+          }
+        }
+      }
       c.commit();
-      return new Warehouse(rows, totals, ledger, deadLetters, checkpoints);
+      return new Warehouse(rows, totals, ledger, deadLetters, checkpoints, extras);
     } catch (SQLException e) {
       throw new IllegalStateException(
           "cannot read warehouse "

@@ -23,6 +23,63 @@ class ConvergedCheckerTest {
     assertThat(r.counts()).containsEntry("orders", 4L).containsEntry("tombstones", 1L);
   }
 
+  /** Order 1's latest event (v2) carries schema drift: fields the envelope does not name. */
+  private static Observation withDrift(Map<Long, String> warehouseExtras) {
+    Observation o = Fixture.healthy();
+    List<Event> outbox = new ArrayList<>();
+    for (Event e : o.outbox()) {
+      outbox.add(
+          e.orderId() == 1 && e.version() == 2
+              ? new Event(
+                  e.eventId(),
+                  e.idempotencyKey(),
+                  e.orderId(),
+                  e.type(),
+                  e.version(),
+                  e.schemaVersion(),
+                  e.occurredAt(),
+                  e.state(),
+                  Map.of("channel", "web", "state.priority", 3))
+              : e);
+    }
+    return o.toBuilder().outbox(outbox).warehouseExtras(warehouseExtras).build();
+  }
+
+  @Test
+  void extrasOfTheFoldedEventInTheWarehouseConverge() {
+    CheckResult r =
+        checker.check(
+            withDrift(
+                Map.of(1L, "{\"state.priority\":3,\"channel\":\"web\"}", 2L, "{}", 3L, "{}")));
+    assertThat(r.verdict()).as(r.summary()).isEqualTo(Verdict.VALID);
+    assertThat(r.summary()).contains("extras equal").contains("(1 with any)");
+  }
+
+  @Test
+  void droppedOrStaleExtrasAreInvalidAndShowBothSides() {
+    CheckResult dropped = checker.check(withDrift(Map.of(1L, "{}", 2L, "{}", 3L, "{}")));
+    assertThat(dropped.verdict()).as(dropped.summary()).isEqualTo(Verdict.INVALID);
+    assertThat(dropped.summary()).contains("1 orders whose wh_orders.extras differ");
+    assertThat(dropped.evidence())
+        .anySatisfy(
+            line ->
+                assertThat(line)
+                    .contains("order 1 v2")
+                    .contains("\"channel\":\"web\"")
+                    .contains("actual {} (wh_orders.extras)"));
+    CheckResult stale =
+        checker.check(withDrift(Map.of(1L, "{\"channel\":\"web\"}", 2L, "{\"x\":1}")));
+    assertThat(stale.verdict()).isEqualTo(Verdict.INVALID);
+    assertThat(stale.summary()).contains("2 orders whose wh_orders.extras differ");
+  }
+
+  @Test
+  void aWarehouseWithoutAnExtrasColumnSaysSoInsteadOfComparing() {
+    CheckResult r = checker.check(withDrift(null));
+    assertThat(r.verdict()).isEqualTo(Verdict.VALID);
+    assertThat(r.summary()).contains("extras) not compared: wh_orders has no extras column");
+  }
+
   @Test
   void staleVersionAppliedIsInvalidAndNamesTheOrderWithBothRows() {
     Observation o = Fixture.healthy();
