@@ -54,8 +54,20 @@ final class StoreMount {
     }
   }
 
-  /** Mounts a {@link #SIZE} tmpfs over {@code dir} (created, and empty). */
+  /**
+   * The file in each tmpfs the harness mounts naming the harness process (its pid): a harness
+   * killed with {@code kill -9} runs no exit hook, and the next mount finds its tmpfs by this file
+   * and detaches it ({@link #sweepStale}).
+   */
+  static final String OWNER = ".cdc-chaos-mount-owner";
+
+  /**
+   * Mounts a {@link #SIZE} tmpfs over {@code dir} (created, and empty). It is detached when the JVM
+   * exits, should the run not get to {@link #release()}; tmpfs left by a harness that was killed
+   * are detached first.
+   */
   static StoreMount mount(Path dir) {
+    sweepStale(Path.of("/proc/self/mounts"));
     StoreMount m = new StoreMount(dir);
     try {
       Files.createDirectories(dir);
@@ -68,7 +80,68 @@ final class StoreMount {
               throw new IllegalStateException("cannot mount a tmpfs on " + dir + ": " + why);
             });
     m.mounted = true;
+    try {
+      Files.writeString(dir.resolve(OWNER), Long.toString(ProcessHandle.current().pid()));
+    } catch (IOException e) {
+      System.err.println("cannot mark the tmpfs on " + dir + " as ours: " + e.getMessage());
+    }
+    dev.cdcchaos.harness.infra.ChildProcesses.atExit(m::detach);
     return m;
+  }
+
+  /**
+   * Detaches every tmpfs listed in {@code mountsTable} (the {@code /proc/self/mounts} format) that
+   * holds an {@link #OWNER} file naming a process that is gone; returns the mount points detached.
+   */
+  static List<Path> sweepStale(Path mountsTable) {
+    List<Path> detached = new java.util.ArrayList<>();
+    List<String> lines;
+    try {
+      lines = Files.readAllLines(mountsTable);
+    } catch (IOException e) {
+      return detached;
+    }
+    for (String line : lines) {
+      String[] f = line.split(" ");
+      if (f.length < 3 || !f[2].equals("tmpfs")) {
+        continue;
+      }
+      Path point = Path.of(unescape(f[1]));
+      Path owner = point.resolve(OWNER);
+      try {
+        if (!Files.isRegularFile(owner)) {
+          continue;
+        }
+        long pid = Long.parseLong(Files.readString(owner).trim());
+        if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+          continue;
+        }
+      } catch (IOException | NumberFormatException e) {
+        continue;
+      }
+      if (exec(List.of("umount", "-l", point.toString())).isEmpty()) {
+        System.err.println("detached the tmpfs a killed harness left on " + point);
+        detached.add(point);
+      }
+    }
+    return detached;
+  }
+
+  /** {@code /proc/mounts} writes a space, tab, newline and backslash in a path as octal escapes. */
+  static String unescape(String field) {
+    return field
+        .replace("\\040", " ")
+        .replace("\\011", "\t")
+        .replace("\\012", "\n")
+        .replace("\\134", "\\");
+  }
+
+  /** At JVM exit: lets go of the tmpfs without keeping its content (the run did not finish). */
+  private synchronized void detach() {
+    if (mounted) {
+      exec(List.of("umount", "-l", dir.toString()));
+      mounted = false;
+    }
   }
 
   Path dir() {
@@ -82,6 +155,11 @@ final class StoreMount {
   synchronized void release() {
     if (!mounted) {
       return;
+    }
+    try {
+      Files.deleteIfExists(dir.resolve(OWNER));
+    } catch (IOException e) {
+      // a full tmpfs still lets a file be deleted; if not, the marker is copied with the rest
     }
     Path saved = dir.resolveSibling(dir.getFileName() + ".saved");
     exec(List.of("cp", "-a", dir.toString(), saved.toString()))
