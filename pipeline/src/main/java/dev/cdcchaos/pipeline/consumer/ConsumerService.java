@@ -24,7 +24,9 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.NoOffsetForPartitionException;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.consumer.OffsetOutOfRangeException;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
@@ -289,7 +291,16 @@ public final class ConsumerService {
           continue;
         }
         long polling = System.nanoTime();
-        List<ConsumerRecord<byte[], byte[]>> batch = pollBatch(consumer);
+        List<ConsumerRecord<byte[], byte[]>> batch;
+        try {
+          batch = pollBatch(consumer);
+        } catch (OffsetOutOfRangeException e) {
+          logMoved(consumer, e.offsetOutOfRangePartitions());
+          continue;
+        } catch (NoOffsetForPartitionException e) {
+          seekToCheckpoints(consumer, new ArrayList<>(e.partitions()));
+          continue;
+        }
         pollNanos += System.nanoTime() - polling;
         if (batch.isEmpty()) {
           if (sink.flushCheckpoints()) {
@@ -598,6 +609,61 @@ public final class ConsumerService {
    * refused, since it would skip records that were never applied. Either way the status says so,
    * and the next offset commit puts this consumer's own position back in the group.
    */
+  /**
+   * The log moved under the consumer's position ({@code auto.offset.reset=none} makes Kafka say so
+   * instead of jumping to the end in silence): records below the log's start were deleted before
+   * they were applied (retention, {@code delete-records}), or the log's end went back below the
+   * position (an unclean leader election truncated it). Either way the consumer says which records
+   * and how many in its status ({@code offsetReset}) and its log, then goes on from the log's start
+   * or end: nothing it could still read is skipped.
+   */
+  private void logMoved(KafkaConsumer<byte[], byte[]> consumer, Map<TopicPartition, Long> at) {
+    Map<TopicPartition, Long> begin = consumer.beginningOffsets(at.keySet(), COMMIT_TIMEOUT);
+    Map<TopicPartition, Long> end = consumer.endOffsets(at.keySet(), COMMIT_TIMEOUT);
+    List<String> said = new ArrayList<>();
+    at.forEach(
+        (tp, position) -> {
+          long first = begin.getOrDefault(tp, 0L);
+          long last = end.getOrDefault(tp, 0L);
+          if (position < first) {
+            said.add(
+                "partition "
+                    + tp.partition()
+                    + ": records "
+                    + position
+                    + " to "
+                    + (first - 1)
+                    + " were deleted from Kafka before they were applied ("
+                    + (first - position)
+                    + " records lost to this warehouse); resuming at the log's start "
+                    + first);
+            consumer.seek(tp, first);
+          } else if (position > last) {
+            said.add(
+                "partition "
+                    + tp.partition()
+                    + ": the log now ends at "
+                    + last
+                    + ", below the position "
+                    + position
+                    + " (it was truncated: records applied from offsets "
+                    + last
+                    + " on are no longer in Kafka and the offsets will be used again); resuming at"
+                    + " its end "
+                    + last);
+            consumer.seek(tp, last);
+          } else {
+            consumer.seek(tp, position); // back in range meanwhile
+          }
+        });
+    if (!said.isEmpty()) {
+      String notice = "the log moved under the consumer: " + String.join("; ", said);
+      offsetResetNotice = offsetResetNotice == null ? notice : offsetResetNotice + ". " + notice;
+      LOG.error("{}", notice);
+      writeStatus("running");
+    }
+  }
+
   private void seekToCheckpoints(KafkaConsumer<byte[], byte[]> consumer, List<TopicPartition> tps) {
     Map<Integer, OptionalLong> resume =
         sink.resume(recordedAs, tps.stream().map(TopicPartition::partition).toList());
@@ -737,7 +803,8 @@ public final class ConsumerService {
     p.put(ConsumerConfig.GROUP_ID_CONFIG, settings.groupId());
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
+    // every position is set by a seek; a position the log no longer has is reported, not skipped
+    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none");
     p.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
     p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, String.valueOf(settings.batchSize()));
     p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, String.valueOf(4 << 20));
