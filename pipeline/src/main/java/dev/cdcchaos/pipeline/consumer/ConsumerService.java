@@ -270,7 +270,13 @@ public final class ConsumerService {
               || stopping && System.nanoTime() - waitingSince > Duration.ofSeconds(5).toNanos()) {
             throw e;
           }
-          sleep(LEASE_RETRY);
+          try {
+            Thread.sleep(LEASE_RETRY.toMillis());
+          } catch (InterruptedException interrupted) {
+            // the reads thread is interrupted when its endpoint closes: give up this hold only
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted waiting for the warehouse", interrupted);
+          }
         }
       }
     } catch (RuntimeException e) {
