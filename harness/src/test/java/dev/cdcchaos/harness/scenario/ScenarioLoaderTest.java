@@ -627,7 +627,8 @@ class ScenarioLoaderTest {
                 + " checkpoint-ignores-partition, deferred-checkpoint, floor-trusts-snapshot-list,"
                 + " dual-write, checkpoint-by-timestamp, fresh-start-at-latest,"
                 + " poison-retried-forever, partial-row-upsert, resubmitted-twice,"
-                + " offset-watermark-dedup (did you mean 'no-version-guard'?)",
+                + " offset-watermark-dedup, unfenced-stale-checkpoint (did you mean"
+                + " 'no-version-guard'?)",
             "scenarios/x.yaml:3:69: workload.poison.kinds[1]: unknown poison kind 'huge', expected"
                 + " one of malformed-json, wrong-types, oversized, unknown-type, missing-id,"
                 + " negative-version",

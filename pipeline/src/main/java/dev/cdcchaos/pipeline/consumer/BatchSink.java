@@ -27,7 +27,11 @@ import java.util.function.Consumer;
  * Kafka; tests feed it from a list and crash it at each point.
  */
 public final class BatchSink implements AutoCloseable {
-  private final Warehouse warehouse;
+  private final Path warehouseFile;
+
+  /** Null while released ({@link #release()}). */
+  private volatile Warehouse warehouse;
+
   private final LakeWriter lake;
   private final SinkStrategies strategies;
   private final BatchAssembler assembler;
@@ -45,11 +49,13 @@ public final class BatchSink implements AutoCloseable {
   private java.time.Instant lastCheckpointSave = java.time.Instant.EPOCH;
 
   private BatchSink(
+      Path warehouseFile,
       Warehouse warehouse,
       LakeWriter lake,
       SinkStrategies strategies,
       CrashPoints crashPoints,
       Clock clock) {
+    this.warehouseFile = warehouseFile;
     this.warehouse = warehouse;
     this.lake = lake;
     this.strategies = strategies;
@@ -82,7 +88,12 @@ public final class BatchSink implements AutoCloseable {
     Warehouse wh = Warehouse.open(warehouseFile, strategies.applyRules(), crashPoints, clock);
     try {
       return new BatchSink(
-          wh, new LakeWriter(lakeRoot, strategies.lakeNaming()), strategies, crashPoints, clock);
+          warehouseFile,
+          wh,
+          new LakeWriter(lakeRoot, strategies.lakeNaming()),
+          strategies,
+          crashPoints,
+          clock);
     } catch (RuntimeException e) {
       wh.close();
       throw e;
@@ -95,7 +106,7 @@ public final class BatchSink implements AutoCloseable {
    * will be read and written again.
    */
   public Map<Integer, OptionalLong> resume(String topic, Collection<Integer> partitions) {
-    Map<Integer, Long> stored = warehouse.checkpoints(topic);
+    Map<Integer, Long> stored = warehouse().checkpoints(topic);
     Map<Integer, OptionalLong> out = new TreeMap<>();
     Map<Integer, Long> resumeAt = new TreeMap<>();
     for (int p : partitions) {
@@ -142,7 +153,7 @@ public final class BatchSink implements AutoCloseable {
     AssembledBatch batch = withoutRecordsInLake(assembler.assemble(records, clock.instant()));
     long t1 = System.nanoTime();
     if (strategies.commitsOffsetsFirst()) {
-      warehouse.saveCheckpoints(batch.warehouseBatch().checkpoints());
+      warehouse().saveCheckpoints(batch.warehouseBatch().checkpoints());
       commitOffsets.accept(batch.nextOffsets());
     }
     BatchResult result;
@@ -152,7 +163,7 @@ public final class BatchSink implements AutoCloseable {
       lake.write(batch.lakeRecords());
       lakeNanos += System.nanoTime() - t1;
       crashPoints.reach(CrashPoints.CONSUMER_AFTER_LAKE);
-      result = warehouse.applyBatch(batch.warehouseBatch());
+      result = warehouse().applyBatch(batch.warehouseBatch());
     }
     long t3 = System.nanoTime();
     decodeNanos += t1 - t0;
@@ -163,7 +174,7 @@ public final class BatchSink implements AutoCloseable {
       commitOffsets.accept(batch.nextOffsets());
     }
     lakeRecords += batch.lakeRecords().size();
-    if (warehouse.rules().commitRule() == CommitRule.CHECKPOINT_LATER) {
+    if (strategies.applyRules().commitRule() == CommitRule.CHECKPOINT_LATER) {
       for (dev.cdcchaos.pipeline.warehouse.Checkpoint c : batch.warehouseBatch().checkpoints()) {
         deferredCheckpoints
             .computeIfAbsent(c.topic(), t -> new TreeMap<>())
@@ -187,7 +198,7 @@ public final class BatchSink implements AutoCloseable {
             r ->
                 r.offset()
                     >= marks
-                        .computeIfAbsent(r.topic(), warehouse::checkpoints)
+                        .computeIfAbsent(r.topic(), warehouse()::checkpoints)
                         .getOrDefault(r.partition(), 0L))
         .toList();
   }
@@ -216,7 +227,7 @@ public final class BatchSink implements AutoCloseable {
         (topic, byPartition) ->
             byPartition.forEach(
                 (p, o) -> all.add(new dev.cdcchaos.pipeline.warehouse.Checkpoint(topic, p, o))));
-    warehouse.saveCheckpoints(all);
+    warehouse().saveCheckpoints(all);
     deferredCheckpoints.clear();
     lastCheckpointSave = clock.instant();
     return true;
@@ -237,14 +248,15 @@ public final class BatchSink implements AutoCloseable {
               lakeNanos += System.nanoTime() - t1;
             });
     try {
-      return warehouse.applyBatch(
-          batch.warehouseBatch(),
-          () -> {
-            long w = System.nanoTime();
-            await(lakeWrite);
-            lakeWaitNanos += System.nanoTime() - w;
-            crashPoints.reach(CrashPoints.CONSUMER_AFTER_LAKE);
-          });
+      return warehouse()
+          .applyBatch(
+              batch.warehouseBatch(),
+              () -> {
+                long w = System.nanoTime();
+                await(lakeWrite);
+                lakeWaitNanos += System.nanoTime() - w;
+                crashPoints.reach(CrashPoints.CONSUMER_AFTER_LAKE);
+              });
     } finally {
       // done already unless the warehouse failed first: then the lake write must still finish
       // before the next batch starts; the warehouse's failure is the one reported
@@ -296,11 +308,48 @@ public final class BatchSink implements AutoCloseable {
   }
 
   public WarehouseTotals totals() {
-    return warehouse.totals();
+    return warehouse().totals();
   }
 
   public Warehouse warehouse() {
-    return warehouse;
+    Warehouse wh = warehouse;
+    if (wh == null) {
+      throw new IllegalStateException("the warehouse " + warehouseFile + " is released");
+    }
+    return wh;
+  }
+
+  /**
+   * Closes the warehouse, letting go of its file (and DuckDB's lock on it) until {@link
+   * #reacquire()}; the lake writer and the counters stay. Only the known-bad variant {@code
+   * unfenced-stale-checkpoint} does this, between batches: the correct consumer holds the warehouse
+   * for its life, and the lock is its fence against a second consumer.
+   */
+  public void release() {
+    Warehouse wh = warehouse;
+    warehouse = null;
+    if (wh != null) {
+      wh.close();
+    }
+  }
+
+  /**
+   * Opens the warehouse file again after {@link #release()}; fails as {@link Warehouse#open} does,
+   * e.g. while another process holds the file.
+   */
+  public void reacquire() {
+    if (warehouse == null) {
+      warehouse = Warehouse.open(warehouseFile, strategies.applyRules(), crashPoints, clock);
+    }
+  }
+
+  /** {@link #release()} after a failed batch, without a warehouse checkpoint. */
+  public void abandonWarehouse() {
+    Warehouse wh = warehouse;
+    warehouse = null;
+    if (wh != null) {
+      wh.abandon();
+    }
   }
 
   /**
@@ -311,7 +360,7 @@ public final class BatchSink implements AutoCloseable {
     if (lakeThread != null) {
       lakeThread.shutdownNow();
     }
-    warehouse.abandon();
+    abandonWarehouse();
   }
 
   @Override
@@ -319,6 +368,6 @@ public final class BatchSink implements AutoCloseable {
     if (lakeThread != null) {
       lakeThread.shutdownNow();
     }
-    warehouse.close();
+    release();
   }
 }

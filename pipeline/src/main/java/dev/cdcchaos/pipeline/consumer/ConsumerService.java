@@ -91,6 +91,15 @@ public final class ConsumerService {
 
   private volatile String stalled;
   private volatile String lastStall;
+  private long lastStandbyStatus;
+
+  /**
+   * In {@code unfenced-stale-checkpoint} the warehouse is open only while this lease is held (see
+   * {@link #held}); the lock keeps this process's own threads (the batches, the status, the reads)
+   * from opening the file twice at once, nothing else.
+   */
+  private final java.util.concurrent.locks.ReentrantLock lease =
+      new java.util.concurrent.locks.ReentrantLock();
 
   /** What a run did. */
   public record Summary(long records, long batches, WarehouseTotals totals) {}
@@ -112,7 +121,7 @@ public final class ConsumerService {
         writeStandby("stopped", stalled);
         return new Summary(0, 0, new WarehouseTotals(0, 0, 0, 0));
       }
-      reads = ReadEndpoint.start(sink.warehouse());
+      reads = startReads();
       try (TopicIncarnations ids =
               new TopicIncarnations(
                   settings.bootstrapServers(), settings.kafkaProperties(), settings.topic());
@@ -124,7 +133,7 @@ public final class ConsumerService {
         kafka = null;
       }
       writeStatus("stopped");
-      WarehouseTotals totals = sink.totals();
+      WarehouseTotals totals = held(sink::totals);
       LOG.info("consumer stopped after {} records in {} batches: {}", records, batches, totals);
       return new Summary(records, batches, totals);
     } finally {
@@ -156,6 +165,9 @@ public final class ConsumerService {
           LOG.info("the warehouse is free again; taking over");
           stalled = null;
         }
+        if (strategies.opensWarehousePerBatch()) {
+          opened.release(); // opened again for each batch, see held()
+        }
         return opened;
       } catch (RuntimeException e) {
         if (!heldByAnother(e)) {
@@ -169,8 +181,14 @@ public final class ConsumerService {
                 + lockHolder(e)
                 + "); standing by without reading or writing anything";
         lastStall = stalled;
-        writeStandby("standby", stalled);
-        sleep(Duration.ofSeconds(1));
+        if (lastStandbyStatus == 0
+            || System.nanoTime() - lastStandbyStatus >= Duration.ofSeconds(1).toNanos()) {
+          writeStandby("standby", stalled);
+          lastStandbyStatus = System.nanoTime();
+        }
+        // unfenced-stale-checkpoint: the lock is no fence there, only a file that is busy for a
+        // moment, so it is tried again as often as between batches
+        sleep(strategies.opensWarehousePerBatch() ? LEASE_RETRY : Duration.ofSeconds(1));
         if (stopping) {
           return null;
         }
@@ -202,6 +220,125 @@ public final class ConsumerService {
       }
     }
     return String.valueOf(e.getMessage());
+  }
+
+  /** How long {@link #held} waits before trying again to open a warehouse another process has. */
+  private static final Duration LEASE_RETRY = Duration.ofMillis(20);
+
+  /**
+   * Runs {@code work} with the warehouse open. The correct consumer holds the warehouse for its
+   * life, so this only runs it. {@code unfenced-stale-checkpoint} (apache/iceberg#17551) opens the
+   * warehouse here and closes it after, trying again every {@link #LEASE_RETRY} while another
+   * process has the file: nothing fences a second consumer of the same warehouse out, both write,
+   * and a consumer that was paused goes on from the position it held in memory.
+   */
+  private <T> T held(java.util.function.Supplier<T> work) {
+    if (!strategies.opensWarehousePerBatch()) {
+      return work.get();
+    }
+    enter();
+    boolean done = false;
+    try {
+      T result = work.get();
+      done = true;
+      return result;
+    } finally {
+      leave(done);
+    }
+  }
+
+  private void held(Runnable work) {
+    held(
+        () -> {
+          work.run();
+          return null;
+        });
+  }
+
+  /** Takes the lease, and opens the warehouse unless this thread holds it already. */
+  private void enter() {
+    lease.lock();
+    if (lease.getHoldCount() > 1) {
+      return;
+    }
+    try {
+      long waitingSince = System.nanoTime();
+      while (true) {
+        try {
+          sink.reacquire();
+          return;
+        } catch (RuntimeException e) {
+          if (!heldByAnother(e)
+              || stopping && System.nanoTime() - waitingSince > Duration.ofSeconds(5).toNanos()) {
+            throw e;
+          }
+          try {
+            Thread.sleep(LEASE_RETRY.toMillis());
+          } catch (InterruptedException interrupted) {
+            // the reads thread is interrupted when its endpoint closes: give up this hold only
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted waiting for the warehouse", interrupted);
+          }
+        }
+      }
+    } catch (RuntimeException e) {
+      lease.unlock();
+      throw e;
+    }
+  }
+
+  /** Closes the warehouse when the outermost holder leaves (without a checkpoint if it failed). */
+  private void leave(boolean done) {
+    try {
+      if (lease.getHoldCount() == 1) {
+        if (done) {
+          sink.release();
+        } else {
+          sink.abandonWarehouse();
+        }
+      }
+    } finally {
+      lease.unlock();
+    }
+  }
+
+  /**
+   * The read endpoint: beside the writer for the consumer's life, or in {@code
+   * unfenced-stale-checkpoint} opening the warehouse for each read.
+   */
+  private ReadEndpoint startReads() {
+    if (!strategies.opensWarehousePerBatch()) {
+      return ReadEndpoint.start(sink.warehouse());
+    }
+    return ReadEndpoint.start(
+        new ReadEndpoint.Connections() {
+          @Override
+          public java.sql.Connection take() {
+            enter();
+            try {
+              return sink.warehouse().readerConnection();
+            } catch (RuntimeException e) {
+              leave(false);
+              throw e;
+            }
+          }
+
+          @Override
+          public void give(java.sql.Connection connection) {
+            try {
+              connection.close();
+            } catch (java.sql.SQLException ignored) {
+              // closing a reader: nothing to keep
+            } finally {
+              leave(true);
+            }
+          }
+
+          @Override
+          public void close() {
+            // nothing held between reads
+          }
+        });
   }
 
   /** The status of a consumer that holds no warehouse: nothing applied by it, the reason. */
@@ -397,7 +534,7 @@ public final class ConsumerService {
       throw new IllegalStateException("stopped while reopening the warehouse");
     }
     sink = fresh;
-    reads = ReadEndpoint.start(sink.warehouse());
+    reads = startReads();
   }
 
   /** The words of a failure for want of space anywhere in {@code e}'s causes, if it is one. */
@@ -452,10 +589,13 @@ public final class ConsumerService {
     for (ConsumerRecord<byte[], byte[]> r : polled) {
       raw.add(toRaw(r, recordedAs));
     }
-    sink.process(raw, next -> commitOffsets(consumer, next));
-    records += polled.size();
-    batches++;
-    writeStatus("running");
+    held(
+        () -> {
+          sink.process(raw, next -> commitOffsets(consumer, next));
+          records += polled.size();
+          batches++;
+          writeStatus("running");
+        });
   }
 
   private void commitOffsets(KafkaConsumer<byte[], byte[]> consumer, Map<Integer, Long> next) {
@@ -563,10 +703,11 @@ public final class ConsumerService {
    * consumer was down.
    */
   private void adopt(String id, String before) {
-    java.util.Set<String> known = sink.warehouse().incarnations(settings.topic()).keySet();
+    java.util.Set<String> known =
+        held(() -> sink.warehouse().incarnations(settings.topic()).keySet());
     boolean recreatedWhileDown = before == null && !known.isEmpty() && !known.contains(id);
     topicId = id;
-    recordedAs = TopicIncarnations.recordedAs(sink.warehouse(), settings.topic(), id);
+    recordedAs = held(() -> TopicIncarnations.recordedAs(sink.warehouse(), settings.topic(), id));
     if (before != null || recreatedWhileDown) {
       topicNotice =
           "topic "
@@ -666,7 +807,7 @@ public final class ConsumerService {
 
   private void seekToCheckpoints(KafkaConsumer<byte[], byte[]> consumer, List<TopicPartition> tps) {
     Map<Integer, OptionalLong> resume =
-        sink.resume(recordedAs, tps.stream().map(TopicPartition::partition).toList());
+        held(() -> sink.resume(recordedAs, tps.stream().map(TopicPartition::partition).toList()));
     Map<TopicPartition, OffsetAndMetadata> group = groupPositions(consumer, tps);
     List<TopicPartition> fromStart = new ArrayList<>();
     List<String> honoured = new ArrayList<>();
@@ -834,6 +975,10 @@ public final class ConsumerService {
     if (settings.statusFile() == null) {
       return;
     }
+    held(() -> writeStatusHeld(state));
+  }
+
+  private void writeStatusHeld(String state) {
     WarehouseTotals t = sink.totals();
     Map<String, Long> checkpoints = new TreeMap<>();
     sink.warehouse()

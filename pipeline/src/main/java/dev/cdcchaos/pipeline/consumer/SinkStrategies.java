@@ -10,6 +10,10 @@ import dev.cdcchaos.pipeline.warehouse.CommitRule;
  * The consumer side's seams in one place: how the warehouse applies a batch, how progress is keyed,
  * what poison does to a batch and how lake files are named. {@link #forVariant} is the only place
  * that knows which known-bad variant swaps which strategy.
+ *
+ * <p>{@code opensWarehousePerBatch}: the consumer does not hold the warehouse for its life (the
+ * correct consumer's fence: DuckDB's file lock) but opens it for each piece of work, a batch, a
+ * status, a read, and closes it after; variant {@code unfenced-stale-checkpoint}.
  */
 public record SinkStrategies(
     ApplyRules applyRules,
@@ -17,7 +21,8 @@ public record SinkStrategies(
     PoisonRule poisonRule,
     LakeNaming lakeNaming,
     ResumeRule resumeRule,
-    boolean dedupsByOffsetWatermark) {
+    boolean dedupsByOffsetWatermark,
+    boolean opensWarehousePerBatch) {
 
   public static SinkStrategies correct() {
     return new SinkStrategies(
@@ -26,6 +31,7 @@ public record SinkStrategies(
         PoisonRule.CONTINUE,
         LakeNaming.OFFSET_RANGE,
         ResumeRule.CHECKPOINT_OR_BEGINNING,
+        false,
         false);
   }
 
@@ -50,7 +56,8 @@ public record SinkStrategies(
           case FRESH_START_AT_LATEST -> ResumeRule.CHECKPOINT_OR_END;
           default -> ResumeRule.CHECKPOINT_OR_BEGINNING;
         },
-        variant == Variant.OFFSET_WATERMARK_DEDUP);
+        variant == Variant.OFFSET_WATERMARK_DEDUP,
+        variant == Variant.UNFENCED_STALE_CHECKPOINT);
   }
 
   /**

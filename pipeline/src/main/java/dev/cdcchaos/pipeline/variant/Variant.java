@@ -86,7 +86,15 @@ public enum Variant {
    * topic is recreated (offsets restart at 0) every new record below the old checkpoints is
    * dropped.
    */
-  OFFSET_WATERMARK_DEDUP;
+  OFFSET_WATERMARK_DEDUP,
+  /**
+   * An unfenced writer that commits a stale checkpoint: the consumer does not hold the warehouse
+   * for its life but opens it for each batch (retrying while another process has it), so a second
+   * consumer of the same warehouse writes too, and the checkpoint upsert is last-writer-wins. A
+   * consumer paused past its session resumes with its stale position and commits offsets below the
+   * ones the other consumer committed meanwhile: the checkpoint moves backwards.
+   */
+  UNFENCED_STALE_CHECKPOINT;
 
   /**
    * The public bug report a second-tier variant imitates ({@code owner/repo#number}); empty for the
@@ -101,6 +109,7 @@ public enum Variant {
           case PARTIAL_ROW_UPSERT -> "duckdb/duckdb#16698";
           case RESUBMITTED_TWICE -> "spring-projects/spring-modulith#926";
           case OFFSET_WATERMARK_DEDUP -> "apache/iceberg#15293";
+          case UNFENCED_STALE_CHECKPOINT -> "apache/iceberg#17551";
           default -> null;
         });
   }

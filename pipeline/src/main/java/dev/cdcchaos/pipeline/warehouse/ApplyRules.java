@@ -10,14 +10,16 @@ public record ApplyRules(
     VersionRule versionRule,
     TotalsSource totalsSource,
     CommitRule commitRule,
-    UpsertColumns upsertColumns) {
+    UpsertColumns upsertColumns,
+    CheckpointUpsert checkpointUpsert) {
 
   public static final ApplyRules CORRECT =
       new ApplyRules(
           VersionRule.HIGHEST_VERSION_WINS,
           TotalsSource.CHANGED_ROWS,
           CommitRule.ONE_TRANSACTION,
-          UpsertColumns.WHOLE_ROW);
+          UpsertColumns.WHOLE_ROW,
+          CheckpointUpsert.KEEP_GREATEST);
 
   public static ApplyRules forVariant(Variant variant) {
     return switch (variant) {
@@ -31,20 +33,28 @@ public record ApplyRules(
               CORRECT.versionRule,
               CORRECT.totalsSource,
               CORRECT.commitRule,
-              UpsertColumns.THOUGHT_TO_CHANGE);
+              UpsertColumns.THOUGHT_TO_CHANGE,
+              CORRECT.checkpointUpsert);
+      case UNFENCED_STALE_CHECKPOINT ->
+          new ApplyRules(
+              CORRECT.versionRule,
+              CORRECT.totalsSource,
+              CORRECT.commitRule,
+              CORRECT.upsertColumns,
+              CheckpointUpsert.LAST_WRITER_WINS);
       default -> CORRECT;
     };
   }
 
   public ApplyRules withVersionRule(VersionRule rule) {
-    return new ApplyRules(rule, totalsSource, commitRule, upsertColumns);
+    return new ApplyRules(rule, totalsSource, commitRule, upsertColumns, checkpointUpsert);
   }
 
   public ApplyRules withTotalsSource(TotalsSource source) {
-    return new ApplyRules(versionRule, source, commitRule, upsertColumns);
+    return new ApplyRules(versionRule, source, commitRule, upsertColumns, checkpointUpsert);
   }
 
   public ApplyRules withCommitRule(CommitRule rule) {
-    return new ApplyRules(versionRule, totalsSource, rule, upsertColumns);
+    return new ApplyRules(versionRule, totalsSource, rule, upsertColumns, checkpointUpsert);
   }
 }

@@ -39,17 +39,59 @@ public final class ReadEndpoint implements AutoCloseable {
 
   private final HttpServer server;
   private final ExecutorService thread;
-  private final Connection connection;
+  private final Connections connections;
 
-  private ReadEndpoint(HttpServer server, ExecutorService thread, Connection connection) {
+  /**
+   * Where a read gets its connection and gives it back: the correct consumer's endpoint keeps one
+   * reading connection beside the writer's for its life; the known-bad variant {@code
+   * unfenced-stale-checkpoint}, which holds the warehouse only while it works, opens it for each
+   * read.
+   */
+  public interface Connections extends AutoCloseable {
+    /** A connection for one read. */
+    Connection take() throws SQLException;
+
+    /** Gives back what {@link #take()} returned, after the read. */
+    void give(Connection connection);
+
+    @Override
+    void close();
+  }
+
+  private ReadEndpoint(HttpServer server, ExecutorService thread, Connections connections) {
     this.server = server;
     this.thread = thread;
-    this.connection = connection;
+    this.connections = connections;
   }
 
   /** Serves reads of {@code warehouse} on a free loopback port, on a connection of its own. */
   public static ReadEndpoint start(Warehouse warehouse) {
     Connection reader = warehouse.readerConnection();
+    return start(
+        new Connections() {
+          @Override
+          public Connection take() {
+            return reader;
+          }
+
+          @Override
+          public void give(Connection connection) {
+            // kept for the next read
+          }
+
+          @Override
+          public void close() {
+            try {
+              reader.close();
+            } catch (SQLException ignored) {
+              // closing a reader: nothing to keep
+            }
+          }
+        });
+  }
+
+  /** Serves reads on a free loopback port, each on a connection {@code reader} gives. */
+  public static ReadEndpoint start(Connections reader) {
     try {
       HttpServer server =
           HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
@@ -66,11 +108,7 @@ public final class ReadEndpoint implements AutoCloseable {
       server.start();
       return endpoint;
     } catch (IOException | RuntimeException e) {
-      try {
-        reader.close();
-      } catch (SQLException ignored) {
-        // already failing
-      }
+      reader.close();
       throw new WarehouseException("cannot serve warehouse reads: " + e.getMessage(), e);
     }
   }
@@ -125,19 +163,24 @@ public final class ReadEndpoint implements AutoCloseable {
   private ObjectNode query(List<String> statements) throws SQLException {
     ObjectNode out = JSON.createObjectNode();
     ArrayNode results = out.putArray("results");
-    connection.setAutoCommit(false);
-    try (Statement st = connection.createStatement()) {
-      for (String sql : statements) {
-        try (ResultSet rs = st.executeQuery(sql)) {
-          results.add(table(rs));
+    Connection connection = connections.take();
+    try {
+      connection.setAutoCommit(false);
+      try (Statement st = connection.createStatement()) {
+        for (String sql : statements) {
+          try (ResultSet rs = st.executeQuery(sql)) {
+            results.add(table(rs));
+          }
         }
+        connection.commit();
+      } catch (SQLException e) {
+        connection.rollback();
+        throw e;
+      } finally {
+        connection.setAutoCommit(true);
       }
-      connection.commit();
-    } catch (SQLException e) {
-      connection.rollback();
-      throw e;
     } finally {
-      connection.setAutoCommit(true);
+      connections.give(connection);
     }
     return out;
   }
@@ -192,10 +235,6 @@ public final class ReadEndpoint implements AutoCloseable {
   public void close() {
     server.stop(0);
     thread.shutdownNow();
-    try {
-      connection.close();
-    } catch (SQLException ignored) {
-      // closing a reader: nothing to keep
-    }
+    connections.close();
   }
 }

@@ -148,13 +148,6 @@ public final class Warehouse implements AutoCloseable {
       ON CONFLICT DO NOTHING
       """;
 
-  private static final String UPSERT_CHECKPOINT =
-      """
-      INSERT INTO wh_checkpoints (topic, kafka_partition, next_offset) VALUES (?, ?, ?)
-      ON CONFLICT (topic, kafka_partition) DO UPDATE SET
-        next_offset = greatest(wh_checkpoints.next_offset, excluded.next_offset)
-      """;
-
   /** Steps of a batch apply, for {@link #stepMillis()}. */
   public enum Step {
     STAGE,
@@ -395,7 +388,7 @@ public final class Warehouse implements AutoCloseable {
     if (checkpoints.isEmpty()) {
       return;
     }
-    try (PreparedStatement ps = conn.prepareStatement(UPSERT_CHECKPOINT)) {
+    try (PreparedStatement ps = conn.prepareStatement(rules.checkpointUpsert().sql())) {
       for (Checkpoint c : checkpoints) {
         ps.setString(1, c.topic());
         ps.setInt(2, c.partition());

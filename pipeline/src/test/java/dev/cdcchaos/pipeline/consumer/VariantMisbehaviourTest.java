@@ -9,6 +9,7 @@ import dev.cdcchaos.pipeline.event.OrderRow;
 import dev.cdcchaos.pipeline.lake.LakeReader;
 import dev.cdcchaos.pipeline.variant.Variant;
 import dev.cdcchaos.pipeline.warehouse.CustomerTotal;
+import dev.cdcchaos.pipeline.warehouse.TestEvents;
 import dev.cdcchaos.pipeline.warehouse.WarehouseReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -202,5 +203,63 @@ class VariantMisbehaviourTest {
             "after a restart partition 1 resumes at partition 0's offset 10 and skips orders 3 and 5")
         .doesNotContain(3L, 5L)
         .hasSize(11);
+  }
+
+  /**
+   * Two consumers of one warehouse, neither holding it between batches: the first applies offsets
+   * 0-1 and is "paused" with 2-3 polled; the second applies 2-5; then the first wakes up and
+   * applies its stale 2-3. Returns the stored checkpoint of partition 0.
+   */
+  private long staleCommitAfterTheOtherAdvanced(String name, Variant v) {
+    SimulatedTopic topic = new SimulatedTopic(1);
+    for (long order = 1; order <= 6; order++) {
+      topic.send(event(order, 1, "NEW", order));
+    }
+    List<dev.cdcchaos.pipeline.lake.RawRecord> log = topic.partitions.get(0);
+    try (BatchSink zombie = sink(name, v, CrashPoints.NONE)) {
+      zombie.process(log.subList(0, 2), next -> {});
+      zombie.release();
+      try (BatchSink other = sink(name, v, CrashPoints.NONE)) {
+        other.process(log.subList(2, 4), next -> {});
+        other.process(log.subList(4, 6), next -> {});
+        assertThat(other.warehouse().checkpoints(TestEvents.TOPIC)).containsEntry(0, 6L);
+      }
+      zombie.reacquire();
+      zombie.process(log.subList(2, 4), next -> {});
+      assertThat(zombie.warehouse().reader().orders())
+          .as("the stale batch's events are in the ledger already: the rows are right")
+          .containsExactlyElementsOf(topic.expectedOrders());
+      return zombie.warehouse().checkpoints(TestEvents.TOPIC).get(0);
+    }
+  }
+
+  @Test
+  void unfencedStaleCheckpointLetsAStaleCommitMoveTheCheckpointBack() {
+    assertThat(
+            SinkStrategies.forVariant(Variant.UNFENCED_STALE_CHECKPOINT, 1)
+                .opensWarehousePerBatch())
+        .isTrue();
+    assertThat(SinkStrategies.forVariant(Variant.CORRECT, 1).opensWarehousePerBatch()).isFalse();
+    assertThat(staleCommitAfterTheOtherAdvanced("usc", Variant.UNFENCED_STALE_CHECKPOINT))
+        .as("last writer wins: the stale commit moves the checkpoint back from 6 to 4")
+        .isEqualTo(4L);
+    assertThat(staleCommitAfterTheOtherAdvanced("usc-correct", Variant.CORRECT))
+        .as("the correct upsert keeps the greater checkpoint")
+        .isEqualTo(6L);
+  }
+
+  @Test
+  void aReleasedSinkLetsGoOfTheWarehouseAndTakesItBackWithWhatOthersCommitted() {
+    try (BatchSink s = sink("rel", Variant.UNFENCED_STALE_CHECKPOINT, CrashPoints.NONE)) {
+      s.release();
+      assertThatThrownBy(s::warehouse).isInstanceOf(IllegalStateException.class);
+      try (dev.cdcchaos.pipeline.warehouse.Warehouse other =
+          dev.cdcchaos.pipeline.warehouse.Warehouse.open(wh("rel"))) {
+        other.saveCheckpoints(
+            List.of(new dev.cdcchaos.pipeline.warehouse.Checkpoint(TestEvents.TOPIC, 0, 9)));
+      }
+      s.reacquire();
+      assertThat(s.warehouse().checkpoints(TestEvents.TOPIC)).containsEntry(0, 9L);
+    }
   }
 }
