@@ -83,6 +83,7 @@ public final class ConvergedChecker implements Checker {
     }
 
     String extrasChecked = extras(o, fold, f);
+    versionGaps(o, f);
 
     List<Mismatch> source = RowDiff.of(live, o.sourceOrders());
     if (!source.isEmpty()) {
@@ -109,6 +110,47 @@ public final class ConvergedChecker implements Checker {
             + o.injectedPoison().size()
             + " poison records reached the warehouse; "
             + extrasChecked);
+  }
+
+  /**
+   * Every change a writer commits takes the order's next version (a re-created order goes on from
+   * its tombstone's), in one transaction with its outbox event. A version missing from an order's
+   * line in the outbox while a later one is there is a change committed without its event: the
+   * outbox's one promise broken at the source (a dual write), which a later full-row event can hide
+   * from the fold.
+   */
+  private static void versionGaps(Observation o, Findings f) {
+    Map<Long, java.util.BitSet> versions = new TreeMap<>();
+    for (Event e : o.outbox()) {
+      if (e.version() >= 1 && e.version() <= Integer.MAX_VALUE) {
+        versions.computeIfAbsent(e.orderId(), k -> new java.util.BitSet()).set((int) e.version());
+      }
+    }
+    List<String> gaps = new ArrayList<>();
+    versions.forEach(
+        (order, line) -> {
+          int last = line.length() - 1;
+          int missing = line.nextClearBit(1);
+          if (missing < last) {
+            List<Integer> absent = new ArrayList<>();
+            for (int v = missing; v < last && absent.size() < 5; v = line.nextClearBit(v + 1)) {
+              absent.add(v);
+            }
+            gaps.add(
+                "order "
+                    + order
+                    + ": the outbox holds v"
+                    + last
+                    + " but not v"
+                    + absent.stream().map(String::valueOf).collect(Collectors.joining(", v"))
+                    + " (a change committed without its event)");
+          }
+        });
+    if (!gaps.isEmpty()) {
+      f.invalid(
+          gaps.size() + " orders whose version line in the outbox has gaps",
+          Evidence.firstFew(gaps, x -> x));
+    }
   }
 
   /**

@@ -29,6 +29,19 @@ record KafkaCopies(long records, long events) {
     return records - events;
   }
 
+  /** Counts the copies among records already read (read committed, by the observation). */
+  static KafkaCopies of(List<dev.cdcchaos.harness.check.Observation.KafkaRecord> read) {
+    Map<String, Integer> copies = new HashMap<>();
+    long records = 0;
+    for (var r : read) {
+      if (r.eventId() != null) {
+        records++;
+        copies.merge(r.eventId(), 1, Integer::sum);
+      }
+    }
+    return new KafkaCopies(records, copies.size());
+  }
+
   /** Reads the whole topic with the given isolation level. */
   static KafkaCopies read(String bootstrap, String topic, int partitions, boolean committedOnly) {
     Properties p = new Properties();

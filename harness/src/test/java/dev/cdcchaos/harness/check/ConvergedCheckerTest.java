@@ -74,6 +74,20 @@ class ConvergedCheckerTest {
   }
 
   @Test
+  void aVersionMissingFromAnOrdersLineInTheOutboxIsAChangeWithoutItsEvent() {
+    Observation o = Fixture.healthy();
+    List<Event> outbox =
+        o.outbox().stream().filter(e -> !(e.orderId() == 1 && e.version() == 1)).toList();
+    CheckResult r = checker.check(o.toBuilder().outbox(outbox).build());
+    assertThat(r.verdict())
+        .as("v2 of order 1 in the outbox without v1: the fold still matches, the line does not")
+        .isEqualTo(Verdict.INVALID);
+    assertThat(r.summary()).contains("1 orders whose version line in the outbox has gaps");
+    assertThat(r.evidence())
+        .anySatisfy(line -> assertThat(line).contains("order 1: the outbox holds v2 but not v1"));
+  }
+
+  @Test
   void aWarehouseWithoutAnExtrasColumnSaysSoInsteadOfComparing() {
     CheckResult r = checker.check(withDrift(null));
     assertThat(r.verdict()).isEqualTo(Verdict.VALID);
