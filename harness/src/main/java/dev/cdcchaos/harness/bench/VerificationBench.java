@@ -58,7 +58,77 @@ public final class VerificationBench {
     if (options.searchRuns() > 0) {
       search(out);
     }
+    lastVerify(Path.of("").toAbsolutePath(), out);
     return out;
+  }
+
+  /**
+   * The test time of the last {@code ./mvnw -B verify} in {@code project}: the sum of the suites'
+   * times in its surefire and failsafe reports (compiling and packaging not included), the slowest
+   * suites, and when the reports were written, so that a stale figure shows as one. Says so when
+   * there are no reports (no build yet, or not run from the project's folder).
+   */
+  static void lastVerify(Path project, Map<String, Object> out) {
+    Map<String, Double> suites = new LinkedHashMap<>();
+    long newest = 0;
+    for (String module : List.of("pipeline", "debezium", "harness", "conformance")) {
+      for (String kind : List.of("surefire-reports", "failsafe-reports")) {
+        Path dir = project.resolve(module).resolve("target").resolve(kind);
+        if (!Files.isDirectory(dir)) {
+          continue;
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+          for (Path f : files.filter(VerificationBench::isSuiteReport).toList()) {
+            String head;
+            try (java.io.InputStream in = Files.newInputStream(f)) {
+              head = new String(in.readNBytes(4000), java.nio.charset.StandardCharsets.UTF_8);
+            }
+            java.util.regex.Matcher m =
+                java.util.regex.Pattern.compile("<testsuite\\b[^>]*>").matcher(head);
+            if (!m.find()) {
+              continue;
+            }
+            String tag = m.group();
+            String name = attribute(tag, "name");
+            String time = attribute(tag, "time");
+            if (name != null && time != null) {
+              suites.merge(name, Double.parseDouble(time.replace(",", "")), Double::sum);
+              newest = Math.max(newest, Files.getLastModifiedTime(f).toMillis());
+            }
+          }
+        } catch (IOException | RuntimeException e) {
+          // an unreadable report: counted as missing
+        }
+      }
+    }
+    if (suites.isEmpty()) {
+      out.put(
+          "verify_tests_s",
+          "not measured: no surefire or failsafe reports under "
+              + project
+              + " (run ./mvnw -B verify there first)");
+      return;
+    }
+    double total = suites.values().stream().mapToDouble(Double::doubleValue).sum();
+    out.put("verify_tests_s", Math.round(total));
+    out.put("verify_reports_written", java.time.Instant.ofEpochMilli(newest).toString());
+    Map<String, Long> slowest = new LinkedHashMap<>();
+    suites.entrySet().stream()
+        .sorted(Map.Entry.<String, Double>comparingByValue(Comparator.reverseOrder()))
+        .limit(5)
+        .forEach(e -> slowest.put(e.getKey(), Math.round(e.getValue())));
+    out.put("verify_slowest_suites_s", slowest);
+  }
+
+  private static boolean isSuiteReport(Path f) {
+    String n = f.getFileName().toString();
+    return n.startsWith("TEST-") && n.endsWith(".xml");
+  }
+
+  private static String attribute(String tag, String name) {
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("\\s" + name + "=\"([^\"]*)\"").matcher(tag);
+    return m.find() ? m.group(1) : null;
   }
 
   /** Scenario wall time inside one run of many files, phase by phase. */
