@@ -137,6 +137,7 @@ public final class WorkerMain {
     }
     KnownBad knownBad = KnownBad.of(s);
     long runningSince = 0;
+    long failedSince = 0;
     while (true) {
       ConnectorStateInfo info = null;
       try {
@@ -152,8 +153,40 @@ public final class WorkerMain {
         writeStatus(s, info, task);
         knownBad.tick(s, herder, runningSince);
       }
+      if ("FAILED".equals(task)) {
+        failedSince = failedSince == 0 ? System.nanoTime() : failedSince;
+        if (System.nanoTime() - failedSince >= TASK_RESTART_AFTER.toNanos()) {
+          restartFailedTask(herder, info);
+          failedSince = 0;
+        }
+      } else {
+        failedSince = 0;
+      }
       Thread.sleep(500);
     }
+  }
+
+  /**
+   * How long a FAILED task stays failed before this worker restarts it. Kafka Connect never
+   * restarts a task that threw during its start (e.g. Debezium's "Failed to create TypeRegistry"
+   * when its Postgres connection is cut while the task starts after a rebalance): it stays FAILED
+   * "until manually restarted", and the pipeline stalls for good. Deployments restart such tasks
+   * (Strimzi's {@code autoRestart}, an operator on the REST API); this worker does it as they
+   * would, and says so on stderr.
+   */
+  static final java.time.Duration TASK_RESTART_AFTER = java.time.Duration.ofSeconds(2);
+
+  private static void restartFailedTask(DistributedHerder herder, ConnectorStateInfo info) {
+    String trace = info == null || info.tasks().isEmpty() ? null : info.tasks().get(0).trace();
+    String first = trace == null ? "no trace" : trace.lines().findFirst().orElse("");
+    System.err.println("debezium: task 0 FAILED (" + first + "); restarting it");
+    herder.restartTask(
+        new org.apache.kafka.connect.util.ConnectorTaskId(CONNECTOR, 0),
+        (error, ignored) -> {
+          if (error != null) {
+            System.err.println("debezium: the restart of task 0 failed: " + error);
+          }
+        });
   }
 
   /**
@@ -269,6 +302,12 @@ public final class WorkerMain {
     c.put("errors.max.retries", "-1");
     c.put("errors.retry.delay.initial.ms", "300");
     c.put("errors.retry.delay.max.ms", "2000");
+    // after a retriable failure (its replication connection cut) the connector restarts itself
+    // after
+    // this wait, 10 s by default: as long as the harness's stall bound, so a cut Postgres link read
+    // as a stall (network-resets-and-truncation on a busy machine); retried as fast as the rest
+    // here
+    c.put("retriable.restart.connector.wait.ms", "2000");
     c.put("transforms", "outbox");
     c.put("transforms.outbox.type", "io.debezium.transforms.outbox.EventRouter");
     c.put("transforms.outbox.table.field.event.id", "event_id");
