@@ -155,9 +155,8 @@ public final class ConvergedChecker implements Checker {
 
   /**
    * Compares {@code wh_orders.extras} with the unknown payload fields of each order's folded event
-   * (the one with the highest version; the first of two with the same version, as {@link
-   * Fold#orders}): schema drift must reach the warehouse, never be dropped or left from an older
-   * version. Only rows at the fold's version are compared (an older row is lag or already
+   * ({@link Fold#latest}): schema drift must reach the warehouse, never be dropped or left from an
+   * older version. Only rows at the fold's version are compared (an older row is lag or already
    * reported). Returns what was compared, for the summary.
    */
   private static String extras(Observation o, Map<Long, OrderState> fold, Findings f) {
@@ -165,13 +164,7 @@ public final class ConvergedChecker implements Checker {
       return "unknown payload fields (extras) not compared: wh_orders has no extras column";
     }
     Map<Long, String> actual = o.warehouseExtras().get();
-    Map<Long, Event> winners = new HashMap<>();
-    for (Event e : o.outbox()) {
-      Event current = winners.get(e.orderId());
-      if (current == null || e.version() > current.version()) {
-        winners.put(e.orderId(), e);
-      }
-    }
+    Map<Long, Event> winners = Fold.latest(o.outbox());
     SortedMap<Long, String> wrong = new TreeMap<>();
     int compared = 0;
     int withExtras = 0;

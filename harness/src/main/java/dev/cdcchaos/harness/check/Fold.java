@@ -31,14 +31,24 @@ public final class Fold {
    */
   public static SortedMap<Long, OrderState> orders(List<Event> events) {
     SortedMap<Long, OrderState> folded = new TreeMap<>();
+    latest(events).forEach((id, event) -> folded.put(id, event.state()));
+    return folded;
+  }
+
+  /**
+   * Per order id, the event whose state {@link #orders} folds to: the highest version, the first in
+   * list order of two with the same version.
+   */
+  public static SortedMap<Long, Event> latest(List<Event> events) {
+    SortedMap<Long, Event> latest = new TreeMap<>();
     for (Event event : events) {
-      OrderState state = event.state();
-      OrderState current = folded.get(state.orderId());
-      if (current == null || state.version() > current.version()) {
-        folded.put(state.orderId(), state);
+      long id = event.state().orderId();
+      Event current = latest.get(id);
+      if (current == null || event.state().version() > current.state().version()) {
+        latest.put(id, event);
       }
     }
-    return folded;
+    return latest;
   }
 
   /** The rows that are not tombstones: what the source's {@code orders} table must hold. */

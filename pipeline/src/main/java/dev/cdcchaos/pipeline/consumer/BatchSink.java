@@ -326,11 +326,7 @@ public final class BatchSink implements AutoCloseable {
    * for its life, and the lock is its fence against a second consumer.
    */
   public void release() {
-    Warehouse wh = warehouse;
-    warehouse = null;
-    if (wh != null) {
-      wh.close();
-    }
+    letGo(Warehouse::close);
   }
 
   /**
@@ -345,10 +341,15 @@ public final class BatchSink implements AutoCloseable {
 
   /** {@link #release()} after a failed batch, without a warehouse checkpoint. */
   public void abandonWarehouse() {
+    letGo(Warehouse::abandon);
+  }
+
+  /** Forgets the open warehouse, if any, and lets go of it {@code how}. */
+  private void letGo(Consumer<Warehouse> how) {
     Warehouse wh = warehouse;
     warehouse = null;
     if (wh != null) {
-      wh.abandon();
+      how.accept(wh);
     }
   }
 
