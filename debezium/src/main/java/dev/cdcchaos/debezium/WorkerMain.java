@@ -268,7 +268,10 @@ public final class WorkerMain {
     p.put("scheduled.rebalance.max.delay.ms", "0");
     p.put("session.timeout.ms", "6000");
     p.put("heartbeat.interval.ms", "2000");
-    p.put("plugin.discovery", "only_scan");
+    // the connector, the outbox router and the converters are found through their jars'
+    // ServiceLoader manifests: scanning every class on the class path (only_scan) took 3.7 s of
+    // each worker's start, the ServiceLoader 0.6 s (issue 13)
+    p.put("plugin.discovery", "service_load");
     p.put("task.shutdown.graceful.timeout.ms", "5000");
     if (eos) {
       p.put("exactly.once.source.support", "enabled");

@@ -70,6 +70,7 @@ public final class VerificationBench {
    */
   static void lastVerify(Path project, Map<String, Object> out) {
     Map<String, Double> suites = new LinkedHashMap<>();
+    java.util.Set<String> stale = new java.util.TreeSet<>();
     long newest = 0;
     for (String module : List.of("pipeline", "debezium", "harness", "conformance")) {
       for (String kind : List.of("surefire-reports", "failsafe-reports")) {
@@ -91,6 +92,11 @@ public final class VerificationBench {
             String tag = m.group();
             String name = attribute(tag, "name");
             String time = attribute(tag, "time");
+            if (name != null && !hasSource(project.resolve(module), name)) {
+              // the report of a test class that no longer exists (target/ kept across builds)
+              stale.add(name);
+              continue;
+            }
             if (name != null && time != null) {
               suites.merge(name, Double.parseDouble(time.replace(",", "")), Double::sum);
               newest = Math.max(newest, Files.getLastModifiedTime(f).toMillis());
@@ -118,6 +124,22 @@ public final class VerificationBench {
         .limit(5)
         .forEach(e -> slowest.put(e.getKey(), Math.round(e.getValue())));
     out.put("verify_slowest_suites_s", slowest);
+    if (!stale.isEmpty()) {
+      out.put("verify_stale_reports_left_out", List.copyOf(stale));
+    }
+  }
+
+  /**
+   * Whether {@code module} has the source of test class {@code suite} (a nested class counts as its
+   * outer class's file); a module without test sources here counts every report.
+   */
+  static boolean hasSource(Path module, String suite) {
+    Path src = module.resolve("src").resolve("test").resolve("java");
+    if (!Files.isDirectory(src)) {
+      return true;
+    }
+    String outer = suite.contains("$") ? suite.substring(0, suite.indexOf('$')) : suite;
+    return Files.isRegularFile(src.resolve(outer.replace('.', '/') + ".java"));
   }
 
   private static boolean isSuiteReport(Path f) {

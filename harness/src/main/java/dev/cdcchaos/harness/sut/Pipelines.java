@@ -91,8 +91,14 @@ public final class Pipelines {
             "{java}",
             "-Xmx512m",
             "-XX:+UseSerialGC",
+            // a scenario's worker lives for seconds: the optimising compiler's threads only take
+            // CPU from the two cores everything shares (baseline-no-faults: pipeline start 2.7-3.1
+            // s -> 2.0-2.4 s, run 11.3-13.3 s -> 8.6-11.6 s); the bench drops it (WorkerStage)
+            "-XX:TieredStopAtLevel=1",
             "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
             "-Dorg.slf4j.simpleLogger.log.io.debezium=info",
+            "-Dorg.slf4j.simpleLogger.showDateTime=true",
+            "-Dorg.slf4j.simpleLogger.dateTimeFormat=HH:mm:ss.SSS",
             "-cp",
             cp,
             "dev.cdcchaos.debezium.WorkerMain");

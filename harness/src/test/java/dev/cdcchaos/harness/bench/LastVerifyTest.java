@@ -41,6 +41,21 @@ class LastVerifyTest {
   }
 
   @Test
+  void leavesOutTheReportsOfTestClassesThatNoLongerExist() throws Exception {
+    Path src = Files.createDirectories(project.resolve("harness/src/test/java/b"));
+    Files.writeString(src.resolve("MatrixIT.java"), "package b; class MatrixIT {}");
+    report("harness", "failsafe-reports", "b.MatrixIT", "400");
+    report("harness", "failsafe-reports", "b.Outer$Nested", "10");
+    Files.writeString(src.resolve("Outer.java"), "package b; class Outer { class Nested {} }");
+    report("harness", "failsafe-reports", "b.RemovedIT", "364");
+    Map<String, Object> out = new LinkedHashMap<>();
+    VerificationBench.lastVerify(project, out);
+    assertThat(out.get("verify_tests_s")).isEqualTo(410L);
+    assertThat(out.get("verify_stale_reports_left_out"))
+        .isEqualTo(java.util.List.of("b.RemovedIT"));
+  }
+
+  @Test
   void withoutReportsItSaysHowToGetThem() {
     Map<String, Object> out = new LinkedHashMap<>();
     VerificationBench.lastVerify(project, out);

@@ -11,7 +11,6 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.parquet.avro.AvroParquetReader;
-import org.apache.parquet.conf.PlainParquetConfiguration;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.ParquetReader;
 import org.apache.parquet.io.LocalInputFile;
@@ -63,7 +62,7 @@ public final class LakeReader {
   public static void readFile(Path file, Consumer<LakeRecord> sink) {
     try (ParquetReader<GenericRecord> reader =
         AvroParquetReader.<GenericRecord>builder(
-                new LocalInputFile(file), new PlainParquetConfiguration())
+                new LocalInputFile(file), LakeWriter.localConfiguration())
             .build()) {
       for (GenericRecord g = reader.read(); g != null; g = reader.read()) {
         sink.accept(LakeRecord.decode(LakeSchema.fromAvro(g)));

@@ -17,7 +17,6 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.parquet.avro.AvroParquetWriter;
-import org.apache.parquet.conf.PlainParquetConfiguration;
 import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
@@ -124,10 +123,22 @@ public final class LakeWriter {
     }
   }
 
+  /**
+   * The configuration of a Parquet reader or writer of a local file. Parquet's Avro support and
+   * codec factory turn any other kind into a Hadoop configuration, several times per file, and a
+   * Hadoop configuration with its defaults loads and parses Hadoop's XML resources each time: that
+   * was most of the time of writing or reading a small lake file (issue 13). A local file needs
+   * none of them.
+   */
+  static org.apache.parquet.conf.ParquetConfiguration localConfiguration() {
+    return new org.apache.parquet.conf.HadoopParquetConfiguration(
+        new org.apache.hadoop.conf.Configuration(false));
+  }
+
   private static void writeParquet(Path file, List<LakeRecord> records) throws IOException {
     try (ParquetWriter<GenericRecord> writer =
         AvroParquetWriter.<GenericRecord>builder(new LocalOutputFile(file))
-            .withConf(new PlainParquetConfiguration())
+            .withConf(localConfiguration())
             .withSchema(LakeSchema.SCHEMA)
             .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
             .withCompressionCodec(CompressionCodecName.SNAPPY)
