@@ -7,10 +7,12 @@ import java.util.Map;
 import org.apache.avro.LogicalTypes;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
-import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 
-/** The Avro schema of a lake row and the mapping between it and {@link LakeRecord}. */
+/**
+ * The Avro schema of a lake row (the layout of the Parquet files, written by {@link
+ * LakeWriteSupport}) and the mapping from an Avro-read row back to a {@link RawRecord}.
+ */
 final class LakeSchema {
   static final Schema SCHEMA =
       SchemaBuilder.record("LakeEnvelope")
@@ -39,27 +41,6 @@ final class LakeSchema {
           .endRecord();
 
   private LakeSchema() {}
-
-  static GenericRecord toAvro(LakeRecord r) {
-    RawRecord raw = r.raw();
-    GenericData.Record g = new GenericData.Record(SCHEMA);
-    g.put("topic", raw.topic());
-    g.put("partition", raw.partition());
-    g.put("offset", raw.offset());
-    g.put("timestamp", raw.timestampMs());
-    g.put("key", raw.key() == null ? null : ByteBuffer.wrap(raw.key()));
-    g.put("payload", raw.value() == null ? null : ByteBuffer.wrap(raw.value()));
-    g.put("headers", raw.headers());
-    if (r.event() != null) {
-      g.put("event_id", r.event().eventId());
-      g.put("event_type", r.event().type().name());
-      g.put("order_id", r.event().orderId());
-      g.put("version", r.event().version());
-    } else {
-      g.put("poison_reason", r.poisonReason());
-    }
-    return g;
-  }
 
   /** The raw record back; the caller re-decodes the payload. */
   static RawRecord fromAvro(GenericRecord g) {

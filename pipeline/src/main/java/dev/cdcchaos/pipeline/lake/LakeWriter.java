@@ -15,8 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
-import org.apache.avro.generic.GenericRecord;
-import org.apache.parquet.avro.AvroParquetWriter;
 import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
@@ -136,10 +134,9 @@ public final class LakeWriter {
   }
 
   private static void writeParquet(Path file, List<LakeRecord> records) throws IOException {
-    try (ParquetWriter<GenericRecord> writer =
-        AvroParquetWriter.<GenericRecord>builder(new LocalOutputFile(file))
+    try (ParquetWriter<LakeRecord> writer =
+        new Builder(new LocalOutputFile(file))
             .withConf(localConfiguration())
-            .withSchema(LakeSchema.SCHEMA)
             .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
             .withCompressionCodec(CompressionCodecName.SNAPPY)
             // most columns are (nearly) unique per record, where a dictionary only costs hashing
@@ -149,8 +146,32 @@ public final class LakeWriter {
             .withDictionaryEncoding("headers.key_value.key", true)
             .build()) {
       for (LakeRecord r : records) {
-        writer.write(LakeSchema.toAvro(r));
+        writer.write(r);
       }
+    }
+  }
+
+  /** A Parquet writer of lake records through {@link LakeWriteSupport}. */
+  private static final class Builder extends ParquetWriter.Builder<LakeRecord, Builder> {
+    Builder(org.apache.parquet.io.OutputFile file) {
+      super(file);
+    }
+
+    @Override
+    protected Builder self() {
+      return this;
+    }
+
+    @Override
+    protected org.apache.parquet.hadoop.api.WriteSupport<LakeRecord> getWriteSupport(
+        org.apache.hadoop.conf.Configuration conf) {
+      return new LakeWriteSupport();
+    }
+
+    @Override
+    protected org.apache.parquet.hadoop.api.WriteSupport<LakeRecord> getWriteSupport(
+        org.apache.parquet.conf.ParquetConfiguration conf) {
+      return new LakeWriteSupport();
     }
   }
 

@@ -107,6 +107,57 @@ class LakeTest {
   }
 
   @Test
+  void filesHaveTheLayoutAndAvroSchemaOfParquetsAvroSupport() throws Exception {
+    Path file =
+        new LakeWriter(lake, LakeNaming.OFFSET_RANGE)
+            .write(
+                List.of(
+                    good(0, 4, event(2, 1, "NEW", 20)),
+                    LakeRecord.decode(raw(0, 5, "{oops".getBytes(StandardCharsets.UTF_8)))))
+            .get(0);
+    try (org.apache.parquet.hadoop.ParquetFileReader r =
+        org.apache.parquet.hadoop.ParquetFileReader.open(
+            new org.apache.parquet.io.LocalInputFile(file))) {
+      org.apache.parquet.hadoop.metadata.FileMetaData meta = r.getFooter().getFileMetaData();
+      assertThat(meta.getSchema())
+          .as("the columns Parquet's Avro writer made of the lake's Avro schema")
+          .isEqualTo(
+              new org.apache.parquet.avro.AvroSchemaConverter(
+                      new org.apache.hadoop.conf.Configuration(false))
+                  .convert(LakeSchema.SCHEMA));
+      assertThat(meta.getKeyValueMetaData())
+          .as("Avro readers find the schema where Parquet's Avro writer puts it")
+          .containsEntry("parquet.avro.schema", LakeSchema.SCHEMA.toString());
+    }
+    // and a reader that knows nothing of this code, DuckDB, sees the columns and values
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:duckdb:");
+        java.sql.ResultSet rs =
+            c.createStatement()
+                .executeQuery(
+                    "select \"offset\", event_type, order_id, poison_reason is not null,"
+                        + " headers['eventType'] from read_parquet('"
+                        + file
+                        + "') order by \"offset\"")) {
+      List<String> rows = new java.util.ArrayList<>();
+      while (rs.next()) {
+        rows.add(
+            rs.getLong(1)
+                + " "
+                + rs.getString(2)
+                + " "
+                + rs.getObject(3)
+                + " "
+                + rs.getBoolean(4)
+                + " "
+                + rs.getString(5));
+      }
+      assertThat(rows)
+          .containsExactly(
+              "4 ORDER_CREATED 2 false ORDER_CREATED", "5 null null true ORDER_CREATED");
+    }
+  }
+
+  @Test
   void replayedBatchRewritesItsFileInsteadOfAddingOne() {
     LakeWriter writer = new LakeWriter(lake, LakeNaming.OFFSET_RANGE);
     List<LakeRecord> batch =
