@@ -399,12 +399,34 @@ final class Operations {
     PipelineProcess first = ctx.process(Target.Service.CONSUMER);
     PipelineProcess zombie = ctx.newSecondConsumer();
     FaultInjector.Probe[] pause = new FaultInjector.Probe[1];
-    FaultInjector.Heal resume = FaultInjector.pause(first, p -> pause[0] = p);
+    FaultInjector.Heal[] resume = {FaultInjector.pause(first, p -> pause[0] = p)};
+    // A zombie is a consumer frozen between its uses of the warehouse. A consumer that opens the
+    // warehouse only for a batch or a read (unfenced-stale-checkpoint) and is frozen inside one
+    // would hold the file for the whole freeze, and the second would only ever stand by: the run
+    // would prove nothing (MatrixIT missed the variant that way, 1 run in about 12). So it is
+    // thawed and frozen again, a few milliseconds later, while it holds the file; a consumer that
+    // holds it for life (the fence) holds it at every try and is frozen holding it.
+    java.nio.file.Path warehouse = ctx.warehouseFile();
+    int tries = 1;
+    while (tries < ZOMBIE_TRIES && lockedByAnother(warehouse)) {
+      resume[0].heal();
+      sleep(ZOMBIE_RETRY);
+      resume[0] = FaultInjector.pause(first, p -> pause[0] = p);
+      tries++;
+    }
+    String frozen =
+        lockedByAnother(warehouse)
+            ? "the first was frozen holding the warehouse (it held it at each of "
+                + tries
+                + " freezes)"
+            : "the first was frozen between its uses of the warehouse"
+                + (tries == 1 ? "" : " (at freeze " + tries + ")");
     zombie.start();
     java.util.OptionalLong pid = zombie.pid();
     Map<String, Object> started = new LinkedHashMap<>();
     started.put("process", zombie.name());
     started.put("pid", pid.isPresent() ? pid.getAsLong() : -1L);
+    started.put("first", frozen);
     ctx.history().note("nemesis", "zombie-started", started);
     boolean[] reported = new boolean[1];
     String[] state = {"it never reported"};
@@ -418,14 +440,16 @@ final class Operations {
         // what the second consumer did while the first was frozen, before the first wakes up
         reported[0] = zombie.reportedSinceStart();
         String whileFrozen = zombieState(zombie);
-        resume.heal();
+        resume[0].heal();
         sleep(ZOMBIE_OVERLAP);
         String after = zombieState(zombie);
         applied[0] = zombie.statusLong("applied");
         state[0] =
-            whileFrozen.equals(after)
-                ? whileFrozen
-                : whileFrozen + "; after the first resumed: " + after;
+            (whileFrozen.equals(after)
+                    ? whileFrozen
+                    : whileFrozen + "; after the first resumed: " + after)
+                + "; "
+                + frozen;
         Map<String, Object> note = new LinkedHashMap<>();
         note.put("process", zombie.name());
         note.put("reported while the first was paused", reported[0]);
@@ -436,6 +460,36 @@ final class Operations {
         zombie.stop();
       }
     };
+  }
+
+  /** How many times a zombie's first consumer is frozen, at most, to catch it between uses. */
+  private static final int ZOMBIE_TRIES = 12;
+
+  private static final java.time.Duration ZOMBIE_RETRY = java.time.Duration.ofMillis(25);
+
+  /**
+   * Whether another process holds a lock on {@code file} (DuckDB locks its database file with
+   * {@code fcntl} while it has it open for writing, and so does {@link
+   * java.nio.channels.FileChannel#tryLock}); a lock taken here is let go at once.
+   */
+  static boolean lockedByAnother(java.nio.file.Path file) {
+    if (!java.nio.file.Files.isRegularFile(file)) {
+      return false;
+    }
+    try (java.nio.channels.FileChannel ch =
+        java.nio.channels.FileChannel.open(
+            file, java.nio.file.StandardOpenOption.READ, java.nio.file.StandardOpenOption.WRITE)) {
+      java.nio.channels.FileLock lock = ch.tryLock();
+      if (lock == null) {
+        return true;
+      }
+      lock.release();
+      return false;
+    } catch (java.nio.channels.OverlappingFileLockException e) {
+      return true;
+    } catch (java.io.IOException e) {
+      return false;
+    }
   }
 
   /** The second consumer's state and reason as its status gives them. */
