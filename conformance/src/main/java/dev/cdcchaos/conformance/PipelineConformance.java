@@ -40,7 +40,7 @@ import org.junit.jupiter.api.TestInstance;
  * harness starts on loopback. A run must be VALID, or NOT-APPLICABLE with the reason (a capability
  * your description does not declare); INVALID and UNKNOWN fail the test with the invariants and the
  * report's path. A run whose only flaw is that a scheduled fault did not take effect (it proved
- * nothing either way) is run once more, and the second run is judged.
+ * nothing either way) is run again, up to {@link #TRIES} runs in all, and the last run is judged.
  *
  * <pre>
  * class MyPipelineConformanceIT extends PipelineConformance {
@@ -115,14 +115,15 @@ public abstract class PipelineConformance {
         new ScenarioRunner(RunOptions.defaults(reportsDir()).withPipeline(Optional.of(pipeline)));
     RunOutcome outcome = runner.run(scenario);
     RunReportAttachments.attach(outcome.runDir(), pipeline().name() + "-first");
-    if (onlyFaultsMissed(outcome)) {
+    for (int retry = 1; retry < TRIES && onlyFaultsMissed(outcome); retry++) {
       // the schedule did not bite (a crash point passed before it was armed): the run proved
-      // nothing either way, so it gets one more chance; its report stays beside the new one
+      // nothing either way, so it gets another chance; its report stays beside the new one
       System.out.printf(
           "%s on %s: a fault did not take effect (%s); running it once more%n",
           scenario.name(), pipeline.name(), outcome.runDir());
       outcome = runner.run(scenario);
-      RunReportAttachments.attach(outcome.runDir(), pipeline().name() + "-second");
+      RunReportAttachments.attach(
+          outcome.runDir(), pipeline().name() + (retry == 1 ? "-second" : "-third"));
     }
     String evidence =
         outcome.verdict().results().stream()
@@ -151,6 +152,14 @@ public abstract class PipelineConformance {
             pipeline.name(), file, outcome.runDir(), evidence)
         .isEqualTo(Verdict.VALID);
   }
+
+  /**
+   * How many times a file is run while the only thing not valid is a fault that did not take
+   * effect. Two were not enough for consumer-crash-after-warehouse on Debezium in two CI runs on
+   * 2026-12-03 (its second crash is armed by a count of applied events that a restarted consumer
+   * catching up in bursts can pass between two looks of the harness).
+   */
+  static final int TRIES = 3;
 
   /** Whether the only thing not valid is that a scheduled fault did not take effect. */
   static boolean onlyFaultsMissed(RunOutcome outcome) {
