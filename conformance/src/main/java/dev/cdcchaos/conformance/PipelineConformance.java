@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cdcchaos.harness.check.CheckResult;
 import dev.cdcchaos.harness.check.Verdict;
-import dev.cdcchaos.harness.fault.FaultEffects;
 import dev.cdcchaos.harness.report.ReportIndex;
 import dev.cdcchaos.harness.run.RunOptions;
 import dev.cdcchaos.harness.run.RunOutcome;
@@ -163,10 +162,7 @@ public abstract class PipelineConformance {
 
   /** Whether the only thing not valid is that a scheduled fault did not take effect. */
   static boolean onlyFaultsMissed(RunOutcome outcome) {
-    return outcome.verdict().overall() == Verdict.UNKNOWN
-        && outcome.verdict().results().stream()
-            .filter(r -> r.verdict() != Verdict.VALID && r.verdict() != Verdict.NOT_APPLICABLE)
-            .allMatch(r -> r.invariant().equals(FaultEffects.CHECK));
+    return outcome.onlyFaultsMissed();
   }
 
   private static String stem(Path file) {

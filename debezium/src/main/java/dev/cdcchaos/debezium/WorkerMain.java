@@ -306,10 +306,9 @@ public final class WorkerMain {
     c.put("errors.retry.delay.initial.ms", "300");
     c.put("errors.retry.delay.max.ms", "2000");
     // after a retriable failure (its replication connection cut) the connector restarts itself
-    // after
-    // this wait, 10 s by default: as long as the harness's stall bound, so a cut Postgres link read
-    // as a stall (network-resets-and-truncation on a busy machine); retried as fast as the rest
-    // here
+    // after this wait, 10 s by default: as long as the harness's stall bound, so a cut Postgres
+    // link read as a stall (network-resets-and-truncation on a busy machine); retried as fast as
+    // the rest here
     c.put("retriable.restart.connector.wait.ms", "2000");
     c.put("transforms", "outbox");
     c.put("transforms.outbox.type", "io.debezium.transforms.outbox.EventRouter");

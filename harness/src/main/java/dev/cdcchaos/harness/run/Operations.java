@@ -408,14 +408,16 @@ final class Operations {
     // holds it for life (the fence) holds it at every try and is frozen holding it.
     java.nio.file.Path warehouse = ctx.warehouseFile();
     int tries = 1;
-    while (tries < ZOMBIE_TRIES && lockedByAnother(warehouse)) {
+    boolean holding = lockedByAnother(warehouse);
+    while (holding && tries < ZOMBIE_TRIES) {
       resume[0].heal();
       sleep(ZOMBIE_RETRY);
       resume[0] = FaultInjector.pause(first, p -> pause[0] = p);
       tries++;
+      holding = lockedByAnother(warehouse);
     }
     String frozen =
-        lockedByAnother(warehouse)
+        holding
             ? "the first was frozen holding the warehouse (it held it at each of "
                 + tries
                 + " freezes)"

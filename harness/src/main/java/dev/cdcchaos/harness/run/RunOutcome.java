@@ -25,6 +25,20 @@ public record RunOutcome(
   }
 
   /**
+   * Whether the only thing not valid is that a scheduled fault did not take effect: the run proved
+   * nothing either way, the pipeline did nothing wrong.
+   */
+  public boolean onlyFaultsMissed() {
+    return verdict.overall() == dev.cdcchaos.harness.check.Verdict.UNKNOWN
+        && verdict.results().stream()
+            .filter(
+                r ->
+                    r.verdict() != dev.cdcchaos.harness.check.Verdict.VALID
+                        && r.verdict() != dev.cdcchaos.harness.check.Verdict.NOT_APPLICABLE)
+            .allMatch(r -> r.invariant().equals(dev.cdcchaos.harness.fault.FaultEffects.CHECK));
+  }
+
+  /**
    * Whether the run came out as its file expects: valid (or not applicable), or, for a file marked
    * {@code expect: { verdict: invalid }} (a loss no pipeline can prevent), invalid with every fault
    * having taken effect, so that the loss the checkers saw is the one the fault made. Such a file

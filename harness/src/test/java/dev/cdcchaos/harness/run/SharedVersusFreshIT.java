@@ -83,11 +83,8 @@ class SharedVersusFreshIT {
         invariants.put(r.invariant(), r.verdict());
       }
     }
-    boolean onlyFaultsMissed =
-        outcome.verdict().overall() == Verdict.UNKNOWN
-            && invariants.values().stream().allMatch(v -> v == Verdict.VALID);
     RunReport.Counts c = outcome.report().counts();
-    return (onlyFaultsMissed ? Verdict.VALID : outcome.verdict().overall())
+    return (outcome.onlyFaultsMissed() ? Verdict.VALID : outcome.verdict().overall())
         + " "
         + invariants
         + " committed "

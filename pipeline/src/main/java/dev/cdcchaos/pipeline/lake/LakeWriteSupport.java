@@ -54,12 +54,8 @@ final class LakeWriteSupport extends WriteSupport<LakeRecord> {
     out.startField("partition", 1);
     out.addInteger(raw.partition());
     out.endField("partition", 1);
-    out.startField("offset", 2);
-    out.addLong(raw.offset());
-    out.endField("offset", 2);
-    out.startField("timestamp", 3);
-    out.addLong(raw.timestampMs());
-    out.endField("timestamp", 3);
+    longValue(2, "offset", raw.offset());
+    longValue(3, "timestamp", raw.timestampMs());
     bytes(4, "key", raw.key());
     if (r.event() != null) {
       string(5, "event_id", r.event().eventId());
